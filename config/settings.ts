@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the server reads, validated once at start. A missing or malformed value stops the server with a
+ * message that names the setting (see SettingsError), never a crash deep inside a request.
+ * `.env.example` documents each of them; keep the two in step.
+ */
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url('must be a URL such as https://api.line.me')
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (u) => /^sqlite:.+/.test(u) || /^postgres(ql)?:\/\/.+/.test(u),
+    'must be sqlite:<file path> (or sqlite::memory:) or postgres://user@host:port/database',
+  );
+
+const schema = z.object({
+  PORT: intIn(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: databaseUrl.default('sqlite:data/echannel.sqlite'),
+  LINE_CHANNEL_SECRET: z.string().trim().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character channel secret from the LINE Developers console').optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().trim().min(20, 'must be the long-lived channel access token').optional(),
+  LINE_API_BASE_URL: httpUrl.optional(),
+  LINE_DATA_API_BASE_URL: httpUrl.optional(),
+  EMULATOR_PORT: intIn(0, 65535).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBHOOK_MAX_BODY_BYTES: intIn(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  WORKER_CONCURRENCY: intIn(1, 256).default(16),
+  WORKER_POLL_MS: intIn(10, 60_000).default(250),
+  WORKER_LEASE_MS: intIn(1000, 3_600_000).default(15_000),
+  EVENT_MAX_ATTEMPTS: intIn(1, 100).default(5),
+  OUTBOX_MAX_ATTEMPTS: intIn(1, 100).default(10),
+  RETRY_BASE_MS: intIn(10, 600_000).default(1000),
+  RETRY_MAX_MS: intIn(100, 86_400_000).default(300_000),
+  REPLY_TOKEN_MAX_AGE_MS: intIn(1000, 60_000).default(50_000),
+  LOADING_ANIMATION_AFTER_MS: intIn(0, 60_000).default(800),
+  LINE_REQUEST_TIMEOUT_MS: intIn(500, 120_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: intIn(100, 120_000).default(10_000),
+});
+
+export interface LineSettings {
+  channelSecret: string;
+  channelAccessToken: string;
+  apiBaseUrl: string;
+  dataApiBaseUrl: string;
+}
+
+export interface Settings {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** null when no LINE credentials are set: the server then starts the local LINE emulator and talks to it. */
+  line: LineSettings | null;
+  emulatorPort: number;
+  webhookMaxBodyBytes: number;
+  worker: {
+    concurrency: number;
+    pollMs: number;
+    leaseMs: number;
+    eventMaxAttempts: number;
+    outboxMaxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    replyTokenMaxAgeMs: number;
+    loadingAnimationAfterMs: number;
+    lineRequestTimeoutMs: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+/** Parses settings from an environment; empty strings count as unset, as they do in most .env files. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const raw = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => [k, env[k] === undefined || env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  const hasSecret = s.LINE_CHANNEL_SECRET !== undefined;
+  const hasToken = s.LINE_CHANNEL_ACCESS_TOKEN !== undefined;
+  if (hasSecret !== hasToken) {
+    problems.push(
+      `${hasSecret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'}: is missing; set both LINE credentials, or neither to use the local LINE emulator`,
+    );
+  }
+  if (problems.length) throw new SettingsError(problems);
+
+  const line: LineSettings | null =
+    hasSecret && hasToken
+      ? {
+          channelSecret: s.LINE_CHANNEL_SECRET!,
+          channelAccessToken: s.LINE_CHANNEL_ACCESS_TOKEN!,
+          apiBaseUrl: s.LINE_API_BASE_URL ?? 'https://api.line.me',
+          dataApiBaseUrl: s.LINE_DATA_API_BASE_URL ?? 'https://api-data.line.me',
+        }
+      : null;
+
+  return {
+    port: s.PORT,
+    host: s.HOST,
+    databaseUrl: s.DATABASE_URL,
+    logLevel: s.LOG_LEVEL,
+    line,
+    emulatorPort: s.EMULATOR_PORT ?? (s.PORT === 0 ? 0 : s.PORT + 1),
+    webhookMaxBodyBytes: s.WEBHOOK_MAX_BODY_BYTES,
+    worker: {
+      concurrency: s.WORKER_CONCURRENCY,
+      pollMs: s.WORKER_POLL_MS,
+      leaseMs: s.WORKER_LEASE_MS,
+      eventMaxAttempts: s.EVENT_MAX_ATTEMPTS,
+      outboxMaxAttempts: s.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: s.RETRY_BASE_MS,
+      retryMaxMs: s.RETRY_MAX_MS,
+      replyTokenMaxAgeMs: s.REPLY_TOKEN_MAX_AGE_MS,
+      loadingAnimationAfterMs: s.LOADING_ANIMATION_AFTER_MS,
+      lineRequestTimeoutMs: s.LINE_REQUEST_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,126 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Mutex } from './mutex';
+import { toDialect, type Dialect } from './sql';
+import { entitiesFor } from './entities';
+import { migrations } from './migrations';
+
+export class DatabaseUrlError extends Error {
+  constructor(url: string) {
+    super(`DATABASE_URL is not understood: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+    this.name = 'DatabaseUrlError';
+  }
+}
+
+/** One unit of work, inside a transaction. */
+export interface Tx {
+  readonly dialect: Dialect;
+  readonly manager: EntityManager;
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL schema to use (tests give each test file its own); created when missing. */
+  schema?: string;
+  /** Log every SQL statement (debugging only). */
+  logging?: boolean;
+}
+
+// bigint columns (ids, epoch milliseconds) come back from pg as strings; every value we store fits in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * The storage handle every other part uses. SQLite (better-sqlite3, WAL) by default, PostgreSQL for a province or
+ * the nation. Schema changes only by migrations, run at open.
+ */
+export class Database {
+  private readonly sqliteLock = new Mutex();
+
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly dialect: Dialect,
+  ) {}
+
+  static async open(url: string, opts: DatabaseOptions = {}): Promise<Database> {
+    const ds = new DataSource(dataSourceOptions(url, opts));
+    if (opts.schema && ds.options.type === 'postgres') await ensureSchema(url, opts.schema);
+    await ds.initialize();
+    const db = new Database(ds, ds.options.type === 'postgres' ? 'postgres' : 'sqlite');
+    if (db.dialect === 'sqlite') {
+      // WAL lets readers run beside the writer; NORMAL sync is durable across a process crash (not a power cut
+      // mid-checkpoint), the usual choice with WAL. busy_timeout covers a second process on the same file.
+      await ds.query('PRAGMA journal_mode = WAL');
+      await ds.query('PRAGMA synchronous = NORMAL');
+      await ds.query('PRAGMA busy_timeout = 5000');
+      await ds.query('PRAGMA foreign_keys = ON');
+    }
+    await ds.runMigrations({ transaction: 'each' });
+    return db;
+  }
+
+  /** Runs fn in one transaction; all of it commits or none. */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const work = () => this.dataSource.transaction((manager) => fn(this.wrap(manager)));
+    return this.dialect === 'sqlite' ? this.sqliteLock.run(work) : work();
+  }
+
+  /** A single statement outside an explicit transaction. */
+  async query<T = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    const [q, p] = toDialect(this.dialect, text, params);
+    const run = () => this.dataSource.query(q, p) as Promise<T[]>;
+    return this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.query('SELECT 1 AS ok');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    if (this.dialect === 'sqlite') await this.sqliteLock.run(() => this.dataSource.destroy());
+    else await this.dataSource.destroy();
+  }
+
+  private wrap(manager: EntityManager): Tx {
+    const dialect = this.dialect;
+    return {
+      dialect,
+      manager,
+      query: <T>(text: string, params: readonly unknown[] = []) => {
+        const [q, p] = toDialect(dialect, text, params);
+        return manager.query(q, p) as Promise<T[]>;
+      },
+    };
+  }
+}
+
+function dataSourceOptions(url: string, opts: DatabaseOptions) {
+  const common = { migrations, synchronize: false, logging: opts.logging ?? false } as const;
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    return { ...common, entities: entitiesFor('sqlite'), type: 'better-sqlite3' as const, database: file, statementCacheSize: 200 };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return { ...common, entities: entitiesFor('postgres'), type: 'postgres' as const, url, schema: opts.schema, extra: { max: 10 } };
+  }
+  throw new DatabaseUrlError(url);
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`unsafe schema name: ${schema}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
