@@ -69,7 +69,7 @@ export class Database {
   /** A single statement outside an explicit transaction. */
   async query<T = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     const [q, p] = toDialect(this.dialect, text, params);
-    const run = () => this.dataSource.query(q, p) as Promise<T[]>;
+    const run = async () => rowsOf<T>(await this.dataSource.query(q, p));
     return this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run();
   }
 
@@ -95,10 +95,18 @@ export class Database {
       manager,
       query: <T>(text: string, params: readonly unknown[] = []) => {
         const [q, p] = toDialect(dialect, text, params);
-        return manager.query(q, p) as Promise<T[]>;
+        return manager.query(q, p).then((r) => rowsOf<T>(r));
       },
     };
   }
+}
+
+/** TypeORM's PostgreSQL driver answers UPDATE and DELETE with [rows, affected]; callers always get the rows. */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return Array.isArray(result) ? (result as T[]) : [];
 }
 
 function dataSourceOptions(url: string, opts: DatabaseOptions) {
@@ -109,7 +117,15 @@ function dataSourceOptions(url: string, opts: DatabaseOptions) {
     return { ...common, entities: entitiesFor('sqlite'), type: 'better-sqlite3' as const, database: file, statementCacheSize: 200 };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    return { ...common, entities: entitiesFor('postgres'), type: 'postgres' as const, url, schema: opts.schema, extra: { max: 10 } };
+    return {
+      ...common,
+      entities: entitiesFor('postgres'),
+      type: 'postgres' as const,
+      url,
+      schema: opts.schema,
+      // Raw SQL names tables unqualified: the schema goes first on the search path of every pooled connection.
+      extra: { max: 10, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) },
+    };
   }
   throw new DatabaseUrlError(url);
 }

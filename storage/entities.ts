@@ -38,7 +38,6 @@ export interface OutboxMessage {
   inboxEventId: number | null;
   replyToken: string | null;
   replyDeadline: number | null;
-  replyAttemptedAt: number | null;
   messages: string;
   retryKey: string;
   status: OutboxStatus;
@@ -102,7 +101,6 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     inboxEventId: { name: 'inbox_event_id', type: 'integer', nullable: true },
     replyToken: { name: 'reply_token', type: 'varchar', length: 255, nullable: true },
     replyDeadline: { name: 'reply_deadline', ...msNullable },
-    replyAttemptedAt: { name: 'reply_attempted_at', ...msNullable },
     messages: { type: 'text' },
     retryKey: { name: 'retry_key', type: 'varchar', length: 36 },
     status: { type: 'varchar', length: 16 },

@@ -45,7 +45,6 @@ export class InboxOutbox1764100000000 implements MigrationInterface {
       inbox_event_id BIGINT,
       reply_token VARCHAR(255),
       reply_deadline BIGINT,
-      reply_attempted_at BIGINT,
       messages TEXT NOT NULL,
       retry_key VARCHAR(36) NOT NULL,
       status VARCHAR(16) NOT NULL,

@@ -1,0 +1,110 @@
+import type { Logger } from '../server/logger';
+
+export interface ClaimLoopOptions<Row extends { id: number }> {
+  name: string;
+  concurrency: number;
+  pollMs: number;
+  leaseMs: number;
+  logger: Logger;
+  claim(limit: number): Promise<Row[]>;
+  handle(row: Row): Promise<void>;
+  renew(ids: number[]): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * Claims work items and handles up to `concurrency` of them at once, each on its own: one item's failure is its
+ * handler's business and never stops the loop. Sleeps until woken (new work was stored) or the poll interval
+ * passes (work from another process, retries coming due, expired leases of a crashed worker).
+ */
+export class ClaimLoop<Row extends { id: number }> {
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private renewTimer: NodeJS.Timeout | null = null;
+  lastClaimAt = 0;
+
+  constructor(private readonly o: ClaimLoopOptions<Row>) {}
+
+  get running(): boolean {
+    return this.loop !== null && !this.stopping;
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.renewTimer = setInterval(() => {
+      const ids = [...this.inFlight.keys()];
+      if (ids.length) this.o.renew(ids).catch((err) => this.o.logger.warn({ err, loop: this.o.name }, 'lease renewal failed'));
+    }, Math.max(500, Math.floor(this.o.leaseMs / 3)));
+    this.renewTimer.unref();
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming, lets items in hand finish (up to timeoutMs), then gives back whatever is still held. */
+  async stop(timeoutMs: number): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    await Promise.race([Promise.allSettled(this.inFlight.values()), sleep(timeoutMs)]);
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    await this.o.release().catch((err) => this.o.logger.warn({ err, loop: this.o.name }, 'release failed'));
+    this.loop = null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const free = this.o.concurrency - this.inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        this.woken = false;
+        try {
+          const rows = await this.o.claim(free);
+          this.lastClaimAt = Date.now();
+          claimed = rows.length;
+          for (const row of rows) this.track(row);
+        } catch (err) {
+          this.o.logger.error({ err, loop: this.o.name }, 'claim failed; retrying after a pause');
+          await sleep(this.o.pollMs);
+        }
+      }
+      // Full batch and room left: claim again at once. Otherwise wait for a wake-up or the poll.
+      if (this.stopping || (claimed > 0 && claimed === free && this.inFlight.size < this.o.concurrency)) continue;
+      if (this.woken && this.inFlight.size < this.o.concurrency) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.o.pollMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wakeUp = done;
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  private track(row: Row): void {
+    const p = this.o
+      .handle(row)
+      .catch((err) => this.o.logger.error({ err, loop: this.o.name, id: row.id }, 'handler threw'))
+      .finally(() => {
+        this.inFlight.delete(row.id);
+        // Finishing an item may make the next item of the same chat due.
+        this.wake();
+      });
+    this.inFlight.set(row.id, p);
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

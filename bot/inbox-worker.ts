@@ -1,0 +1,124 @@
+import type { webhook } from '@line/bot-sdk';
+import type { Database } from '../storage/database';
+import { claimEvents, completeEvent, failEvent, LeaseLostError, type InboxRow } from '../storage/inbox';
+import { INBOX, releaseAll, renewLeases } from '../storage/queue';
+import { queueMessages } from '../storage/outbox';
+import { ClaimLoop } from './claim-loop';
+import type { EventHandler } from './event-handler';
+import type { LineApi } from './line-api';
+import { isUserId } from './line-ids';
+import type { Logger } from '../server/logger';
+import type { Settings } from '../config/settings';
+
+export interface InboxWorkerOptions {
+  db: Database;
+  line: LineApi;
+  handler: EventHandler<unknown>;
+  logger: Logger;
+  workerId: string;
+  settings: Settings['worker'];
+  /** Called after a step queued messages: wakes the outbox sender. */
+  onQueued?: () => void;
+  now?: () => number;
+}
+
+/**
+ * Takes stored webhook events in order per chat and in parallel across chats, runs the handler, and commits the
+ * handler's work, the queued messages and the event's "done" in one transaction. Failures are retried with
+ * backoff, then parked as `failed` with their error; they never hold up another chat.
+ */
+export class InboxWorker {
+  private readonly loop: ClaimLoop<InboxRow>;
+  private readonly now: () => number;
+
+  constructor(private readonly o: InboxWorkerOptions) {
+    this.now = o.now ?? Date.now;
+    const s = o.settings;
+    this.loop = new ClaimLoop<InboxRow>({
+      name: 'inbox',
+      concurrency: s.concurrency,
+      pollMs: s.pollMs,
+      leaseMs: s.leaseMs,
+      logger: o.logger,
+      claim: (limit) => claimEvents(o.db, o.workerId, limit, this.now(), s.leaseMs),
+      handle: (row) => this.process(row),
+      renew: (ids) => renewLeases(o.db, INBOX, o.workerId, ids, this.now() + s.leaseMs),
+      release: () => releaseAll(o.db, INBOX, o.workerId),
+    });
+  }
+
+  get running(): boolean {
+    return this.loop.running;
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  stop(timeoutMs: number): Promise<void> {
+    return this.loop.stop(timeoutMs);
+  }
+
+  private async process(row: InboxRow): Promise<void> {
+    const { db, line, handler, logger, workerId, settings } = this.o;
+    const event = JSON.parse(row.payload) as webhook.Event;
+    const log = logger.child({ webhookEventId: row.webhook_event_id, eventType: row.event_type });
+    const ctx = { event, chatId: row.chat_id, inboxEventId: row.id, webhookEventId: row.webhook_event_id, line, logger: log, now: this.now() };
+    const loading = this.scheduleLoading(row);
+    try {
+      const prepared = handler.prepare ? await handler.prepare(ctx) : undefined;
+      let queued = 0;
+      await db.transaction(async (tx) => {
+        const messages = await handler.apply(ctx, prepared, tx);
+        const replyToken = (event as { replyToken?: string }).replyToken ?? null;
+        if (messages.length) {
+          queued = (
+            await queueMessages(
+              tx,
+              {
+                chatId: row.chat_id,
+                messages,
+                inboxEventId: row.id,
+                replyToken,
+                replyDeadline: replyToken ? Number(row.event_timestamp) + settings.replyTokenMaxAgeMs : null,
+              },
+              this.now(),
+            )
+          ).length;
+        }
+        await completeEvent(tx, row.id, workerId, this.now());
+      });
+      if (queued) this.o.onQueued?.();
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        log.warn('event taken over by another worker after its lease expired; this attempt was rolled back');
+        return;
+      }
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const outcome = await failEvent(db, row, workerId, message, this.now(), {
+        maxAttempts: settings.eventMaxAttempts,
+        baseMs: settings.retryBaseMs,
+        maxMs: settings.retryMaxMs,
+      }).catch(() => 'unrecorded');
+      log.error({ err, attempt: row.attempts, outcome }, outcome === 'failed' ? 'event parked as failed' : 'event failed; will retry');
+    } finally {
+      clearTimeout(loading);
+    }
+  }
+
+  /** LINE's "typing" dots in a one-to-one chat when the answer is not there within a moment of receipt. */
+  private scheduleLoading(row: InboxRow): NodeJS.Timeout | undefined {
+    const { line, logger, settings } = this.o;
+    if (!isUserId(row.chat_id) || row.event_type !== 'message' && row.event_type !== 'postback') return undefined;
+    const delay = Math.max(0, Number(row.received_at) + settings.loadingAnimationAfterMs - this.now());
+    const timer = setTimeout(() => {
+      line.showLoading(row.chat_id, 20).catch((err) => logger.debug({ err }, 'loading animation not shown'));
+    }, delay);
+    timer.unref();
+    return timer;
+  }
+}

@@ -1,0 +1,147 @@
+import { messagingApi, HTTPFetchError } from '@line/bot-sdk';
+import type { Readable } from 'node:stream';
+import { assertChatId, assertMessageId, assertUserId } from './line-ids';
+import type { LineMessage } from './message-limits';
+
+/** LINE answered, and said no: carries the status and LINE's own error body. */
+export class LineApiError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly status: number,
+    readonly body: string,
+    readonly requestId: string | null,
+  ) {
+    super(`LINE ${endpoint} answered ${status}: ${body.slice(0, 500)}`);
+    this.name = 'LineApiError';
+  }
+
+  /** 5xx and 429 may succeed later; other 4xx will not. */
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 429;
+  }
+
+  get isInvalidReplyToken(): boolean {
+    return this.status === 400 && /invalid reply token/i.test(this.body);
+  }
+}
+
+/** LINE could not be reached, or did not answer in time: whether the request took effect is unknown. */
+export class LineNetworkError extends Error {
+  constructor(
+    readonly endpoint: string,
+    override readonly cause: unknown,
+  ) {
+    super(`LINE ${endpoint} unreachable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'LineNetworkError';
+  }
+}
+
+export interface LineApiOptions {
+  channelAccessToken: string;
+  apiBaseUrl: string;
+  dataApiBaseUrl: string;
+  timeoutMs: number;
+}
+
+export interface LineProfile {
+  userId: string;
+  displayName: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  language?: string;
+}
+
+export interface SendResult {
+  status: number;
+  requestId: string | null;
+}
+
+/**
+ * The Messaging API calls the bot makes, through @line/bot-sdk's clients with our base URLs (LINE, a staging
+ * proxy or the emulator). Adds what the SDK lacks: ID checks before any URL, a timeout, and two error classes
+ * that tell "LINE said no" from "LINE was not reached".
+ */
+export class LineApi {
+  private readonly client: messagingApi.MessagingApiClient;
+  private readonly blob: messagingApi.MessagingApiBlobClient;
+
+  constructor(private readonly opts: LineApiOptions) {
+    this.client = new messagingApi.MessagingApiClient({ channelAccessToken: opts.channelAccessToken, baseURL: opts.apiBaseUrl });
+    this.blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: opts.channelAccessToken, baseURL: opts.dataApiBaseUrl });
+  }
+
+  async reply(replyToken: string, messages: readonly LineMessage[]): Promise<SendResult> {
+    const res = await this.call('reply', () =>
+      this.client.replyMessageWithHttpInfo({ replyToken, messages: messages as messagingApi.Message[] }),
+    );
+    return { status: res.httpResponse.status, requestId: res.httpResponse.headers.get('x-line-request-id') };
+  }
+
+  async push(to: string, messages: readonly LineMessage[], retryKey: string): Promise<SendResult> {
+    assertChatId(to);
+    const res = await this.call('push', () =>
+      this.client.pushMessageWithHttpInfo({ to, messages: messages as messagingApi.Message[] }, retryKey),
+    );
+    return { status: res.httpResponse.status, requestId: res.httpResponse.headers.get('x-line-request-id') };
+  }
+
+  /** The "typing" dots in a one-to-one chat; LINE allows 5 to 60 seconds in steps of 5. */
+  async showLoading(userId: string, seconds = 20): Promise<void> {
+    assertUserId(userId);
+    const loadingSeconds = Math.min(60, Math.max(5, Math.round(seconds / 5) * 5));
+    await this.call('loading', () => this.client.showLoadingAnimation({ chatId: userId, loadingSeconds }));
+  }
+
+  async getProfile(userId: string): Promise<LineProfile> {
+    assertUserId(userId);
+    return (await this.call('profile', () => this.client.getProfile(userId))) as LineProfile;
+  }
+
+  /** The bytes of a message's photo, video, audio or file; LINE keeps them only a while, so fetch at once. */
+  async getContent(messageId: string, maxBytes: number): Promise<{ bytes: Buffer; contentType: string }> {
+    assertMessageId(messageId);
+    const res = await this.call('content', () => this.blob.getMessageContentWithHttpInfo(messageId));
+    const bytes = await readAll(res.body, maxBytes);
+    return { bytes, contentType: res.httpResponse.headers.get('content-type') ?? 'application/octet-stream' };
+  }
+
+  private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LineNetworkError(endpoint, new Error(`no answer in ${this.opts.timeoutMs} ms`))), this.opts.timeoutMs);
+    });
+    try {
+      return await Promise.race([fn(), timeout]);
+    } catch (err) {
+      if (err instanceof LineNetworkError) throw err;
+      if (err instanceof HTTPFetchError) {
+        throw new LineApiError(endpoint, err.status, err.body ?? '', err.headers?.get?.('x-line-request-id') ?? null);
+      }
+      throw new LineNetworkError(endpoint, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export class ContentTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`content larger than ${limit} bytes`);
+    this.name = 'ContentTooLargeError';
+  }
+}
+
+async function readAll(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += b.length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw new ContentTooLargeError(maxBytes);
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}

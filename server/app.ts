@@ -1,0 +1,44 @@
+import express, { type Express } from 'express';
+import type { Database } from '../storage/database';
+import { webhookRouter } from '../bot/webhook';
+import type { Logger } from './logger';
+
+export interface AppOptions {
+  db: Database;
+  logger: Logger;
+  channelSecret: string;
+  webhookMaxBodyBytes: number;
+  isReady: () => boolean;
+  onStored: () => void;
+  simulatorUrl?: string | null;
+}
+
+/**
+ * The HTTP surface. The webhook route comes first and carries its own raw-body reader and the SDK's signature
+ * middleware; no body parser is mounted globally, so nothing touches the webhook's bytes before the signature
+ * check.
+ */
+export function createApp(o: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(webhookRouter({ channelSecret: o.channelSecret, maxBodyBytes: o.webhookMaxBodyBytes, db: o.db, logger: o.logger, onStored: o.onStored }));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
+  app.get('/readyz', async (_req, res) => {
+    const database = await o.db.ping();
+    const worker = o.isReady();
+    res.status(database && worker ? 200 : 503).json({ status: database && worker ? 'ready' : 'not ready', database, worker });
+  });
+  app.get('/', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(
+      [
+        'E-Channel, District Damrongdhama Center (ศูนย์ดำรงธรรมอำเภอ)',
+        'LINE webhook: POST /webhook',
+        o.simulatorUrl ? `LINE emulator chat page: ${o.simulatorUrl}` : '',
+      ].filter(Boolean).join('\n'),
+    );
+  });
+  app.use((_req, res) => void res.status(404).json({ message: 'Not found' }));
+  return app;
+}

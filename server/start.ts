@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import type { Settings } from '../config/settings';
+import { Database } from '../storage/database';
+import { LineApi } from '../bot/line-api';
+import { InboxWorker } from '../bot/inbox-worker';
+import { OutboxSender } from '../bot/outbox-sender';
+import { BasicResponder } from '../bot/basic-responder';
+import type { EventHandler } from '../bot/event-handler';
+import { createApp } from './app';
+import { createLogger, type Logger } from './logger';
+import { startEmulator, type Emulator } from '../emulator';
+
+/** The credentials the bot and its local emulator share when no LINE channel is configured. */
+export const EMULATOR_CREDENTIALS = {
+  channelSecret: '0e3a1b2c4d5f60718293a4b5c6d7e8f9',
+  channelAccessToken: 'emulator-channel-access-token-not-a-real-one',
+};
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  settings: Settings;
+  db: Database;
+  logger: Logger;
+  worker: InboxWorker;
+  outbox: OutboxSender;
+  emulator: Emulator | null;
+  /** Graceful: stop intake, finish events in flight, close the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  handler?: EventHandler<unknown>;
+  databaseSchema?: string;
+  workerId?: string;
+}
+
+export async function startServer(settings: Settings, opts: StartOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(settings.logLevel);
+  const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema });
+
+  let emulator: Emulator | null = null;
+  let line = settings.line;
+  if (!line) {
+    emulator = await startEmulator({ ...EMULATOR_CREDENTIALS, port: settings.emulatorPort, host: '127.0.0.1' });
+    line = { ...EMULATOR_CREDENTIALS, apiBaseUrl: emulator.url, dataApiBaseUrl: emulator.url };
+    logger.info({ emulator: emulator.url }, 'no LINE credentials set: talking to the local LINE emulator');
+  }
+
+  const lineApi = new LineApi({
+    channelAccessToken: line.channelAccessToken,
+    apiBaseUrl: line.apiBaseUrl,
+    dataApiBaseUrl: line.dataApiBaseUrl,
+    timeoutMs: settings.worker.lineRequestTimeoutMs,
+  });
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const outbox = new OutboxSender({ db, line: lineApi, logger, workerId, settings: settings.worker });
+  const worker = new InboxWorker({
+    db,
+    line: lineApi,
+    handler: opts.handler ?? (new BasicResponder() as EventHandler<unknown>),
+    logger,
+    workerId,
+    settings: settings.worker,
+    onQueued: () => outbox.wake(),
+  });
+
+  const app = createApp({
+    db,
+    logger,
+    channelSecret: line.channelSecret,
+    webhookMaxBodyBytes: settings.webhookMaxBodyBytes,
+    isReady: () => worker.running && outbox.running,
+    onStored: () => worker.wake(),
+    simulatorUrl: emulator ? `${emulator.url}/simulator` : null,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(settings.port, settings.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://127.0.0.1:${port}`;
+  emulator?.setWebhookUrl(`${url}/webhook`);
+
+  worker.start();
+  outbox.start();
+  logger.info({ port, database: db.dialect, workerId }, 'E-Channel server listening');
+  if (emulator) logger.info(`chat with the bot as a LINE user: ${emulator.url}/simulator`);
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down: no new webhooks, finishing events in flight');
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await worker.stop(settings.shutdownTimeoutMs);
+      await outbox.stop(settings.shutdownTimeoutMs);
+      server.closeAllConnections();
+      await stopped;
+      await emulator?.close();
+      await db.close();
+      logger.info('shut down cleanly');
+    })());
+
+  return { url, port, settings, db, logger, worker, outbox, emulator, close };
+}
