@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, SettingsError } from '../config/settings';
+
+const secret = '0123456789abcdef0123456789abcdef';
+const token = 'a'.repeat(40);
+
+describe('settings are checked at start', () => {
+  it('starts on the embedded defaults with nothing set: SQLite under data/ and the LINE emulator', () => {
+    const s = loadSettings({});
+    expect(s.port).toBe(3000);
+    expect(s.databaseUrl).toBe('sqlite:data/echannel.sqlite');
+    expect(s.line).toBeNull();
+    expect(s.emulatorPort).toBe(3001);
+  });
+
+  it('talks to LINE when both credentials are set, at LINE\'s hosts unless told otherwise', () => {
+    const s = loadSettings({ LINE_CHANNEL_SECRET: secret, LINE_CHANNEL_ACCESS_TOKEN: token });
+    expect(s.line).toEqual({ channelSecret: secret, channelAccessToken: token, apiBaseUrl: 'https://api.line.me', dataApiBaseUrl: 'https://api-data.line.me' });
+    const staged = loadSettings({ LINE_CHANNEL_SECRET: secret, LINE_CHANNEL_ACCESS_TOKEN: token, LINE_API_BASE_URL: 'http://127.0.0.1:9000/', LINE_DATA_API_BASE_URL: 'http://127.0.0.1:9001' });
+    expect(staged.line?.apiBaseUrl).toBe('http://127.0.0.1:9000');
+    expect(staged.line?.dataApiBaseUrl).toBe('http://127.0.0.1:9001');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LINE_CHANNEL_SECRET: secret }, 'LINE_CHANNEL_ACCESS_TOKEN'],
+    [{ LINE_CHANNEL_ACCESS_TOKEN: token }, 'LINE_CHANNEL_SECRET'],
+    [{ LINE_CHANNEL_SECRET: 'short', LINE_CHANNEL_ACCESS_TOKEN: token }, 'LINE_CHANNEL_SECRET'],
+    [{ LINE_API_BASE_URL: 'ftp://line' }, 'LINE_API_BASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
+  ])('refuses %o, naming %s', (env, name) => {
+    let error: unknown;
+    try {
+      loadSettings(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as Error).message).toContain(name);
+  });
+
+  it('takes PostgreSQL URLs', () => {
+    expect(loadSettings({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).databaseUrl).toMatch(/^postgres:/);
+  });
+});
