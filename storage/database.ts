@@ -28,6 +28,9 @@ export interface DatabaseOptions {
   logging?: boolean;
 }
 
+/** An arbitrary constant naming this application's migration lock among PostgreSQL advisory locks. */
+const MIGRATION_LOCK = 49_011_567;
+
 // bigint columns (ids, epoch milliseconds) come back from pg as strings; every value we store fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -56,8 +59,28 @@ export class Database {
       await ds.query('PRAGMA busy_timeout = 5000');
       await ds.query('PRAGMA foreign_keys = ON');
     }
-    await ds.runMigrations({ transaction: 'each' });
+    await db.migrate(url);
     return db;
+  }
+
+  /**
+   * Runs pending migrations. On PostgreSQL several server processes may start at once: a session advisory lock,
+   * held on a connection of its own, lets one migrate while the others wait and then find nothing to do.
+   */
+  private async migrate(url: string): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      await this.dataSource.runMigrations({ transaction: 'each' });
+      return;
+    }
+    const lock = new pg.Client({ connectionString: url });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await this.dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await lock.end();
+    }
   }
 
   /** Runs fn in one transaction; all of it commits or none. */

@@ -74,10 +74,13 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Marks an event done inside the transaction that did its work; if the lease was lost, the whole step rolls back. */
+/**
+ * Marks an event done inside the transaction that did its work; if the lease was lost, the whole step rolls back.
+ * locked_by is kept: it records which worker handled the event.
+ */
 export async function completeEvent(tx: Tx, eventId: number, workerId: string, now: number): Promise<void> {
   const rows = await tx.query(
-    `UPDATE inbox_event SET status = 'done', finished_at = $1, locked_by = NULL, locked_until = NULL, last_error = NULL
+    `UPDATE inbox_event SET status = 'done', finished_at = $1, locked_until = NULL, last_error = NULL
      WHERE id = $2 AND locked_by = $3 AND status = 'processing' RETURNING id`,
     [now, eventId, workerId],
   );

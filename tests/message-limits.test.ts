@@ -27,7 +27,7 @@ describe('messages are made to fit LINE before they leave', () => {
 
   it('keeps at most 13 quick-reply items and shortens labels to 20 characters', () => {
     const items = Array.from({ length: 20 }, (_, i) => ({ type: 'action', action: { type: 'message', label: `ตัวเลือกที่ยาวมากมากมากมาก ${i}`, text: `${i}` } }));
-    const [[m]] = prepareMessages([text('เลือก', { quickReply: { items } })]) as [[{ quickReply: { items: Array<{ action: { label: string } }> } }]];
+    const [[m]] = prepareMessages([text('เลือก', { quickReply: { items } })]) as unknown as [[{ quickReply: { items: Array<{ action: { label: string } }> } }]];
     expect(m.quickReply.items).toHaveLength(13);
     for (const it of m.quickReply.items) expect(Array.from(it.action.label).length).toBeLessThanOrEqual(20);
   });

@@ -37,9 +37,9 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
     await t.drop();
   });
 
-  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+  const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const signed = (body: string | Buffer, headers: Record<string, string> = {}) =>
+  const signed = (body: string, headers: Record<string, string> = {}) =>
     post(body, { 'x-line-signature': lineSignature(SECRET, body), ...headers });
   const stored = async (id: string) =>
     db.query<{ status: string; last_error: string | null; payload: string }>('SELECT status, last_error, payload FROM inbox_event WHERE webhook_event_id = $1', [id]);

@@ -1,0 +1,58 @@
+import { loadSettings } from '../../config/settings';
+import { startServer, type RunningServer, type StartOptions } from '../../server/start';
+import { createLogger } from '../../server/logger';
+import { newTestDatabase, type TestDatabase } from './databases';
+import type { Emulator } from '../../emulator';
+
+export interface TestServer extends RunningServer {
+  emulator: Emulator;
+  testDb: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server in this process, on a new database of the given engine, talking to its own LINE emulator
+ * (no LINE credentials set), on ephemeral ports. Fast retries so tests do not wait for production backoffs.
+ */
+export async function startTestServer(
+  engine: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
+  opts: StartOptions = {},
+): Promise<TestServer> {
+  const testDb = newTestDatabase(engine);
+  const settings = loadSettings({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    EMULATOR_PORT: '0',
+    DATABASE_URL: testDb.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WORKER_POLL_MS: '50',
+    RETRY_BASE_MS: '50',
+    RETRY_MAX_MS: '400',
+    ...env,
+  });
+  const server = await startServer(settings, {
+    logger: createLogger(settings.logLevel),
+    databaseSchema: testDb.schema,
+    ...opts,
+  });
+  return {
+    ...server,
+    emulator: server.emulator!,
+    testDb,
+    stop: async () => {
+      await server.close();
+      await testDb.drop();
+    },
+  };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as T;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
