@@ -1,6 +1,7 @@
 /** The request and response shapes shared by the /v2 handlers, and the body parsing they all do the same way. */
 import type { IncomingHttpHeaders } from 'node:http';
-import { LineApiError, jsonErrorPosition, lineErrors } from './line-errors';
+import { jsonErrorPosition } from './json-error-position';
+import { LineApiError, lineErrors } from './line-errors';
 import type { ValidateFn } from './openapi-validator';
 
 export interface ApiCall {
@@ -38,9 +39,9 @@ export function parseJsonBody<T>(call: ApiCall, validate: ValidateFn): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
+  } catch {
     call.parsedBody = text;
-    const { line, column } = jsonErrorPosition(text, err);
+    const { line, column } = jsonErrorPosition(text);
     throw lineErrors.notJson(line, column);
   }
   call.parsedBody = value;

@@ -57,18 +57,3 @@ export function faultBody(status: number): { message: string } {
       return { message: STATUS_CODES[status] ?? `HTTP ${status}` };
   }
 }
-
-/** JSON.parse's "at position N" turned into LINE's (line, column), both 1-based. */
-export function jsonErrorPosition(text: string, err: unknown): { line: number; column: number } {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  const pos = m ? Number(m[1]) : text.length;
-  let line = 1;
-  let column = 1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      column = 1;
-    } else column++;
-  }
-  return { line, column };
-}
