@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type WebhookEvent } from '../emulator';
+import { Database } from '../storage/database';
+import { engines, newTestDatabase, type TestDatabase } from './support/databases';
+import { startServerProcess, freePort, serverEnv, LINE_SECRET, LINE_TOKEN, type ServerProcess } from './support/server-process';
+import { waitFor } from './support/server';
+
+
+
+describe.each(engines())('a server killed with SIGKILL under load, on %s', (engine) => {
+  let emulator: Emulator;
+  let t: TestDatabase;
+  let server: ServerProcess | undefined;
+  afterEach(async () => {
+    await server?.kill().catch(() => undefined);
+    await emulator?.close();
+    await t?.drop();
+  });
+
+  it('restarts and finishes every stored event, none twice, and nothing acknowledged is lost', async () => {
+    emulator = await startEmulator({ channelSecret: LINE_SECRET, channelAccessToken: LINE_TOKEN });
+    t = newTestDatabase(engine);
+    await (await t.open()).close(); // schema ready before the processes start
+    const port = await freePort();
+    const env = serverEnv(t, emulator, port);
+    server = await startServerProcess(env);
+    emulator.setWebhookUrl(`${server.url}/webhook`);
+
+    // Slow LINE a little so that work is in flight at every stage when the kill comes.
+    emulator.inject({ endpoint: 'reply', latencyMs: 5, count: Infinity });
+    const users = Array.from({ length: 30 }, (_, i) => emulator.addUser({ displayName: `ผู้ร้อง ${i}` }));
+    const events: WebhookEvent[] = [];
+    for (let k = 0; k < 20; k++) {
+      for (const u of users) events.push(emulator.buildEvent({ type: 'message', userId: u, message: { type: 'text', text: `เรื่องที่ ${k} ของฉัน` } }));
+    }
+    const acked = new Set<string>();
+    const unacked: WebhookEvent[] = [];
+    let killed = false;
+    const killAt = 250;
+    // Ten deliveries in flight at a time; the server dies part-way through.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < events.length) {
+          const e = events[next++]!;
+          if (!killed && acked.size >= killAt) {
+            killed = true;
+            await server!.kill();
+          }
+          const res = await emulator.deliver([e]).catch(() => null);
+          if (res?.status === 200) acked.add(e.webhookEventId);
+          else unacked.push(e);
+        }
+      }),
+    );
+    expect(killed).toBe(true);
+    expect(unacked.length).toBeGreaterThan(0);
+
+    server = await startServerProcess(env);
+    emulator.setWebhookUrl(`${server.url}/webhook`);
+    // LINE redelivers what was not acknowledged.
+    for (const e of unacked) {
+      const res = await emulator.deliver([{ ...e, deliveryContext: { isRedelivery: true } }]);
+      expect(res.status).toBe(200);
+    }
+
+    const db = await t.open();
+    try {
+      await waitFor(
+        async () => {
+          const [r] = await db.query<{ open: number }>(
+            `SELECT (SELECT COUNT(*) FROM inbox_event WHERE status IN ('pending','processing'))
+                  + (SELECT COUNT(*) FROM outbox_message WHERE status IN ('pending','sending')) AS open`,
+          );
+          return Number(r!.open) === 0;
+        },
+        45_000,
+        'every stored event and message finished',
+      );
+      const rows = await db.query<{ webhook_event_id: string; status: string }>('SELECT webhook_event_id, status FROM inbox_event');
+      expect(rows).toHaveLength(events.length);
+      expect(rows.filter((r) => r.status !== 'done')).toEqual([]);
+      for (const id of acked) expect(rows.some((r) => r.webhook_event_id === id)).toBe(true);
+    } finally {
+      await db.close();
+    }
+    // One answer per event, per chat: nothing lost, nothing doubled.
+    for (const u of users) expect(emulator.delivered(u)).toHaveLength(20);
+  }, 120_000);
+});
