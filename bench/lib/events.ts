@@ -1,0 +1,88 @@
+/**
+ * Webhook traffic as LINE sends it: one text message event per request, in LINE's webhook format, signed with the
+ * channel secret. Everything is built and signed before a phase starts, so generating it costs nothing while the
+ * clock runs.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { destinationFor, newWebhookEventId } from '../../emulator/ids';
+
+/** Complaints and questions a District Damrongdhama Center receives, of the lengths people type. */
+export const THAI_TEXTS = [
+  'สวัสดีครับ ต้องการร้องเรียนเรื่องถนนในหมู่บ้านชำรุด เป็นหลุมเป็นบ่อมาหลายเดือนแล้ว',
+  'ไฟฟ้าส่องสว่างริมถนนหน้าโรงเรียนดับทั้งซอย กลางคืนมืดมาก อันตรายกับเด็กนักเรียน',
+  'ขอสอบถามความคืบหน้าเรื่องร้องเรียนที่แจ้งไว้เมื่อสัปดาห์ที่แล้วค่ะ',
+  'มีการเผาขยะทุกเย็นข้างบ้าน ควันเข้าบ้านจนหายใจไม่ออก รบกวนช่วยตรวจสอบด้วยครับ',
+  'น้ำประปาไม่ไหลมาสามวันแล้ว ติดต่อการประปาส่วนภูมิภาคไม่ได้เลย',
+  'ร้องเรียนเสียงดังจากร้านคาราโอเกะหลังเที่ยงคืนทุกวัน',
+  'ขอความช่วยเหลือเรื่องหนี้นอกระบบ ถูกข่มขู่ทวงหนี้',
+  'ติดต่อเจ้าหน้าที่',
+  'ท่อระบายน้ำอุดตัน ฝนตกทีไรน้ำท่วมขังหน้าบ้านทุกครั้ง',
+  'สุนัขจรจัดในชุมชนจำนวนมาก ไล่กัดเด็กและผู้สูงอายุ',
+  'ขอบคุณครับ',
+  'แจ้งเรื่องการบุกรุกที่ดินสาธารณประโยชน์ของหมู่บ้าน มีการล้อมรั้วยึดเป็นของส่วนตัว',
+] as const;
+
+/** The same 1,000 (or n) LINE user ids on every run: U + 32 lowercase hex. */
+export function benchUsers(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `U${createHash('sha256').update(`bench-user-${i}`).digest('hex').slice(0, 32)}`);
+}
+
+export interface PreparedRequest {
+  body: Buffer;
+  signature: string;
+  replyToken: string;
+  userId: string;
+  webhookEventId: string;
+}
+
+let messageSeq = BigInt(Date.now()) * 10_000n;
+
+/** A small deterministic generator (mulberry32): the user order is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Picks a user for each of `count` events, uniformly at random. */
+export function assignUsers(users: readonly string[], count: number, seed: number): string[] {
+  const rnd = seededRandom(seed);
+  return Array.from({ length: count }, () => users[Math.floor(rnd() * users.length)]!);
+}
+
+export function buildRequests(
+  channelSecret: string,
+  userOfEvent: readonly string[],
+  tokenOfEvent: readonly string[],
+  now: number = Date.now(),
+): PreparedRequest[] {
+  const destination = destinationFor(channelSecret);
+  return userOfEvent.map((userId, i) => {
+    const replyToken = tokenOfEvent[i]!;
+    const webhookEventId = newWebhookEventId(now);
+    messageSeq += 1n;
+    const event = {
+      type: 'message',
+      mode: 'active',
+      timestamp: now,
+      webhookEventId,
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'user', userId },
+      replyToken,
+      message: {
+        id: messageSeq.toString(),
+        type: 'text',
+        text: THAI_TEXTS[i % THAI_TEXTS.length]!,
+        quoteToken: randomBytes(33).toString('base64url'),
+      },
+    };
+    const body = Buffer.from(JSON.stringify({ destination, events: [event] }));
+    const signature = createHmac('sha256', channelSecret).update(body).digest('base64');
+    return { body, signature, replyToken, userId, webhookEventId };
+  });
+}

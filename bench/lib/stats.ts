@@ -1,0 +1,57 @@
+/** Percentiles, CPU accounting and the markdown tables. */
+import { readFileSync } from 'node:fs';
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function sortedOf(values: number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+export interface Dist {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function dist(values: number[]): Dist {
+  const s = sortedOf(values);
+  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s.length ? s[s.length - 1]! : NaN };
+}
+
+const CLK_TCK = 100;
+
+/** utime + stime of a process in ms, from /proc (Linux); NaN elsewhere or when it has exited. */
+export function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is state (field 3); utime and stime are fields 14 and 15.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+export function fmt(v: number, digits = 1): string {
+  if (!Number.isFinite(v)) return '–';
+  return v.toFixed(digits);
+}
+
+export function fmtInt(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  return Math.round(v).toLocaleString('en-US');
+}
+
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const sep = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [line(header), sep, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,603 @@
+/**
+ * `npm run bench`: signed webhook traffic at fixed rates against the real server and against a bare echo bot,
+ * both answering through one LINE emulator, in the same run. See bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { EmulatorClient } from './lib/emulator-client';
+import { assignUsers, benchUsers, buildRequests } from './lib/events';
+import { closedLoop, openLoop, type LoadResult } from './lib/load';
+import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
+import { cpuMs, dist, fmt, fmtInt, markdownTable, type Dist } from './lib/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    rates: { type: 'string', default: '500,1000,1500' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    users: { type: 'string', default: '1000' },
+    'max-connections': { type: 'string', default: '64' },
+    'max-duration': { type: 'string', default: '10' },
+    'no-max': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    pg: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'drain-timeout': { type: 'string', default: '30' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+
+if (args.help) {
+  console.log(`npm run bench -- [options]
+  --rates 500,1000,1500   open-loop offered rates, events/s
+  --duration 10           measured seconds per open-loop phase
+  --warmup 2              seconds sent before the measured window of each phase (not counted)
+  --users 1000            distinct LINE users sending
+  --max-connections 64    closed-loop connections of the "max" phase
+  --max-duration 10       measured seconds of the "max" phase
+  --no-max                skip the "max" phase
+  --only server|echo      run one bot only
+  --pg                    the real server on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
+  --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
+  --drain-timeout 30      seconds to wait for the last LINE calls after an open-loop phase`);
+  process.exit(0);
+}
+
+const num = (name: string, v: string | undefined, min: number, max: number): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    console.error(`--${name} must be a number from ${min} to ${max}`);
+    process.exit(2);
+  }
+  return n;
+};
+const RATES = (args.rates ?? '').split(',').filter(Boolean).map((r) => num('rates', r, 1, 20_000));
+const DURATION_S = num('duration', args.duration, 1, 120);
+const WARMUP_S = num('warmup', args.warmup, 0, 30);
+const USERS = num('users', args.users, 1, 100_000);
+const MAX_CONNECTIONS = num('max-connections', args['max-connections'], 1, 1024);
+const MAX_DURATION_S = num('max-duration', args['max-duration'], 1, 120);
+const DRAIN_TIMEOUT_S = num('drain-timeout', args['drain-timeout'], 1, 600);
+/** Closed loop: requests prepared per measured second; the phase stops early if they run out. */
+const MAX_PREPARED_PER_S = 6000;
+if (args.only !== undefined && args.only !== 'server' && args.only !== 'echo') {
+  console.error('--only must be server or echo');
+  process.exit(2);
+}
+
+const CHANNEL_SECRET = '5f0e3a1b2c4d60718293a4b5c6d7e8f9';
+const CHANNEL_ACCESS_TOKEN = 'bench-channel-access-token-not-a-real-one';
+const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Server settings that pass through from the runner's environment, to try other values. */
+const PASS_THROUGH = /^(WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_)/;
+
+type BotName = 'server' | 'echo';
+
+interface Bot {
+  name: BotName;
+  child: Child;
+  port: number;
+}
+
+interface PhaseStats {
+  bot: BotName;
+  mode: 'open' | 'max';
+  offered: number;
+  connections: number;
+  measuredS: number;
+  sent: number;
+  sentPerS: number;
+  ackedPerS: number;
+  repliedPerS: number;
+  ack: Dist;
+  line: Dist;
+  lagP99: number;
+  errors: number;
+  lost: number;
+  duplicates: number;
+  replyErrors: number;
+  pushes: number;
+  foreign: number;
+  /** ms from the last request sent to the last LINE reply received. */
+  drainMs: number;
+  maxSockets: number;
+  cpu: { bot: number; emulator: number; runner: number };
+  errorSamples: string[];
+}
+
+const cleanups: Array<() => void | Promise<void>> = [];
+let cleaningUp = false;
+async function cleanup(): Promise<void> {
+  if (cleaningUp) return;
+  cleaningUp = true;
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch (err) {
+      console.error('cleanup:', err instanceof Error ? err.message : err);
+    }
+  }
+  killAllChildren();
+}
+process.on('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the benchmark`);
+    const hard = setTimeout(() => {
+      killAllChildren();
+      process.exit(130);
+    }, 15_000);
+    hard.unref();
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const log = (...a: unknown[]) => console.error('[bench]', ...a);
+
+async function main(): Promise<void> {
+  const bots = args.only ? [args.only as BotName] : (['echo', 'server'] as BotName[]);
+  const openPhases = RATES.length * bots.length * (WARMUP_S + DURATION_S + 8);
+  const maxPhases = args['no-max'] ? 0 : bots.length * (WARMUP_S + MAX_DURATION_S + 30);
+  const budgetMs = (120 + openPhases + maxPhases + (RATES.length + 1) * bots.length * DRAIN_TIMEOUT_S) * 1000;
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
+    void cleanup().finally(() => process.exit(3));
+  }, budgetMs);
+  watchdog.unref();
+
+  const machine = machineInfo();
+  console.log(machine);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'echannel-bench-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+
+  // The emulator first: both bots talk to it.
+  const emuPort = await freePort();
+  const emulatorChild = await startChild({
+    name: 'emulator',
+    script: 'emulator/main.ts',
+    port: emuPort,
+    readyPath: '/emulator/users',
+    env: {
+      EMULATOR_PORT: String(emuPort),
+      EMULATOR_HOST: '127.0.0.1',
+      LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+      EMULATOR_WEBHOOK_URL: 'http://127.0.0.1:9/webhook',
+    },
+  });
+  cleanups.push(() => emulatorChild.stop());
+  const emu = new EmulatorClient(emulatorChild.url);
+  log(`emulator ${emulatorChild.url}`);
+
+  const running: Bot[] = [];
+  let database = 'none';
+  if (bots.includes('echo')) {
+    const port = await freePort();
+    const child = await startChild({
+      name: 'echo bot',
+      script: 'bench/echo-bot.ts',
+      port,
+      readyPath: '/healthz',
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+        LINE_API_BASE_URL: emulatorChild.url,
+      },
+    });
+    cleanups.push(() => child.stop());
+    running.push({ name: 'echo', child, port });
+    log(`echo bot ${child.url}`);
+  }
+  if (bots.includes('server')) {
+    let databaseUrl: string;
+    if (args.pg) {
+      const schema = `bench_${Date.now()}_${process.pid}`;
+      await pgAdmin(`CREATE SCHEMA ${schema}`);
+      cleanups.push(() => pgAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+      const sep = PG_URL.includes('?') ? '&' : '?';
+      databaseUrl = `${PG_URL}${sep}options=-c%20search_path%3D${schema}`;
+      database = `PostgreSQL (schema ${schema})`;
+    } else {
+      databaseUrl = `sqlite:${join(tmp, 'bench.sqlite')}`;
+      database = 'SQLite (fresh file in a temp dir, WAL)';
+    }
+    const port = await freePort();
+    const passed = Object.fromEntries(
+      Object.entries(process.env).filter((e): e is [string, string] => PASS_THROUGH.test(e[0]) && e[1] !== undefined),
+    );
+    const profDir = join(ROOT, 'bench', 'results', 'prof');
+    if (args['cpu-prof']) mkdirSync(profDir, { recursive: true });
+    const child = await startChild({
+      name: 'server',
+      script: 'server/main.ts',
+      port,
+      readyPath: '/readyz',
+      nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+      env: {
+        ...passed,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+        LINE_API_BASE_URL: emulatorChild.url,
+        LINE_DATA_API_BASE_URL: emulatorChild.url,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    // Graceful stop: the CPU profile is written at exit.
+    cleanups.push(() => child.stop(15_000));
+    running.push({ name: 'server', child, port });
+    log(`server ${child.url} on ${database}${Object.keys(passed).length ? ` with ${JSON.stringify(passed)}` : ''}`);
+  }
+
+  const users = benchUsers(USERS);
+  let seed = 1;
+  const byName = (n: BotName) => running.find((b) => b.name === n)!;
+
+  // Warm-up: JIT, connection pools, SQLite pages. Not reported, except when something went wrong.
+  for (const bot of running) {
+    const s = await openPhase(bot, emu, emulatorChild, users, 300, 3, 0, seed++);
+    log(`warm-up ${bot.name}: ${fmtInt(s.ackedPerS)} acked/s, errors ${s.errors}, lost ${s.lost}`);
+  }
+
+  const results: PhaseStats[] = [];
+  let flip = false;
+  for (const rate of RATES) {
+    const order = flip ? [...running].reverse() : running;
+    flip = !flip;
+    for (const bot of order) {
+      log(`${bot.name} at ${rate}/s for ${WARMUP_S}+${DURATION_S} s ...`);
+      const s = await openPhase(bot, emu, emulatorChild, users, rate, DURATION_S, WARMUP_S, seed++);
+      results.push(s);
+      log(summary(s));
+      await sleep(1000);
+    }
+  }
+  if (!args['no-max']) {
+    const order = flip ? [...running].reverse() : running;
+    for (const bot of order) {
+      log(`${bot.name}: max, ${MAX_CONNECTIONS} connections, ${WARMUP_S}+${MAX_DURATION_S} s ...`);
+      const s = await maxPhase(bot, emu, emulatorChild, users, seed++);
+      results.push(s);
+      log(summary(s));
+      await sleep(1000);
+    }
+  }
+
+  const report = render(results, machine, database, bots.map(byName));
+  console.log(`\n${report}`);
+  const outDir = join(ROOT, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.md'), `${report}\n`);
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ machine, database, results }, null, 2));
+  log(`written to bench/results/latest.md`);
+
+  const server = running.find((b) => b.name === 'server');
+  if (server) {
+    const out = server.child.output().trim();
+    if (out) log(`server output (last lines):\n${out.split('\n').slice(-15).join('\n')}`);
+  }
+}
+
+function machineInfo(): string {
+  const c = cpus();
+  return [
+    `CPU: ${c[0]?.model ?? 'unknown'} × ${c.length} cores`,
+    `memory: ${Math.round(totalmem() / 2 ** 30)} GiB, load average before start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `node ${process.version} on ${process.platform} ${release()}`,
+  ].join('\n');
+}
+
+async function pgAdmin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Requests for `count` events of random users, each with a valid reply token of its chat. */
+async function prepare(emu: EmulatorClient, users: readonly string[], count: number, seed: number) {
+  const userOfEvent = assignUsers(users, count, seed);
+  const tokens = await emu.mintForEvents(userOfEvent);
+  return buildRequests(CHANNEL_SECRET, userOfEvent, tokens);
+}
+
+interface CpuSnapshot {
+  bot: number;
+  emulator: number;
+  runner: number;
+  at: number;
+}
+
+function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
+  const self = process.cpuUsage();
+  return {
+    bot: cpuMs(bot.child.child.pid),
+    emulator: cpuMs(emulator.child.pid),
+    runner: (self.user + self.system) / 1000,
+    at: performance.now(),
+  };
+}
+
+function cpuPercent(a: CpuSnapshot, b: CpuSnapshot): PhaseStats['cpu'] {
+  const wall = b.at - a.at;
+  const pct = (x: number, y: number) => ((y - x) / wall) * 100;
+  return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner) };
+}
+
+async function openPhase(
+  bot: Bot,
+  emu: EmulatorClient,
+  emulator: Child,
+  users: readonly string[],
+  rate: number,
+  durationS: number,
+  warmupS: number,
+  seed: number,
+): Promise<PhaseStats> {
+  await emu.reset();
+  const count = Math.round(rate * (warmupS + durationS));
+  const requests = await prepare(emu, users, count, seed);
+  const cpu0 = cpuSnapshot(bot, emulator);
+  const load = await openLoop({ target: { host: '127.0.0.1', port: bot.port, path: '/webhook' }, requests, rate });
+  const cpu1 = cpuSnapshot(bot, emulator);
+  const from = load.t0 + warmupS * 1000;
+  const to = from + durationS * 1000;
+  return analyse(bot.name, 'open', rate, 0, load, requests.map((r) => r.replyToken), from, to, emu, DRAIN_TIMEOUT_S * 1000, cpuPercent(cpu0, cpu1));
+}
+
+async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: readonly string[], seed: number): Promise<PhaseStats> {
+  await emu.reset();
+  const count = MAX_PREPARED_PER_S * (WARMUP_S + MAX_DURATION_S);
+  const requests = await prepare(emu, users, count, seed);
+  const cpu0 = cpuSnapshot(bot, emulator);
+  const load = await closedLoop({
+    target: { host: '127.0.0.1', port: bot.port, path: '/webhook' },
+    requests,
+    connections: MAX_CONNECTIONS,
+    durationMs: (WARMUP_S + MAX_DURATION_S) * 1000,
+  });
+  const cpu1 = cpuSnapshot(bot, emulator);
+  if (load.sent === count) log(`note: all ${count} prepared requests were used; the max phase ended early`);
+  const from = load.t0 + WARMUP_S * 1000;
+  const to = Math.min(load.t0 + (WARMUP_S + MAX_DURATION_S) * 1000, load.lastAnswerAt);
+  const tokens = requests.slice(0, load.sent).map((r) => r.replyToken);
+  return analyse(bot.name, 'max', 0, MAX_CONNECTIONS, load, tokens, from, to, emu, Math.max(DRAIN_TIMEOUT_S, 120) * 1000, cpuPercent(cpu0, cpu1));
+}
+
+/**
+ * Waits (bounded) for the LINE reply of every acknowledged event, matching the emulator's recorded reply calls
+ * to events by reply token, then computes the phase's figures over the measured window [from, to).
+ */
+async function analyse(
+  botName: BotName,
+  mode: 'open' | 'max',
+  offered: number,
+  connections: number,
+  load: LoadResult,
+  tokens: string[],
+  from: number,
+  to: number,
+  emu: EmulatorClient,
+  drainTimeoutMs: number,
+  cpu: PhaseStats['cpu'],
+): Promise<PhaseStats> {
+  const n = load.sent;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(tokens[i]!, i);
+  const lineAt = new Float64Array(n).fill(-1);
+  let expected = 0;
+  for (let i = 0; i < n; i++) if (load.status[i] === 200) expected++;
+  let seen = 0;
+  let seenExpected = 0;
+  let duplicates = 0;
+  let replyErrors = 0;
+  let foreign = 0;
+  let lastSeq = 0;
+  let lastReplyWall = 0;
+
+  const deadline = Date.now() + drainTimeoutMs;
+  for (;;) {
+    const calls = await emu.calls(lastSeq, 'reply');
+    for (const c of calls) {
+      lastSeq = Math.max(lastSeq, c.seq);
+      const token = (c.body as { replyToken?: unknown } | undefined)?.replyToken;
+      const i = typeof token === 'string' ? index.get(token) : undefined;
+      if (i === undefined) {
+        foreign++;
+        continue;
+      }
+      if (lineAt[i]! >= 0) {
+        duplicates++;
+        continue;
+      }
+      if (c.status !== 200) {
+        replyErrors++;
+        continue;
+      }
+      lineAt[i] = c.at;
+      lastReplyWall = Math.max(lastReplyWall, c.at);
+      seen++;
+      if (load.status[i] === 200) seenExpected++;
+    }
+    if (seenExpected >= expected || Date.now() > deadline) break;
+    await sleep(250);
+  }
+  // A short look for late duplicates and for pushes (the server falls back to push when a reply fails).
+  await sleep(500);
+  for (const c of await emu.calls(lastSeq, 'reply')) {
+    const token = (c.body as { replyToken?: unknown } | undefined)?.replyToken;
+    const i = typeof token === 'string' ? index.get(token) : undefined;
+    if (i !== undefined && lineAt[i]! >= 0) duplicates++;
+  }
+  const pushes = (await emu.calls(0, 'push')).length;
+
+  // perf clock -> wall clock, for the window of LINE calls.
+  const wallOffset = Date.now() - performance.now();
+  const inWindow = (t: number) => t >= from && t < to;
+  const windowS = (to - from) / 1000;
+  const ack: number[] = [];
+  const line: number[] = [];
+  const lag: number[] = [];
+  let errors = 0;
+  let lost = 0;
+  let sentInWindow = 0;
+  let ackedInWindow = 0;
+  let repliedInWindow = 0;
+  for (let i = 0; i < n; i++) {
+    const status = load.status[i]!;
+    if (status !== 200) errors++;
+    else if (lineAt[i]! < 0) lost++;
+    if (inWindow(load.sentAt[i]!)) sentInWindow++;
+    if (status === 200 && inWindow(load.ackAt[i]!)) ackedInWindow++;
+    if (lineAt[i]! >= 0 && inWindow(lineAt[i]! - wallOffset)) repliedInWindow++;
+    // Latencies of the events scheduled in the window (open loop) or sent in it (closed loop).
+    if (!inWindow(load.intendedAt[i]!)) continue;
+    lag.push(load.sentAt[i]! - load.intendedAt[i]!);
+    if (status === 200) ack.push(load.ackAt[i]! - load.sentAt[i]!);
+    if (lineAt[i]! >= 0) line.push(lineAt[i]! - load.sentWall[i]!);
+  }
+  const lastSentWall = load.lastSentAt + wallOffset;
+  return {
+    bot: botName,
+    mode,
+    offered,
+    connections,
+    measuredS: windowS,
+    sent: n,
+    sentPerS: sentInWindow / windowS,
+    ackedPerS: ackedInWindow / windowS,
+    repliedPerS: repliedInWindow / windowS,
+    ack: dist(ack),
+    line: dist(line),
+    lagP99: dist(lag).p99,
+    errors,
+    lost,
+    duplicates,
+    replyErrors,
+    pushes,
+    foreign,
+    drainMs: lastReplyWall > 0 ? lastReplyWall - lastSentWall : NaN,
+    maxSockets: load.maxSockets,
+    cpu,
+    errorSamples: load.errorSamples,
+  };
+}
+
+function summary(s: PhaseStats): string {
+  return (
+    `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`}: sent ${fmtInt(s.sentPerS)}/s, acked ${fmtInt(s.ackedPerS)}/s, ` +
+    `replied ${fmtInt(s.repliedPerS)}/s, ack p50/p99 ${fmt(s.ack.p50)}/${fmt(s.ack.p99)} ms, ` +
+    `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +
+    `drain ${fmt(s.drainMs, 0)} ms, cpu bot/emu/gen ${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)} %` +
+    (s.errorSamples.length ? `, e.g. ${s.errorSamples[0]}` : '')
+  );
+}
+
+/** Sustained throughput: what was both acknowledged and answered on LINE per second. */
+const sustained = (s: PhaseStats) => Math.min(s.ackedPerS, s.repliedPerS);
+
+function keptUp(s: PhaseStats): boolean {
+  return s.ackedPerS >= 0.97 * s.offered && s.repliedPerS >= 0.97 * s.offered && s.errors === 0 && s.lost === 0 && s.line.p99 < 1000;
+}
+
+function render(results: PhaseStats[], machine: string, database: string, bots: Bot[]): string {
+  const out: string[] = [];
+  out.push('# E-Channel webhook benchmark', '');
+  out.push('```', machine, `database (real server): ${database}`, `run: ${new Date().toISOString()}`, '```', '');
+  out.push(
+    `Open loop: ${RATES.join(', ')} events/s, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per phase, one event per ` +
+      `signed request, ${USERS} users. Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
+      'Latencies in ms from the moment a request was sent: ack = its 200 arrived; LINE = the emulator received the reply ' +
+      'call with its reply token.',
+    '',
+  );
+  const header = [
+    'bot', 'offered/s', 'sent/s', 'acked/s', 'replied/s', 'ack p50', 'ack p99', 'LINE p50', 'LINE p99', 'LINE max',
+    'errors', 'lost', 'dup', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
+  ];
+  const row = (s: PhaseStats) => [
+    s.bot,
+    s.mode === 'open' ? fmtInt(s.offered) : `max (${s.connections} conn)`,
+    fmtInt(s.sentPerS),
+    fmtInt(s.ackedPerS),
+    fmtInt(s.repliedPerS),
+    fmt(s.ack.p50),
+    fmt(s.ack.p99),
+    fmt(s.line.p50, 0),
+    fmt(s.line.p99, 0),
+    fmt(s.line.max, 0),
+    String(s.errors),
+    String(s.lost),
+    String(s.duplicates),
+    fmt(s.drainMs, 0),
+    s.mode === 'open' ? (keptUp(s) ? 'yes' : 'NO') : '–',
+    `${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)}`,
+  ];
+  out.push('## Phases', '');
+  out.push(markdownTable(header, results.map(row)), '');
+
+  const pair = (pred: (s: PhaseStats) => boolean) => ({
+    server: results.find((s) => s.bot === 'server' && pred(s)),
+    echo: results.find((s) => s.bot === 'echo' && pred(s)),
+  });
+  const ratioRows: string[][] = [];
+  for (const rate of RATES) {
+    const p = pair((s) => s.mode === 'open' && s.offered === rate);
+    if (p.server && p.echo) ratioRows.push([fmtInt(rate), fmtInt(sustained(p.server)), fmtInt(sustained(p.echo)), fmt(sustained(p.server) / sustained(p.echo), 2)]);
+  }
+  const max = pair((s) => s.mode === 'max');
+  if (max.server && max.echo) {
+    ratioRows.push([`max (${MAX_CONNECTIONS} conn)`, fmtInt(sustained(max.server)), fmtInt(sustained(max.echo)), fmt(sustained(max.server) / sustained(max.echo), 2)]);
+  }
+  if (ratioRows.length) {
+    out.push('## Throughput, server / echo', '');
+    out.push('Sustained = min(acked/s, replied/s): events both acknowledged and answered on LINE per second.', '');
+    out.push(markdownTable(['offered/s', 'server sustained/s', 'echo sustained/s', 'ratio'], ratioRows), '');
+  }
+
+  if (bots.some((b) => b.name === 'server')) {
+    const checks: string[] = [];
+    const at1000 = results.filter((s) => s.bot === 'server' && s.mode === 'open' && s.offered >= 1000);
+    const best = at1000.filter((s) => keptUp(s) && s.ack.p99 < 50 && s.duplicates === 0).sort((a, b) => b.offered - a.offered)[0];
+    checks.push(
+      best
+        ? `- PASS: ${fmtInt(best.offered)} events/s sustained, ack p99 ${fmt(best.ack.p99)} ms < 50 ms, nothing lost or duplicated`
+        : `- FAIL: no phase at ≥ 1,000 events/s kept up with ack p99 < 50 ms and nothing lost or duplicated`,
+    );
+    if (max.server && max.echo) {
+      const ratio = sustained(max.server) / sustained(max.echo);
+      checks.push(`- ${ratio >= 0.5 ? 'PASS' : 'FAIL'}: max sustained throughput is ${fmt(ratio * 100, 0)} % of the echo bot's (target ≥ 50 %)`);
+    }
+    const bad = results.filter((s) => s.bot === 'server' && (s.lost > 0 || s.duplicates > 0 || s.replyErrors > 0 || s.pushes > 0));
+    for (const s of bad) {
+      checks.push(`- server ${s.mode === 'open' ? `${s.offered}/s` : 'max'}: lost ${s.lost}, duplicates ${s.duplicates}, failed replies ${s.replyErrors}, pushes ${s.pushes}`);
+    }
+    out.push('## Targets (real server)', '', ...checks, '');
+  }
+  return out.join('\n');
+}
+
+main().then(
+  async () => {
+    await cleanup();
+    process.exit(0);
+  },
+  async (err) => {
+    console.error('bench failed:', err instanceof Error ? err.stack ?? err.message : err);
+    await cleanup();
+    process.exit(1);
+  },
+);
