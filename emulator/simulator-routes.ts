@@ -149,10 +149,14 @@ async function relay(internals: EmulatorInternals, req: IncomingMessage, res: Se
   sendJson(res, 200, { ...result, signedBy: pageSigned ? 'page' : 'emulator' });
 }
 
-/** Server-sent events: the chat's messages from the bot (resuming after Last-Event-ID), and loading animations. */
+/**
+ * Server-sent events for one or more chats (`?chatId=A&chatId=B`): one stream for all of the page's users, since
+ * a browser holds only six HTTP/1.1 connections per host. Sends each chat's messages from the bot (resuming after
+ * Last-Event-ID, or `after`, a position across chats), then new ones and loading animations as they happen.
+ */
 function stream(internals: EmulatorInternals, req: IncomingMessage, res: ServerResponse, q: URLSearchParams): void {
-  const chatId = q.get('chatId');
-  if (!chatId) throw new BadControlRequestError('chatId query parameter is required');
+  const chatIds = [...new Set(q.getAll('chatId').filter((c) => c !== ''))];
+  if (chatIds.length === 0) throw new BadControlRequestError('at least one chatId query parameter is required');
   const transcripts = internals.state.transcripts;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -160,19 +164,20 @@ function stream(internals: EmulatorInternals, req: IncomingMessage, res: ServerR
     connection: 'keep-alive',
   });
   const send = (a: ChatActivity): void => {
-    if (a.kind === 'message') res.write(`id: ${a.entry.n}\nevent: message\ndata: ${JSON.stringify(a.entry)}\n\n`);
-    else res.write(`event: loading\ndata: ${JSON.stringify({ seconds: a.seconds })}\n\n`);
+    if (a.kind === 'message') res.write(`id: ${a.entry.seq}\nevent: message\ndata: ${JSON.stringify(a.entry)}\n\n`);
+    else res.write(`event: loading\ndata: ${JSON.stringify({ chatId: a.chatId, seconds: a.seconds })}\n\n`);
   };
   const lastHeader = req.headers['last-event-id'];
   const after = Number((Array.isArray(lastHeader) ? lastHeader[0] : lastHeader) ?? q.get('after') ?? 0) || 0;
   res.write('retry: 1000\n\n');
-  for (const entry of transcripts.entries(chatId, after)) send({ kind: 'message', entry });
-  const unsubscribe = transcripts.subscribe(chatId, send);
+  const backlog = chatIds.flatMap((chatId) => transcripts.entries(chatId, after)).sort((a, b) => a.seq - b.seq);
+  for (const entry of backlog) send({ kind: 'message', entry });
+  const unsubscribes = chatIds.map((chatId) => transcripts.subscribe(chatId, send));
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
   req.on('close', () => {
     clearInterval(heartbeat);
-    unsubscribe();
+    for (const u of unsubscribes) u();
   });
 }
 

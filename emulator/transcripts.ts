@@ -5,22 +5,22 @@
 import type { DeliveredMessage } from './types';
 
 export interface TranscriptEntry extends DeliveredMessage {
-  /** Position in the chat, from 1: the simulator's stream resumes from it after a reconnect. */
-  n: number;
+  chatId: string;
+  /** Increasing across all chats: one simulator stream carries many chats and resumes from it after a reconnect. */
+  seq: number;
 }
 
-export type ChatActivity = { kind: 'message'; entry: TranscriptEntry } | { kind: 'loading'; seconds: number };
+export type ChatActivity =
+  | { kind: 'message'; entry: TranscriptEntry }
+  | { kind: 'loading'; chatId: string; seconds: number };
 
 const MAX_PER_CHAT = 5_000;
 const MAX_CHATS = 100_000;
 
-interface Chat {
-  entries: TranscriptEntry[];
-  count: number;
-}
 
 export class Transcripts {
-  private readonly chats = new Map<string, Chat>();
+  private readonly chats = new Map<string, TranscriptEntry[]>();
+  private seq = 0;
   private readonly listeners = new Map<string, Set<(a: ChatActivity) => void>>();
 
   append(chatId: string, via: DeliveredMessage['via'], messages: readonly unknown[], at: number): void {
@@ -30,26 +30,27 @@ export class Transcripts {
         const oldest = this.chats.keys().next().value;
         if (oldest !== undefined) this.chats.delete(oldest);
       }
-      chat = { entries: [], count: 0 };
+      chat = [];
       this.chats.set(chatId, chat);
     }
     const ls = this.listeners.get(chatId);
     for (const message of messages) {
-      const entry: TranscriptEntry = { n: ++chat.count, via, message, at };
-      chat.entries.push(entry);
+      const entry: TranscriptEntry = { chatId, seq: ++this.seq, via, message, at };
+      chat.push(entry);
       if (ls !== undefined) for (const l of ls) l({ kind: 'message', entry });
     }
-    if (chat.entries.length > MAX_PER_CHAT) chat.entries.splice(0, chat.entries.length - MAX_PER_CHAT);
+    if (chat.length > MAX_PER_CHAT) chat.splice(0, chat.length - MAX_PER_CHAT);
   }
 
   loading(chatId: string, seconds: number): void {
     const ls = this.listeners.get(chatId);
-    if (ls !== undefined) for (const l of ls) l({ kind: 'loading', seconds });
+    if (ls !== undefined) for (const l of ls) l({ kind: 'loading', chatId, seconds });
   }
 
-  entries(chatId: string, after = 0): TranscriptEntry[] {
-    const all = this.chats.get(chatId)?.entries ?? [];
-    return after > 0 ? all.filter((e) => e.n > after) : [...all];
+  /** The chat's entries after a stream position (seq). */
+  entries(chatId: string, afterSeq = 0): TranscriptEntry[] {
+    const all = this.chats.get(chatId) ?? [];
+    return afterSeq > 0 ? all.filter((e) => e.seq > afterSeq) : [...all];
   }
 
   delivered(chatId: string): DeliveredMessage[] {

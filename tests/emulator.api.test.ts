@@ -428,12 +428,11 @@ describe('rich menus', () => {
     const { richMenuId } = await client.createRichMenu(menu);
     expect(richMenuId).toMatch(/^richmenu-[0-9a-f]{32}$/);
     expect(await failure(client.setDefaultRichMenu(richMenuId))).toMatchObject({ status: 400 });
-    const png = await fetch(`${em.url}/v2/bot/richmenu/${richMenuId}/content`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'image/png' },
-      body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
-    });
-    expect(png.status).toBe(200);
+    await blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }));
+    const again = await failure(blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array([1])], { type: 'image/png' })));
+    expect(again).toMatchObject({ status: 400, body: { message: 'An image has already been uploaded to the richmenu' } });
+    const gif = await failure(blob.setRichMenuImage(richMenuId, new Blob([new Uint8Array([1])], { type: 'image/gif' })));
+    expect(gif.status).toBe(415);
     await client.setDefaultRichMenu(richMenuId);
     expect(await client.getDefaultRichMenuId()).toEqual({ richMenuId });
     expect((await client.getRichMenuList()).richmenus).toEqual([{ richMenuId, ...menu }]);

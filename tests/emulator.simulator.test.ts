@@ -266,6 +266,29 @@ describe('the simulator page', () => {
     expect(await input.inputValue()).toBe('กำลังพิมพ์');
   });
 
+  it('shows the default rich menu; tapping an area performs its action', async () => {
+    const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: em.url });
+    const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: TOKEN, baseURL: em.url });
+    const { richMenuId } = await client.createRichMenu({
+      size: { width: 2500, height: 843 },
+      selected: true,
+      name: 'main',
+      chatBarText: 'เมนูหลัก',
+      areas: [
+        { bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'postback', label: 'แจ้งเรื่อง', data: 'menu=report' } },
+        { bounds: { x: 1250, y: 0, width: 1250, height: 843 }, action: { type: 'message', label: 'ติดตาม', text: 'ติดตามเรื่อง' } },
+      ],
+    });
+    await blob.setRichMenuImage(richMenuId, new Blob([PNG], { type: 'image/png' }));
+    await client.setDefaultRichMenu(richMenuId);
+    const user = await createUser('Menu user', 'th');
+    await expect.poll(() => page.getByTestId('rich-menu-toggle').textContent()).toContain('เมนูหลัก');
+    await page.getByTestId('rich-menu-area').first().click();
+    await expect.poll(() => events.at(-1)).toMatchObject({ type: 'postback', postback: { data: 'menu=report' }, source: { userId: user } });
+    await expect.poll(() => pane().getByTestId('bot-text').last().textContent()).toBe('postback: menu=report');
+    await client.deleteRichMenu(richMenuId);
+  });
+
   it('sends a sticker and a follow event, and shows a webhook error status discreetly', async () => {
     const user = await createUser('Sticker fan', 'th');
     await page.getByTestId('send-follow').click();
@@ -282,5 +305,21 @@ describe('the simulator page', () => {
     } finally {
       em.setWebhookUrl(`http://127.0.0.1:${(bot.address() as AddressInfo).port}/webhook`);
     }
+  });
+
+  it('after a reload, brings back every user and what the bot sent each of them, once', async () => {
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    const tabs = page.getByTestId('user-tab');
+    const ids = await tabs.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-user-id')!));
+    expect(ids.length).toBeGreaterThanOrEqual(6);
+    for (const id of ids) {
+      const botRows = page.locator(`[data-testid="conversation"][data-user-id="${id}"] [data-testid="bot-message"]`);
+      await expect.poll(() => botRows.count()).toBe(em.delivered(id).length);
+    }
+    // Still live after the reload, across the one shared stream.
+    await page.locator('[data-testid="user-tab"]', { hasText: 'Alice' }).click();
+    await send('again');
+    await expect.poll(() => pane().getByTestId('bot-text').last().textContent()).toBe('สวัสดี Alice (en)\nได้รับ: again');
   });
 });

@@ -10,10 +10,13 @@ const STICKER = { packageId: '446', stickerId: '1988', keywords: ['happy', 'yay'
 
 const state = {
   config: null,
-  /** userId -> { profile, pane, tab, stream, quickReply: items|null, typing: element|null } */
+  /** userId -> { profile, pane, tab, quickReply: items|null, typing: element|null } */
   users: new Map(),
   current: null,
   hmacKey: null,
+  /** One event stream for every user's chat (a browser keeps only six connections per host), and its position. */
+  stream: null,
+  lastSeq: 0,
 };
 
 // ------------------------------------------------------------------------------------------ platform calls
@@ -96,9 +99,8 @@ function addUserToPage(profile) {
   }, el('span', { className: 'avatar', textContent: [...profile.displayName][0] ?? '?' }), el('span', { textContent: profile.displayName }), el('small', { textContent: profile.language ?? '' }));
   $('panes').append(pane);
   $('user-tabs').append(tab);
-  const user = { profile, pane, tab, stream: null, quickReply: null, typing: null };
+  const user = { profile, pane, tab, quickReply: null, typing: null };
   state.users.set(profile.userId, user);
-  openStream(user);
   return user;
 }
 
@@ -119,14 +121,26 @@ function switchTo(userId) {
   $('message-input').focus();
 }
 
-function openStream(user) {
-  const stream = new EventSource(`/simulator/api/stream?chatId=${encodeURIComponent(user.profile.userId)}`);
+/** (Re)open the stream for all users' chats, resuming after the last message already shown. */
+function openStream() {
+  state.stream?.close();
+  if (state.users.size === 0) return;
+  const query = new URLSearchParams([...state.users.keys()].map((id) => ['chatId', id]));
+  query.set('after', String(state.lastSeq));
+  const stream = new EventSource(`/simulator/api/stream?${query}`);
   stream.addEventListener('message', (e) => {
     const entry = JSON.parse(e.data);
-    receive(user, entry);
+    if (entry.seq <= state.lastSeq) return;
+    state.lastSeq = entry.seq;
+    const user = state.users.get(entry.chatId);
+    if (user) receive(user, entry);
   });
-  stream.addEventListener('loading', (e) => showTyping(user, JSON.parse(e.data).seconds));
-  user.stream = stream;
+  stream.addEventListener('loading', (e) => {
+    const { chatId, seconds } = JSON.parse(e.data);
+    const user = state.users.get(chatId);
+    if (user) showTyping(user, seconds);
+  });
+  state.stream = stream;
 }
 
 // ------------------------------------------------------------------------------------------ showing messages
@@ -372,6 +386,7 @@ function wire() {
     try {
       const profile = await post('/simulator/api/users', { displayName, language: form.language.value });
       addUserToPage(profile);
+      openStream();
       switchTo(profile.userId);
       form.reset();
       $('new-user').open = false;
@@ -446,6 +461,7 @@ async function main() {
   wire();
   state.config = await fetch('/simulator/api/config').then((r) => r.json());
   for (const profile of state.config.users) addUserToPage(profile);
+  openStream();
   const first = state.config.users[0];
   if (first) switchTo(first.userId);
   else $('new-user').open = true;
