@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     pg: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    'sql-timing': { type: 'boolean', default: false },
     'drain-timeout': { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -43,6 +44,7 @@ if (args.help) {
   --only server|echo      run one bot only
   --pg                    the real server on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
   --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
+  --sql-timing            time every SQLite statement and transaction in the server (bench/results/sql-timing.txt)
   --drain-timeout 30      seconds to wait for the last LINE calls after an open-loop phase`);
   process.exit(0);
 }
@@ -221,6 +223,7 @@ async function main(): Promise<void> {
       port,
       readyPath: '/readyz',
       nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+      imports: args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : [],
       env: {
         ...passed,
         PORT: String(port),

@@ -41,6 +41,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Modules preloaded after tsx (so they may be TypeScript). */
+  imports?: string[];
   /** Path answering 200 once the process is ready. */
   readyPath: string;
   readyTimeoutMs?: number;
@@ -49,7 +51,15 @@ export interface SpawnOptions {
 export async function startChild(o: SpawnOptions): Promise<Child> {
   const child = spawn(
     process.execPath,
-    [...(o.nodeArgs ?? []), '--import', 'tsx', '--import', './bench/orphan-guard.ts', o.script],
+    [
+      ...(o.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      '--import',
+      './bench/orphan-guard.ts',
+      ...(o.imports ?? []).flatMap((m) => ['--import', m]),
+      o.script,
+    ],
     {
       cwd: ROOT,
       env: {

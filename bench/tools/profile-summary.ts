@@ -1,0 +1,81 @@
+/**
+ * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof`): self time by function and by file, and
+ * inclusive time of the heaviest functions.  Usage: tsx bench/tools/profile-summary.ts <file.cpuprofile> [top]
+ */
+import { readFileSync } from 'node:fs';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: tsx bench/tools/profile-summary.ts <file.cpuprofile> [top]');
+  process.exit(2);
+}
+const top = Number(process.argv[3] ?? 30);
+const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(p.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+
+// Self time per node from samples and time deltas (µs).
+const self = new Map<number, number>();
+p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+
+const short = (url: string) => url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'nm:').replace(/.*\/work\/main\//, '');
+const key = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+
+const selfBy = new Map<string, number>();
+const fileBy = new Map<string, number>();
+const incl = new Map<string, number>();
+for (const [id, us] of self) {
+  const n = byId.get(id)!;
+  selfBy.set(key(n), (selfBy.get(key(n)) ?? 0) + us);
+  const f = n.callFrame.url ? short(n.callFrame.url).replace(/^(nm:(@[^/]+\/)?[^/]+).*/, '$1') : n.callFrame.functionName;
+  fileBy.set(f, (fileBy.get(f) ?? 0) + us);
+  // Inclusive: every distinct function on the stack gets the sample once.
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const k = key(byId.get(cur)!);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    incl.set(k, (incl.get(k) ?? 0) + us);
+  }
+}
+
+const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
+const print = (title: string, m: Map<string, number>) => {
+  console.log(`\n${title}`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+};
+console.log(`profile: ${((p.endTime - p.startTime) / 1e6).toFixed(1)} s wall, ${(total / 1e6).toFixed(1)} s sampled`);
+print('self time by file/package', fileBy);
+print('self time by function', selfBy);
+print('inclusive time by function', incl);
+
+// Per second of the profile: how busy the thread was (100 % - idle), to tell "CPU-bound" from "waiting".
+const buckets = new Map<number, { idle: number; all: number }>();
+let at = 0;
+p.samples.forEach((id, i) => {
+  const d = p.timeDeltas[i] ?? 0;
+  at += d;
+  const b = Math.floor(at / 1e6);
+  let x = buckets.get(b);
+  if (!x) buckets.set(b, (x = { idle: 0, all: 0 }));
+  x.all += d;
+  if (byId.get(id)?.callFrame.functionName === '(idle)') x.idle += d;
+});
+console.log('\nbusy % per second:');
+console.log([...buckets].map(([s, x]) => `${s}s:${Math.round(100 - (x.idle / Math.max(1, x.all)) * 100)}`).join(' '));
