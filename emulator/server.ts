@@ -39,6 +39,7 @@ export interface EmulatorInternals {
   replyTokenTtlMs: number;
   webhookUrl(): string | undefined;
   state: MessagingApiState;
+  log: CallLog;
   logger: EmulatorLogger;
 }
 
@@ -216,6 +217,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     replyTokenTtlMs,
     webhookUrl: () => webhookUrl,
     state,
+    log,
     logger,
   };
   logger.info({ url }, 'LINE emulator listening');

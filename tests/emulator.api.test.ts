@@ -614,5 +614,27 @@ describe('call log and control API', () => {
     const { json: delivered } = await control('GET', `/emulator/delivered?chatId=${created.userId}`);
     expect(delivered.map((d: { message: unknown }) => d.message)).toEqual([text('remote')]);
     expect((await control('POST', '/emulator/faults', { endpoint: 'nowhere' })).status).toBe(400);
+    const { json: users } = await control('GET', '/emulator/users');
+    expect(users).toContainEqual({ userId: created.userId, displayName: 'Remote', language: 'en' });
+  });
+
+  it('stores content and sets the webhook URL for other processes', async () => {
+    const put = await fetch(`${em.url}/emulator/content/777000111`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg' },
+      body: new Uint8Array([0xff, 0xd8, 0xff]),
+    });
+    expect(put.status).toBe(200);
+    const got = await fetch(`${em.url}/v2/bot/message/777000111/content`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect((await fetch(`${em.url}/emulator/content/not-digits`, { method: 'PUT', body: 'x' })).status).toBe(400);
+
+    const bad = await fetch(`${em.url}/emulator/webhook`, { method: 'PUT', body: JSON.stringify({ url: 'nope' }) });
+    expect(bad.status).toBe(400);
+    const ok = await fetch(`${em.url}/emulator/webhook`, { method: 'PUT', body: JSON.stringify({ url: 'http://127.0.0.1:9/x' }) });
+    expect(ok.status).toBe(200);
+    const deliver = await fetch(`${em.url}/emulator/deliver`, { method: 'POST', body: JSON.stringify({ events: [{ type: 'unfollow' }] }) });
+    expect(deliver.status).toBe(502);
   });
 });
