@@ -3,13 +3,10 @@
  * server under test in another process). Thin on purpose: each route calls one module-API method.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidContentError } from './contents';
-import { InvalidFaultError } from './faults';
-import { BadControlRequestError, BodyTooLargeError, readBody, readJsonObject, sendJson } from './http-util';
-import { InvalidUserError } from './profiles';
+import { BadControlRequestError, readBody, readJsonObject, sendJson } from './http-util';
 import type { EmulatorInternals } from './server';
+import { answerToolError } from './tool-errors';
 import type { Endpoint, Fault, PartialEvent, UserProfileInput } from './types';
-import { WebhookDeliveryError, WebhookNotConfiguredError } from './webhook-delivery';
 
 export async function handleControl(
   internals: EmulatorInternals,
@@ -18,23 +15,7 @@ export async function handleControl(
   path: string,
   query: string,
 ): Promise<void> {
-  try {
-    await route(internals, req, res, path, new URLSearchParams(query));
-  } catch (err) {
-    if (err instanceof WebhookDeliveryError || err instanceof WebhookNotConfiguredError) {
-      sendJson(res, 502, { error: err.message });
-    } else if (
-      err instanceof BadControlRequestError ||
-      err instanceof InvalidFaultError ||
-      err instanceof InvalidUserError ||
-      err instanceof BodyTooLargeError ||
-      err instanceof InvalidContentError
-    ) {
-      sendJson(res, 400, { error: err.message });
-    } else {
-      throw err;
-    }
-  }
+  await route(internals, req, res, path, new URLSearchParams(query)).catch((err: unknown) => answerToolError(res, err));
 }
 
 async function route(

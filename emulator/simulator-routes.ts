@@ -6,13 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidContentError } from './contents';
-import { BadControlRequestError, BodyTooLargeError, readBody, readJsonObject, sendBytes, sendJson } from './http-util';
+import { BadControlRequestError, readBody, readJsonObject, sendBytes, sendJson } from './http-util';
 import { newQuoteToken, newWebhookEventId } from './ids';
-import { InvalidUserError } from './profiles';
 import type { EmulatorInternals } from './server';
+import { answerToolError } from './tool-errors';
 import type { ChatActivity } from './transcripts';
-import { WEBHOOK_HEADERS, WebhookDeliveryError, WebhookNotConfiguredError, postWebhook } from './webhook-delivery';
+import { WEBHOOK_HEADERS, postWebhook } from './webhook-delivery';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 const STATIC_FILE = /^[a-z0-9-]+\.(html|js|css|svg)$/;
@@ -31,22 +30,7 @@ export async function handleSimulator(
   path: string,
   query: string,
 ): Promise<void> {
-  try {
-    await route(internals, req, res, path, new URLSearchParams(query));
-  } catch (err) {
-    if (err instanceof WebhookDeliveryError || err instanceof WebhookNotConfiguredError) {
-      sendJson(res, 502, { error: err.message });
-    } else if (
-      err instanceof BadControlRequestError ||
-      err instanceof InvalidUserError ||
-      err instanceof InvalidContentError ||
-      err instanceof BodyTooLargeError
-    ) {
-      sendJson(res, 400, { error: err.message });
-    } else {
-      throw err;
-    }
-  }
+  await route(internals, req, res, path, new URLSearchParams(query)).catch((err: unknown) => answerToolError(res, err));
 }
 
 async function route(
