@@ -66,6 +66,7 @@ const MAX_DURATION_S = num('max-duration', args['max-duration'], 1, 120);
 const DRAIN_TIMEOUT_S = num('drain-timeout', args['drain-timeout'], 1, 600);
 /** Closed loop: requests prepared per measured second; the phase stops early if they run out. */
 const MAX_PREPARED_PER_S = 6000;
+const SETTLE_TIMEOUT_MS = 120_000;
 if (args.only !== undefined && args.only !== 'server' && args.only !== 'echo') {
   console.error('--only must be server or echo');
   process.exit(2);
@@ -103,6 +104,10 @@ interface PhaseStats {
   duplicates: number;
   replyErrors: number;
   pushes: number;
+  /** Acknowledged events without a reply whose chat got a push instead (the server's fallback). */
+  viaPush: number;
+  /** Loading-animation calls: the server shows them when an answer takes over a moment. */
+  loading: number;
   foreign: number;
   /** ms from the last request sent to the last LINE reply received. */
   drainMs: number;
@@ -248,6 +253,7 @@ async function main(): Promise<void> {
 
   // Warm-up: JIT, connection pools, SQLite pages. Not reported, except when something went wrong.
   for (const bot of running) {
+    await settleOrWarn(running);
     const s = await openPhase(bot, emu, emulatorChild, users, 300, 3, 0, seed++);
     log(`warm-up ${bot.name}: ${fmtInt(s.ackedPerS)} acked/s, errors ${s.errors}, lost ${s.lost}`);
   }
@@ -258,21 +264,21 @@ async function main(): Promise<void> {
     const order = flip ? [...running].reverse() : running;
     flip = !flip;
     for (const bot of order) {
+      await settleOrWarn(running);
       log(`${bot.name} at ${rate}/s for ${WARMUP_S}+${DURATION_S} s ...`);
       const s = await openPhase(bot, emu, emulatorChild, users, rate, DURATION_S, WARMUP_S, seed++);
       results.push(s);
       log(summary(s));
-      await sleep(1000);
     }
   }
   if (!args['no-max']) {
     const order = flip ? [...running].reverse() : running;
     for (const bot of order) {
+      await settleOrWarn(running);
       log(`${bot.name}: max, ${MAX_CONNECTIONS} connections, ${WARMUP_S}+${MAX_DURATION_S} s ...`);
       const s = await maxPhase(bot, emu, emulatorChild, users, seed++);
       results.push(s);
       log(summary(s));
-      await sleep(1000);
     }
   }
 
@@ -291,6 +297,12 @@ async function main(): Promise<void> {
   }
 }
 
+async function settleOrWarn(bots: readonly Bot[]): Promise<void> {
+  const ms = await settle(bots);
+  if (ms < 0) log(`warning: a bot was still busy after ${SETTLE_TIMEOUT_MS / 1000} s; the next phase shares the machine with it`);
+  else if (ms > 1500) log(`(waited ${fmt(ms / 1000)} s for the bots to become idle)`);
+}
+
 function machineInfo(): string {
   const c = cpus();
   return [
@@ -307,6 +319,26 @@ async function pgAdmin(sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Waits until every bot process is idle (under 5 % of a core over a second), so that a backlog left by one
+ * phase never runs during the next. Bounded by SETTLE_TIMEOUT_MS; returns how long it took (-1: timed out).
+ */
+async function settle(bots: readonly Bot[]): Promise<number> {
+  const start = performance.now();
+  let prev = bots.map((b) => cpuMs(b.child.child.pid));
+  let prevAt = performance.now();
+  for (;;) {
+    await sleep(1000);
+    const now = bots.map((b) => cpuMs(b.child.child.pid));
+    const at = performance.now();
+    const busiest = Math.max(...now.map((c, i) => ((c - prev[i]!) / (at - prevAt)) * 100));
+    if (!(busiest >= 5)) return at - start;
+    if (at - start > SETTLE_TIMEOUT_MS) return -1;
+    prev = now;
+    prevAt = at;
   }
 }
 
@@ -358,7 +390,7 @@ async function openPhase(
   const cpu1 = cpuSnapshot(bot, emulator);
   const from = load.t0 + warmupS * 1000;
   const to = from + durationS * 1000;
-  return analyse(bot.name, 'open', rate, 0, load, requests.map((r) => r.replyToken), from, to, emu, DRAIN_TIMEOUT_S * 1000, cpuPercent(cpu0, cpu1));
+  return analyse(bot.name, 'open', rate, 0, load, requests.map((r) => r.replyToken), requests.map((r) => r.userId), from, to, emu, DRAIN_TIMEOUT_S * 1000, cpuPercent(cpu0, cpu1));
 }
 
 async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: readonly string[], seed: number): Promise<PhaseStats> {
@@ -376,8 +408,8 @@ async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: r
   if (load.sent === count) log(`note: all ${count} prepared requests were used; the max phase ended early`);
   const from = load.t0 + WARMUP_S * 1000;
   const to = Math.min(load.t0 + (WARMUP_S + MAX_DURATION_S) * 1000, load.lastAnswerAt);
-  const tokens = requests.slice(0, load.sent).map((r) => r.replyToken);
-  return analyse(bot.name, 'max', 0, MAX_CONNECTIONS, load, tokens, from, to, emu, Math.max(DRAIN_TIMEOUT_S, 120) * 1000, cpuPercent(cpu0, cpu1));
+  const used = requests.slice(0, load.sent);
+  return analyse(bot.name, 'max', 0, MAX_CONNECTIONS, load, used.map((r) => r.replyToken), used.map((r) => r.userId), from, to, emu, Math.max(DRAIN_TIMEOUT_S, 120) * 1000, cpuPercent(cpu0, cpu1));
 }
 
 /**
@@ -391,6 +423,7 @@ async function analyse(
   connections: number,
   load: LoadResult,
   tokens: string[],
+  users: string[],
   from: number,
   to: number,
   emu: EmulatorClient,
@@ -445,7 +478,16 @@ async function analyse(
     const i = typeof token === 'string' ? index.get(token) : undefined;
     if (i !== undefined && lineAt[i]! >= 0) duplicates++;
   }
-  const pushes = (await emu.calls(0, 'push')).length;
+  // A reply that failed or came too late is sent by push (no reply token to match): count pushes per chat, and an
+  // acknowledged event without a reply is lost only when its chat did not get a push for it either.
+  const pushCalls = (await emu.calls(0, 'push')).filter((c) => c.status === 200);
+  const pushes = pushCalls.length;
+  const pushesTo = new Map<string, number>();
+  for (const c of pushCalls) {
+    const to = (c.body as { to?: unknown } | undefined)?.to;
+    if (typeof to === 'string') pushesTo.set(to, (pushesTo.get(to) ?? 0) + 1);
+  }
+  const loading = (await emu.calls(0, 'loading')).length;
 
   // perf clock -> wall clock, for the window of LINE calls.
   const wallOffset = Date.now() - performance.now();
@@ -459,10 +501,11 @@ async function analyse(
   let sentInWindow = 0;
   let ackedInWindow = 0;
   let repliedInWindow = 0;
+  const missingBy = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const status = load.status[i]!;
     if (status !== 200) errors++;
-    else if (lineAt[i]! < 0) lost++;
+    else if (lineAt[i]! < 0) missingBy.set(users[i]!, (missingBy.get(users[i]!) ?? 0) + 1);
     if (inWindow(load.sentAt[i]!)) sentInWindow++;
     if (status === 200 && inWindow(load.ackAt[i]!)) ackedInWindow++;
     if (lineAt[i]! >= 0 && inWindow(lineAt[i]! - wallOffset)) repliedInWindow++;
@@ -471,6 +514,12 @@ async function analyse(
     lag.push(load.sentAt[i]! - load.intendedAt[i]!);
     if (status === 200) ack.push(load.ackAt[i]! - load.sentAt[i]!);
     if (lineAt[i]! >= 0) line.push(lineAt[i]! - load.sentWall[i]!);
+  }
+  let viaPush = 0;
+  for (const [user, missing] of missingBy) {
+    const pushed = Math.min(missing, pushesTo.get(user) ?? 0);
+    viaPush += pushed;
+    lost += missing - pushed;
   }
   const lastSentWall = load.lastSentAt + wallOffset;
   return {
@@ -491,6 +540,8 @@ async function analyse(
     duplicates,
     replyErrors,
     pushes,
+    viaPush,
+    loading,
     foreign,
     drainMs: lastReplyWall > 0 ? lastReplyWall - lastSentWall : NaN,
     maxSockets: load.maxSockets,
@@ -504,6 +555,7 @@ function summary(s: PhaseStats): string {
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`}: sent ${fmtInt(s.sentPerS)}/s, acked ${fmtInt(s.ackedPerS)}/s, ` +
     `replied ${fmtInt(s.repliedPerS)}/s, ack p50/p99 ${fmt(s.ack.p50)}/${fmt(s.ack.p99)} ms, ` +
     `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +
+    `via push ${s.viaPush}, loading calls ${s.loading}, ` +
     `drain ${fmt(s.drainMs, 0)} ms, cpu bot/emu/gen ${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)} %` +
     (s.errorSamples.length ? `, e.g. ${s.errorSamples[0]}` : '')
   );
@@ -529,7 +581,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
   );
   const header = [
     'bot', 'offered/s', 'sent/s', 'acked/s', 'replied/s', 'ack p50', 'ack p99', 'LINE p50', 'LINE p99', 'LINE max',
-    'errors', 'lost', 'dup', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
+    'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
   ];
   const row = (s: PhaseStats) => [
     s.bot,
@@ -545,6 +597,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
     String(s.errors),
     String(s.lost),
     String(s.duplicates),
+    String(s.viaPush),
     fmt(s.drainMs, 0),
     s.mode === 'open' ? (keptUp(s) ? 'yes' : 'NO') : '–',
     `${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)}`,

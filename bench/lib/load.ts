@@ -77,9 +77,12 @@ function send(
   done: () => void,
 ): void {
   let finished = false;
+  // The whole exchange, from now (queueing for a socket included), must end within timeoutMs.
+  const timer = setTimeout(() => req.destroy(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
   const finish = () => {
     if (finished) return;
     finished = true;
+    clearTimeout(timer);
     out.lastAnswerAt = performance.now();
     done();
   };
@@ -111,7 +114,6 @@ function send(
     if (out.errorSamples.length < 5) out.errorSamples.push(`${err.name}: ${err.message}`);
     finish();
   });
-  req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
   req.end(r.body);
 }
 
