@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     pg: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'sql-timing': { type: 'boolean', default: false },
+    'server-import': { type: 'string', multiple: true },
     'drain-timeout': { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -45,6 +46,7 @@ if (args.help) {
   --pg                    the real server on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
   --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
   --sql-timing            time every SQLite statement and transaction in the server (bench/results/sql-timing.txt)
+  --server-import <mod>   preload a module into the server, e.g. ./bench/tools/loop-monitor.ts (repeatable)
   --drain-timeout 30      seconds to wait for the last LINE calls after an open-loop phase`);
   process.exit(0);
 }
@@ -112,6 +114,10 @@ interface PhaseStats {
   /** ms from the last request sent to the last LINE reply received. */
   drainMs: number;
   maxSockets: number;
+  acksPerS: number[];
+  repliesPerS: number[];
+  slowest: string[];
+  newConnections: number;
   cpu: { bot: number; emulator: number; runner: number };
   errorSamples: string[];
 }
@@ -228,7 +234,7 @@ async function main(): Promise<void> {
       port,
       readyPath: '/readyz',
       nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
-      imports: args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : [],
+      imports: [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])],
       env: {
         ...passed,
         PORT: String(port),
@@ -323,7 +329,7 @@ async function pgAdmin(sql: string): Promise<void> {
 }
 
 /**
- * Waits until every bot process is idle (under 5 % of a core over a second), so that a backlog left by one
+ * Waits until every bot process is idle (under 15 % of a core over a second; a profiled process idles near 10 %), so that a backlog left by one
  * phase never runs during the next. Bounded by SETTLE_TIMEOUT_MS; returns how long it took (-1: timed out).
  */
 async function settle(bots: readonly Bot[]): Promise<number> {
@@ -335,7 +341,7 @@ async function settle(bots: readonly Bot[]): Promise<number> {
     const now = bots.map((b) => cpuMs(b.child.child.pid));
     const at = performance.now();
     const busiest = Math.max(...now.map((c, i) => ((c - prev[i]!) / (at - prevAt)) * 100));
-    if (!(busiest >= 5)) return at - start;
+    if (!(busiest >= 15)) return at - start;
     if (at - start > SETTLE_TIMEOUT_MS) return -1;
     prev = now;
     prevAt = at;
@@ -515,6 +521,28 @@ async function analyse(
     if (status === 200) ack.push(load.ackAt[i]! - load.sentAt[i]!);
     if (lineAt[i]! >= 0) line.push(lineAt[i]! - load.sentWall[i]!);
   }
+  // Per second since the start: acknowledgements and LINE replies, to see a backlog build or drain.
+  const acksPerS: number[] = [];
+  const repliesPerS: number[] = [];
+  const bump = (arr: number[], t: number) => {
+    const sec = Math.floor((t - load.t0) / 1000);
+    if (sec < 0 || sec > 600) return;
+    while (arr.length <= sec) arr.push(0);
+    arr[sec]!++;
+  };
+  for (let i = 0; i < n; i++) {
+    if (load.status[i] === 200) bump(acksPerS, load.ackAt[i]!);
+    if (lineAt[i]! >= 0) bump(repliesPerS, lineAt[i]! - wallOffset);
+  }
+  // The slowest acknowledgements, and whether they waited for a new connection (a SYN lost to a full accept queue
+  // costs a 1 s retransmission, and shows here).
+  const slowest = [...Array(n).keys()]
+    .filter((i) => load.status[i] === 200)
+    .sort((a, b) => load.ackAt[b]! - load.sentAt[b]! - (load.ackAt[a]! - load.sentAt[a]!))
+    .slice(0, 5)
+    .map((i) => `${fmt(load.ackAt[i]! - load.sentAt[i]!, 0)} ms at +${fmt((load.sentAt[i]! - load.t0) / 1000)} s${load.newConnection[i] ? ' (new connection)' : ''}`);
+  let newConnections = 0;
+  for (let i = 0; i < n; i++) newConnections += load.newConnection[i]!;
   let viaPush = 0;
   for (const [user, missing] of missingBy) {
     const pushed = Math.min(missing, pushesTo.get(user) ?? 0);
@@ -545,17 +573,24 @@ async function analyse(
     foreign,
     drainMs: lastReplyWall > 0 ? lastReplyWall - lastSentWall : NaN,
     maxSockets: load.maxSockets,
+    acksPerS,
+    repliesPerS,
+    slowest,
+    newConnections,
     cpu,
     errorSamples: load.errorSamples,
   };
 }
 
 function summary(s: PhaseStats): string {
+  const timeline = s.repliesPerS.map((r, i) => `${s.acksPerS[i] ?? 0}/${r}`).join(' ');
   return (
+    `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`} acked/replied per second: ${timeline}\n[bench] ` +
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`}: sent ${fmtInt(s.sentPerS)}/s, acked ${fmtInt(s.ackedPerS)}/s, ` +
     `replied ${fmtInt(s.repliedPerS)}/s, ack p50/p99 ${fmt(s.ack.p50)}/${fmt(s.ack.p99)} ms, ` +
     `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +
-    `via push ${s.viaPush}, loading calls ${s.loading}, ` +
+    `via push ${s.viaPush}, loading calls ${s.loading}, connections opened ${s.newConnections}, ` +
+    `slowest acks ${s.slowest.join(', ')}, ` +
     `drain ${fmt(s.drainMs, 0)} ms, cpu bot/emu/gen ${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)} %` +
     (s.errorSamples.length ? `, e.g. ${s.errorSamples[0]}` : '')
   );

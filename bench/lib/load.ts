@@ -31,6 +31,8 @@ export interface LoadResult {
   sentWall: Float64Array;
   /** HTTP status, or 0 for a network error / timeout. */
   status: Int32Array;
+  /** 1 when the request went out on a connection opened for it. */
+  newConnection: Uint8Array;
   /** performance.now() when the last request was sent and when the last answer came. */
   lastSentAt: number;
   lastAnswerAt: number;
@@ -48,6 +50,7 @@ function newResult(n: number, t0: number): LoadResult {
     ackAt: new Float64Array(n).fill(-1),
     sentWall: new Float64Array(n),
     status: new Int32Array(n),
+    newConnection: new Uint8Array(n),
     lastSentAt: t0,
     lastAnswerAt: t0,
     maxSockets: 0,
@@ -102,6 +105,9 @@ function send(
   out.sentAt[i] = performance.now();
   out.sentWall[i] = Date.now();
   out.lastSentAt = out.sentAt[i]!;
+  req.once('socket', (socket) => {
+    if (socket.connecting) out.newConnection[i] = 1;
+  });
   req.on('response', (res) => {
     out.ackAt[i] = performance.now();
     out.status[i] = res.statusCode ?? 0;

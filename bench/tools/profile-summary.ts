@@ -79,3 +79,34 @@ p.samples.forEach((id, i) => {
 });
 console.log('\nbusy % per second:');
 console.log([...buckets].map(([s, x]) => `${s}s:${Math.round(100 - (x.idle / Math.max(1, x.all)) * 100)}`).join(' '));
+
+// Where the busy time goes, by the work it serves: each sample goes to the first category any frame of its stack
+// matches, in this order.
+const categories: Array<[string, RegExp]> = [
+  ['SQLite (statements, commits, storage layer)', /storage\/|better-sqlite3|typeorm/],
+  ['LINE API calls out (SDK client, fetch/undici)', /bot-sdk\/dist\/(http|messaging)|undici|bot\/line-api|bot\/outbox-sender/],
+  ['webhook in (HTTP server, express, SDK middleware)', /_http_server|_http_incoming|nm:express|nm:router|body-parser|raw-body|bot\/webhook|bot-sdk\/dist\/middleware|_http_outgoing|_http_common/],
+  ['worker logic (claim loop, handler, i18n)', /bot\/|i18next|pino/],
+  ['module loading / startup', /modules\/|tsx|source_map/],
+];
+const cat = new Map<string, number>();
+p.samples.forEach((id, i) => {
+  const d = p.timeDeltas[i] ?? 0;
+  const leaf = byId.get(id)!;
+  let name = leaf.callFrame.functionName;
+  if (name !== '(idle)' && name !== '(garbage collector)' && name !== '(program)') {
+    const urls: string[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const n = byId.get(cur)!;
+      urls.push(`${short(n.callFrame.url)}`);
+    }
+    const stack = urls.join(' ');
+    name = categories.find(([, re]) => re.test(stack))?.[0] ?? 'other (event loop, timers, misc)';
+  }
+  cat.set(name, (cat.get(name) ?? 0) + d);
+});
+const busy = total - (cat.get('(idle)') ?? 0);
+console.log('\nbusy time by category (share of non-idle time):');
+for (const [k, us] of [...cat].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1])) {
+  console.log(`${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+}
