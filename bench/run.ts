@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     users: { type: 'string', default: '1000' },
+    connections: { type: 'string', default: '128' },
     'max-connections': { type: 'string', default: '64' },
     'max-duration': { type: 'string', default: '10' },
     'no-max': { type: 'boolean', default: false },
@@ -39,6 +40,7 @@ if (args.help) {
   --duration 10           measured seconds per open-loop phase
   --warmup 2              seconds sent before the measured window of each phase (not counted)
   --users 1000            distinct LINE users sending
+  --connections 128       open-loop connection pool (opened before each phase; a request waits for a free one)
   --max-connections 64    closed-loop connections of the "max" phase
   --max-duration 10       measured seconds of the "max" phase
   --no-max                skip the "max" phase
@@ -63,6 +65,7 @@ const RATES = (args.rates ?? '').split(',').filter(Boolean).map((r) => num('rate
 const DURATION_S = num('duration', args.duration, 1, 120);
 const WARMUP_S = num('warmup', args.warmup, 0, 30);
 const USERS = num('users', args.users, 1, 100_000);
+const CONNECTIONS = num('connections', args.connections, 1, 4096);
 const MAX_CONNECTIONS = num('max-connections', args['max-connections'], 1, 1024);
 const MAX_DURATION_S = num('max-duration', args['max-duration'], 1, 120);
 const DRAIN_TIMEOUT_S = num('drain-timeout', args['drain-timeout'], 1, 600);
@@ -378,6 +381,8 @@ function cpuPercent(a: CpuSnapshot, b: CpuSnapshot): PhaseStats['cpu'] {
   return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner) };
 }
 
+const targetOf = (bot: Bot) => ({ host: '127.0.0.1', port: bot.port, path: '/webhook', warmPath: '/healthz' });
+
 async function openPhase(
   bot: Bot,
   emu: EmulatorClient,
@@ -392,7 +397,7 @@ async function openPhase(
   const count = Math.round(rate * (warmupS + durationS));
   const requests = await prepare(emu, users, count, seed);
   const cpu0 = cpuSnapshot(bot, emulator);
-  const load = await openLoop({ target: { host: '127.0.0.1', port: bot.port, path: '/webhook' }, requests, rate });
+  const load = await openLoop({ target: targetOf(bot), requests, rate, connections: CONNECTIONS });
   const cpu1 = cpuSnapshot(bot, emulator);
   const from = load.t0 + warmupS * 1000;
   const to = from + durationS * 1000;
@@ -405,7 +410,7 @@ async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: r
   const requests = await prepare(emu, users, count, seed);
   const cpu0 = cpuSnapshot(bot, emulator);
   const load = await closedLoop({
-    target: { host: '127.0.0.1', port: bot.port, path: '/webhook' },
+    target: targetOf(bot),
     requests,
     connections: MAX_CONNECTIONS,
     durationMs: (WARMUP_S + MAX_DURATION_S) * 1000,
@@ -609,7 +614,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
   out.push('```', machine, `database (real server): ${database}`, `run: ${new Date().toISOString()}`, '```', '');
   out.push(
     `Open loop: ${RATES.join(', ')} events/s, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per phase, one event per ` +
-      `signed request, ${USERS} users. Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
+      `signed request, ${USERS} users, up to ${CONNECTIONS} keep-alive connections (opened beforehand). Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
       'Latencies in ms from the moment a request was sent: ack = its 200 arrived; LINE = the emulator received the reply ' +
       'call with its reply token.',
     '',

@@ -16,6 +16,8 @@ export interface Target {
   host: string;
   port: number;
   path: string;
+  /** A cheap GET path used to open the connections before a phase. */
+  warmPath: string;
 }
 
 export interface LoadResult {
@@ -60,6 +62,23 @@ function newResult(n: number, t0: number): LoadResult {
 
 function newAgent(maxSockets: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
+}
+
+/**
+ * Opens `count` keep-alive connections before the clock starts (concurrent GETs of a cheap path), so that a phase
+ * measures the server and not TCP connection set-up; a lost SYN would otherwise cost a 1 s retransmission.
+ */
+async function prewarm(agent: http.Agent, target: Target, count: number): Promise<void> {
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const req = http.request({ agent, host: target.host, port: target.port, method: 'GET', path: target.warmPath }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', () => resolve());
+      req.end();
+    });
+  await Promise.all(Array.from({ length: count }, one));
 }
 
 function openSockets(agent: http.Agent): number {
@@ -128,20 +147,25 @@ export interface OpenLoopOptions {
   requests: readonly PreparedRequest[];
   rate: number;
   timeoutMs?: number;
-  maxSockets?: number;
+  /**
+   * Connections, opened before the clock starts: like a sender's connection pool. When all are busy, requests
+   * wait for one in the client, and that wait counts in their latency (it is measured from the send time).
+   */
+  connections: number;
 }
 
-export function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
+export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
   const n = o.requests.length;
   const interval = 1000 / o.rate;
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const agent = newAgent(o.maxSockets ?? 1024);
+  const agent = newAgent(o.connections);
+  await prewarm(agent, o.target, o.connections);
   const t0 = performance.now() + 20;
   const out = newResult(n, t0);
   for (let i = 0; i < n; i++) out.intendedAt[i] = t0 + i * interval;
   let pending = n;
   let next = 0;
-  return new Promise((resolve) => {
+  return new Promise<LoadResult>((resolve) => {
     const done = () => {
       if (--pending === 0) {
         agent.destroy();
@@ -172,10 +196,11 @@ export interface ClosedLoopOptions {
   timeoutMs?: number;
 }
 
-export function closedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
+export async function closedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
   const n = o.requests.length;
   const timeoutMs = o.timeoutMs ?? 10_000;
   const agent = newAgent(o.connections);
+  await prewarm(agent, o.target, o.connections);
   const t0 = performance.now();
   const end = t0 + o.durationMs;
   const out = newResult(n, t0);
