@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'sql-timing': { type: 'boolean', default: false },
     'server-import': { type: 'string', multiple: true },
+    'server-node-arg': { type: 'string', multiple: true },
     'drain-timeout': { type: 'string', default: '30' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -49,6 +50,7 @@ if (args.help) {
   --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
   --sql-timing            time every SQLite statement and transaction in the server (bench/results/sql-timing.txt)
   --server-import <mod>   preload a module into the server, e.g. ./bench/tools/loop-monitor.ts (repeatable)
+  --server-node-arg <a>   an extra node flag for the server, e.g. --server-node-arg=--trace-gc (repeatable)
   --drain-timeout 30      seconds to wait for the last LINE calls after an open-loop phase`);
   process.exit(0);
 }
@@ -236,7 +238,7 @@ async function main(): Promise<void> {
       script: 'server/main.ts',
       port,
       readyPath: '/readyz',
-      nodeArgs: args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+      nodeArgs: [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(args['server-node-arg'] ?? [])],
       imports: [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])],
       env: {
         ...passed,
@@ -299,10 +301,14 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ machine, database, results }, null, 2));
   log(`written to bench/results/latest.md`);
 
+  // What the children printed (warnings, --trace-gc, the loop monitor), for whoever looks.
+  for (const c of [...running.map((b) => b.child), emulatorChild]) {
+    writeFileSync(join(outDir, `${c.name.replace(/\s+/g, '-')}.log`), c.output());
+  }
   const server = running.find((b) => b.name === 'server');
   if (server) {
     const out = server.child.output().trim();
-    if (out) log(`server output (last lines):\n${out.split('\n').slice(-15).join('\n')}`);
+    if (out) log(`server output (last lines; all of it in bench/results/server.log):\n${out.split('\n').slice(-15).join('\n')}`);
   }
 }
 

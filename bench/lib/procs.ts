@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-const OUTPUT_CAP = 64 * 1024;
+const OUTPUT_CAP = 2 * 1024 * 1024;
 
 export interface Child {
   name: string;
