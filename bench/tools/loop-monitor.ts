@@ -9,7 +9,7 @@ const h = monitorEventLoopDelay({ resolution: 5 });
 h.enable();
 const timer = setInterval(() => {
   const maxMs = h.max / 1e6;
-  if (maxMs > 50) console.error(`[loop-monitor] ${new Date().toISOString()} event loop blocked up to ${maxMs.toFixed(0)} ms (p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms)`);
+  if (maxMs > Number(process.env["LOOP_MONITOR_MS"] ?? 50)) console.error(`[loop-monitor] ${new Date().toISOString()} event loop blocked up to ${maxMs.toFixed(0)} ms (p99 ${(h.percentile(99) / 1e6).toFixed(0)} ms)`);
   h.reset();
 }, 1000);
 timer.unref();
