@@ -89,7 +89,16 @@ export class BasicResponder implements EventHandler<Prepared> {
   }
 }
 
+const menus = new Map<ReturnType<typeof tFor>, ReturnType<typeof buildMenu>>();
+
+/** The quick-reply menu is the same for every message in a locale: built once per t function. */
 function menu(t: ReturnType<typeof tFor>) {
+  let m = menus.get(t);
+  if (!m) menus.set(t, (m = buildMenu(t)));
+  return m;
+}
+
+function buildMenu(t: ReturnType<typeof tFor>) {
   return {
     items: (['complain', 'track', 'officer', 'help'] as const).map((k) => ({
       type: 'action',

@@ -28,6 +28,7 @@ await instance.init({
   defaultNS: 'common',
   interpolation: { escapeValue: false },
   initAsync: false,
+  showSupportNotice: false,
 });
 
 export const i18n = instance;
@@ -38,6 +39,11 @@ export function localeFrom(language: string | undefined | null): Locale {
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : DEFAULT_LOCALE;
 }
 
+const fixed = new Map<Locale, TFunction>();
+
+/** One t function per locale, made once: the same function each call (callers may cache by it). */
 export function tFor(locale: Locale): TFunction {
-  return instance.getFixedT(locale);
+  let t = fixed.get(locale);
+  if (!t) fixed.set(locale, (t = instance.getFixedT(locale)));
+  return t;
 }

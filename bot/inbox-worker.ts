@@ -114,7 +114,9 @@ export class InboxWorker {
   private scheduleLoading(row: InboxRow): NodeJS.Timeout | undefined {
     const { line, logger, settings } = this.o;
     if (!isUserId(row.chat_id) || row.event_type !== 'message' && row.event_type !== 'postback') return undefined;
-    const delay = Math.max(0, Number(row.received_at) + settings.loadingAnimationAfterMs - this.now());
+    // Counted from the claim, not from receipt: an event that waited in a backlog is answered right after its
+    // claim, and dots then would cost a LINE call per event exactly when the server is short of time.
+    const delay = settings.loadingAnimationAfterMs;
     const timer = setTimeout(() => {
       line.showLoading(row.chat_id, 20).catch((err) => logger.debug({ err }, 'loading animation not shown'));
     }, delay);

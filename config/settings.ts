@@ -47,7 +47,7 @@ const schema = z.object({
   EMULATOR_PORT: intIn(0, 65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBHOOK_MAX_BODY_BYTES: intIn(1024, 50 * 1024 * 1024).default(1024 * 1024),
-  WORKER_CONCURRENCY: intIn(1, 256).default(16),
+  WORKER_CONCURRENCY: intIn(1, 256).default(64),
   WORKER_POLL_MS: intIn(10, 60_000).default(250),
   WORKER_LEASE_MS: intIn(1000, 3_600_000).default(15_000),
   EVENT_MAX_ATTEMPTS: intIn(1, 100).default(5),

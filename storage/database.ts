@@ -1,4 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
+import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -40,6 +41,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
  */
 export class Database {
   private readonly sqliteLock = new Mutex();
+  private group: SqliteGroupCommit | null = null;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -60,6 +62,10 @@ export class Database {
       await ds.query('PRAGMA foreign_keys = ON');
     }
     await db.migrate(url);
+    if (db.dialect === 'sqlite') {
+      const conn = (ds.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+      db.group = new SqliteGroupCommit(conn, ds.manager);
+    }
     return db;
   }
 
@@ -85,12 +91,14 @@ export class Database {
 
   /** Runs fn in one transaction; all of it commits or none. */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.group) return this.group.submit(fn, true);
     const work = () => this.dataSource.transaction((manager) => fn(this.wrap(manager)));
     return this.dialect === 'sqlite' ? this.sqliteLock.run(work) : work();
   }
 
   /** A single statement outside an explicit transaction. */
   async query<T = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.group) return this.group.submit((tx) => tx.query<T>(text, params), false);
     const [q, p] = toDialect(this.dialect, text, params);
     const run = async () => rowsOf<T>(await this.dataSource.query(q, p));
     return this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run();
@@ -107,6 +115,7 @@ export class Database {
 
   async close(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
+    if (this.group) await this.group.idle();
     if (this.dialect === 'sqlite') await this.sqliteLock.run(() => this.dataSource.destroy());
     else await this.dataSource.destroy();
   }
@@ -161,5 +170,121 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     await client.end();
+  }
+}
+
+/** Units per commit at most: bounds how long one flush holds the event loop. */
+const MAX_GROUP_UNITS = 1000;
+
+interface Unit {
+  run: (tx: Tx) => Promise<unknown>;
+  savepoint: boolean;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * SQLite group commit. Every unit of work (a transaction, or a single statement) is queued; the queue is run in
+ * one SQLite transaction, each transaction unit inside its own savepoint (a unit that throws is rolled back alone
+ * and only its caller sees the error), and every caller is answered after the one COMMIT. Under load one commit
+ * carries many units; alone, a unit waits one setImmediate. Statements run on better-sqlite3 directly, prepared
+ * once per SQL text (TypeORM's per-query and per-transaction machinery cost more than the statements themselves).
+ * As with the mutex before, a unit must not await other I/O or call the Database again: the group waits for it.
+ * tx.manager is the DataSource's manager on the same connection: raw queries only, never manager.transaction().
+ */
+class SqliteGroupCommit {
+  private queue: Unit[] = [];
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private readonly stmts = new Map<string, BetterSqlite3.Statement>();
+  private readonly tx: Tx;
+
+  constructor(
+    private readonly conn: BetterSqlite3.Database,
+    manager: EntityManager,
+  ) {
+    this.tx = {
+      dialect: 'sqlite',
+      manager,
+      query: <T>(text: string, params: readonly unknown[] = []) => {
+        try {
+          return Promise.resolve(this.exec(text, params) as T[]);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      },
+    };
+  }
+
+  submit<T>(run: (tx: Tx) => Promise<T>, savepoint: boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, savepoint, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  async idle(): Promise<void> {
+    while (this.running || this.queue.length) await (this.running ?? new Promise((r) => setImmediate(r)));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.flush().finally(() => {
+        this.running = null;
+        if (this.queue.length) this.schedule();
+      });
+    });
+  }
+
+  private exec(text: string, params: readonly unknown[]): unknown[] {
+    const [q, p] = toDialect('sqlite', text, params);
+    let stmt = this.stmts.get(q);
+    if (!stmt) {
+      stmt = this.conn.prepare(q);
+      if (this.stmts.size >= 500) this.stmts.clear();
+      this.stmts.set(q, stmt);
+    }
+    if (stmt.reader) return stmt.all(...p);
+    stmt.run(...p);
+    return [];
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_GROUP_UNITS);
+    let done: Array<[Unit, unknown]> = [];
+    const failDone = (err: unknown) => {
+      for (const [u] of done) u.reject(err);
+      done = [];
+    };
+    for (const u of batch) {
+      try {
+        if (!this.conn.inTransaction) this.conn.exec('BEGIN IMMEDIATE');
+      } catch (err) {
+        // SQLITE_BUSY past busy_timeout (another process holds the file), or worse: this unit fails, the next tries.
+        u.reject(err);
+        continue;
+      }
+      if (u.savepoint) this.conn.exec('SAVEPOINT unit');
+      try {
+        const value = await u.run(this.tx);
+        if (u.savepoint) this.conn.exec('RELEASE unit');
+        done.push([u, value]);
+      } catch (err) {
+        // An I/O error or a full disk makes SQLite roll the whole transaction back: nothing of the group is stored.
+        if (!this.conn.inTransaction) failDone(err);
+        else if (u.savepoint) this.conn.exec('ROLLBACK TO unit; RELEASE unit');
+        u.reject(err);
+      }
+    }
+    try {
+      if (this.conn.inTransaction) this.conn.exec('COMMIT');
+    } catch (err) {
+      if (this.conn.inTransaction) this.conn.exec('ROLLBACK');
+      failDone(err);
+    }
+    for (const [u, v] of done) u.resolve(v);
   }
 }

@@ -42,16 +42,14 @@ export async function claimHeads<Row>(
       params,
     );
   }
-  // SQLite has one writer at a time; the transaction makes select-then-update atomic.
-  return db.transaction(async (tx) => {
-    const ids = await tx.query<{ id: number }>(
-      `SELECT e.id FROM ${table} e WHERE e.status IN ('${waiting}', '${active}') AND ${due} AND ${head} ORDER BY e.id LIMIT $4`,
-      params,
-    );
-    if (ids.length === 0) return [];
-    const list = ids.map((r) => Number(r.id)).join(',');
-    return tx.query<Row>(`UPDATE ${table} SET ${set} WHERE id IN (${list}) RETURNING *`, params.slice(0, 3));
-  });
+  // SQLite has one writer at a time and computes the uncorrelated IN (...) before updating: one statement, with a
+  // stable text (prepared once), claims atomically.
+  return db.query<Row>(
+    `UPDATE ${table} SET ${set} WHERE id IN (
+       SELECT e.id FROM ${table} e WHERE e.status IN ('${waiting}', '${active}') AND ${due} AND ${head} ORDER BY e.id LIMIT $4)
+     RETURNING *`,
+    params,
+  );
 }
 
 /** Extends the leases of items still in hand, so a slow step is not taken over by another worker. */
