@@ -58,6 +58,7 @@ const schema = z.object({
   LOADING_ANIMATION_AFTER_MS: intIn(0, 60_000).default(800),
   LINE_REQUEST_TIMEOUT_MS: intIn(500, 120_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 120_000).default(10_000),
+  OPS_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
 });
 
 export interface LineSettings {
@@ -89,6 +90,8 @@ export interface Settings {
     lineRequestTimeoutMs: number;
   };
   shutdownTimeoutMs: number;
+  /** Bearer token for the operations API (failed events); null disables it. */
+  opsToken: string | null;
 }
 
 /** Parses settings from an environment; empty strings count as unset, as they do in most .env files. */
@@ -142,5 +145,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       lineRequestTimeoutMs: s.LINE_REQUEST_TIMEOUT_MS,
     },
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
+    opsToken: s.OPS_TOKEN ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Database } from '../storage/database';
 import { webhookRouter } from '../bot/webhook';
+import { opsRouter } from './ops';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -11,6 +12,7 @@ export interface AppOptions {
   isReady: () => boolean;
   onStored: () => void;
   simulatorUrl?: string | null;
+  opsToken?: string | null;
 }
 
 /**
@@ -24,6 +26,7 @@ export function createApp(o: AppOptions): Express {
   app.set('trust proxy', 'loopback');
   app.use(webhookRouter({ channelSecret: o.channelSecret, maxBodyBytes: o.webhookMaxBodyBytes, db: o.db, logger: o.logger, onStored: o.onStored }));
 
+  app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {
     const database = await o.db.ping();

@@ -76,6 +76,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     isReady: () => worker.running && outbox.running,
     onStored: () => worker.wake(),
     simulatorUrl: emulator ? `${emulator.url}/simulator` : null,
+    opsToken: settings.opsToken,
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -33,6 +33,8 @@ function echoHandler(opts: { delayMs?: () => number; failTimes?: Map<string, num
   return { handler: handler as EventHandler<unknown>, overlaps, handled };
 }
 
+const OPS = 'ops-token-for-tests-0123456789';
+
 const texts = (server: TestServer, chatId: string) =>
   server.emulator.delivered(chatId).map((d) => (d.message as { text: string }).text);
 
@@ -185,7 +187,7 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
 
   it('retries a failing event with backoff, parks it after the last attempt, and lets the chat move on', async () => {
     const echo = echoHandler({ failTimes: new Map([['พังตลอด', 99], ['พังครั้งเดียว', 1]]) });
-    server = await startTestServer(engine, { EVENT_MAX_ATTEMPTS: '3' }, { handler: echo.handler });
+    server = await startTestServer(engine, { EVENT_MAX_ATTEMPTS: '3', OPS_TOKEN: OPS }, { handler: echo.handler });
     const e = server.emulator;
     const [a, b] = [e.addUser({ displayName: 'a' }), e.addUser({ displayName: 'b' })];
     await e.deliver([e.buildEvent({ type: 'message', userId: a, message: { type: 'text', text: 'พังตลอด' } })]);
@@ -197,6 +199,11 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     const [failed] = await server.db.query<{ status: string; attempts: number; last_error: string }>("SELECT status, attempts, last_error FROM inbox_event WHERE status = 'failed'");
     expect(failed).toMatchObject({ attempts: 3 });
     expect(failed!.last_error).toMatch(/planned failure/);
+    // Where a person sees it: the operations API, behind its token.
+    expect((await fetch(`${server.url}/ops/failed-events`)).status).toBe(401);
+    const ops = await fetch(`${server.url}/ops/failed-events`, { headers: { authorization: `Bearer ${OPS}` } });
+    const { events } = (await ops.json()) as { events: Array<{ chatId: string; lastError: string; attempts: number }> };
+    expect(events).toEqual([expect.objectContaining({ chatId: a, attempts: 3, lastError: expect.stringMatching(/planned failure/) })]);
   });
 
   it('shows the loading animation when an answer takes more than a moment', async () => {
