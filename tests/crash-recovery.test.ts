@@ -88,3 +88,36 @@ describe.each(engines())('a server killed with SIGKILL under load, on %s', (engi
     for (const u of users) expect(emulator.delivered(u)).toHaveLength(20);
   }, 120_000);
 });
+
+describe('a server asked to stop with SIGTERM', () => {
+  let emulator: Emulator;
+  let t: TestDatabase;
+  afterEach(async () => {
+    await emulator?.close();
+    await t?.drop();
+  });
+
+  it('stops taking webhooks, finishes the events in flight, closes the database and exits 0', async () => {
+    emulator = await startEmulator({ channelSecret: LINE_SECRET, channelAccessToken: LINE_TOKEN });
+    t = newTestDatabase('sqlite');
+    const server = await startServerProcess({ ...serverEnv(t, emulator, await freePort()), LOG_LEVEL: 'info' });
+    emulator.setWebhookUrl(`${server.url}/webhook`);
+    // LINE is slow: replies are in flight when the signal comes.
+    emulator.inject({ endpoint: 'reply', latencyMs: 300, count: Infinity });
+    const users = Array.from({ length: 5 }, (_, i) => emulator.addUser({ displayName: `ผู้ใช้ ${i}` }));
+    for (const u of users) {
+      const res = await emulator.deliver([emulator.buildEvent({ type: 'message', userId: u, message: { type: 'text', text: 'ก่อนปิด' } })]);
+      expect(res.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const code = await server.stop();
+    expect(code).toBe(0);
+    expect(server.output()).toContain('shut down cleanly');
+    for (const u of users) expect(emulator.delivered(u)).toHaveLength(1);
+    await expect(emulator.deliver([emulator.buildEvent({ type: 'message', userId: users[0]!, message: { type: 'text', text: 'หลังปิด' } })])).rejects.toThrow();
+    const db = await t.open();
+    const rows = await db.query<{ status: string }>('SELECT status FROM inbox_event');
+    await db.close();
+    expect(rows.map((r) => r.status)).toEqual(Array(5).fill('done'));
+  }, 60_000);
+});
