@@ -107,4 +107,26 @@ export class ClaimLoop<Row extends { id: number }> {
   }
 }
 
+/** A service driven by one ClaimLoop: the inbox worker and the outbox sender start, wake and stop alike. */
+export abstract class LoopService<Row extends { id: number }> {
+  protected abstract readonly loop: ClaimLoop<Row>;
+
+  get running(): boolean {
+    return this.loop.running;
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** New work was stored: look now rather than at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  stop(timeoutMs: number): Promise<void> {
+    return this.loop.stop(timeoutMs);
+  }
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

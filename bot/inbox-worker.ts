@@ -3,7 +3,7 @@ import type { Database } from '../storage/database';
 import { claimEvents, completeEvent, failEvent, LeaseLostError, type InboxRow } from '../storage/inbox';
 import { INBOX, releaseAll, renewLeases } from '../storage/queue';
 import { queueMessages } from '../storage/outbox';
-import { ClaimLoop } from './claim-loop';
+import { ClaimLoop, LoopService } from './claim-loop';
 import type { EventHandler } from './event-handler';
 import type { LineApi } from './line-api';
 import { isUserId } from './line-ids';
@@ -27,11 +27,12 @@ export interface InboxWorkerOptions {
  * handler's work, the queued messages and the event's "done" in one transaction. Failures are retried with
  * backoff, then parked as `failed` with their error; they never hold up another chat.
  */
-export class InboxWorker {
-  private readonly loop: ClaimLoop<InboxRow>;
+export class InboxWorker extends LoopService<InboxRow> {
+  protected readonly loop: ClaimLoop<InboxRow>;
   private readonly now: () => number;
 
   constructor(private readonly o: InboxWorkerOptions) {
+    super();
     this.now = o.now ?? Date.now;
     const s = o.settings;
     this.loop = new ClaimLoop<InboxRow>({
@@ -45,22 +46,6 @@ export class InboxWorker {
       renew: (ids) => renewLeases(o.db, INBOX, o.workerId, ids, this.now() + s.leaseMs),
       release: () => releaseAll(o.db, INBOX, o.workerId),
     });
-  }
-
-  get running(): boolean {
-    return this.loop.running;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
-  }
-
-  stop(timeoutMs: number): Promise<void> {
-    return this.loop.stop(timeoutMs);
   }
 
   private async process(row: InboxRow): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Database } from '../storage/database';
 import { claimOutbox, markAttemptFailed, markSent, type OutboxRow } from '../storage/outbox';
 import { OUTBOX, releaseAll, renewLeases } from '../storage/queue';
-import { ClaimLoop } from './claim-loop';
+import { ClaimLoop, LoopService } from './claim-loop';
 import { LineApiError, type LineApi } from './line-api';
 import type { LineMessage } from './message-limits';
 import type { Logger } from '../server/logger';
@@ -29,40 +29,27 @@ export interface OutboxSenderOptions {
  * is unknown and LINE now calls the still-fresh token invalid, that earlier attempt used it, and the row counts
  * as delivered. Only a token that expired in between leaves a choice, and there we push (lose nothing).
  */
-export class OutboxSender {
-  private readonly loop: ClaimLoop<OutboxRow>;
+export class OutboxSender extends LoopService<OutboxRow> {
+  protected readonly loop: ClaimLoop<OutboxRow>;
   private readonly now: () => number;
 
   constructor(private readonly o: OutboxSenderOptions) {
+    super();
     this.now = o.now ?? Date.now;
     const s = o.settings;
+    // A send holds its row at least as long as a LINE call may take, twice over.
+    const leaseMs = Math.max(s.leaseMs, s.lineRequestTimeoutMs * 2);
     this.loop = new ClaimLoop<OutboxRow>({
       name: 'outbox',
       concurrency: s.concurrency * 2,
       pollMs: s.pollMs,
-      leaseMs: Math.max(s.leaseMs, s.lineRequestTimeoutMs * 2),
+      leaseMs,
       logger: o.logger,
-      claim: (limit) => claimOutbox(o.db, o.workerId, limit, this.now(), Math.max(s.leaseMs, s.lineRequestTimeoutMs * 2)),
+      claim: (limit) => claimOutbox(o.db, o.workerId, limit, this.now(), leaseMs),
       handle: (row) => this.send(row),
-      renew: (ids) => renewLeases(o.db, OUTBOX, o.workerId, ids, this.now() + Math.max(s.leaseMs, s.lineRequestTimeoutMs * 2)),
+      renew: (ids) => renewLeases(o.db, OUTBOX, o.workerId, ids, this.now() + leaseMs),
       release: () => releaseAll(o.db, OUTBOX, o.workerId),
     });
-  }
-
-  get running(): boolean {
-    return this.loop.running;
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
-  }
-
-  stop(timeoutMs: number): Promise<void> {
-    return this.loop.stop(timeoutMs);
   }
 
   private async send(row: OutboxRow): Promise<void> {
