@@ -25,7 +25,8 @@ const THAI_MONTHS: Record<string, number> = {
   พค: 5, พฤษภาคม: 5, มิย: 6, มิถุนายน: 6, กค: 7, กรกฎาคม: 7, สค: 8, สิงหาคม: 8,
   กย: 9, กันยายน: 9, ตค: 10, ตุลาคม: 10, พย: 11, พฤศจิกายน: 11, ธค: 12, ธันวาคม: 12,
 };
-const ENGLISH_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ENGLISH_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september',
+  'october', 'november', 'december'];
 
 const RELATIVE: Record<string, number> = {
   วันนี้: 0, today: 0,
@@ -33,14 +34,12 @@ const RELATIVE: Record<string, number> = {
   เมื่อวานซืน: -2, 'day before yesterday': -2, 'the day before yesterday': -2,
 };
 
+/** "nov", "nov.", "sept", "november": any prefix of at least three letters. */
 function englishMonth(word: string): number | undefined {
   const w = word.replace(/\.$/, '');
   if (w.length < 3) return undefined;
-  const i = ENGLISH_MONTHS.findIndex((m) => m.startsWith(w.slice(0, 3)));
-  if (i < 0) return undefined;
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-    'november', 'december'][i] ?? '';
-  return full.startsWith(w) ? i + 1 : undefined;
+  const i = ENGLISH_MONTHS.findIndex((m) => m.startsWith(w));
+  return i < 0 ? undefined : i + 1;
 }
 
 /**
