@@ -1,0 +1,62 @@
+/**
+ * Keyword-based intent matching for free text ("อยากร้องเรียนเรื่องไฟถนน" → complaint). Pure; no I/O.
+ */
+import { normalize } from '../inputs/normalize';
+import { segmentWords } from './segment';
+
+export interface IntentKeywords {
+  id: string;
+  /** Thai or English words or phrases; a keyword may contain several words. */
+  keywords: string[];
+}
+
+export interface IntentMatch {
+  id: string;
+  score: number;
+}
+
+const THAI = /[\u0E00-\u0E7F]/;
+
+/** True when `needle` appears as a consecutive run inside `haystack`. */
+function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {
+  if (needle.length === 0 || needle.length > haystack.length) return false;
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) {
+      if (haystack[i + j] !== needle[j]) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether one keyword occurs in the prepared text. Every matched keyword counts 1, however many segments
+ * the segmenter happens to cut it into ("ร้องเรียน" is two segments, "ติดตาม" one).
+ */
+function keywordMatches(keyword: string, words: readonly string[], compact: string): boolean {
+  const kwNorm = normalize(keyword).toLowerCase();
+  if (containsRun(words, segmentWords(kwNorm))) return true;
+  // Substring fallback only for Thai keywords: Thai segmentation is imperfect, while for Latin words
+  // a substring would be a false positive ("help" in "helpful", "track" in "racetrack").
+  const kwCompact = kwNorm.replace(/\s+/g, '');
+  if (kwCompact.length > 0 && THAI.test(kwCompact) && compact.includes(kwCompact)) return true;
+  return false;
+}
+
+/**
+ * Best-scoring intent for `text`, or null if no keyword matches. An intent's score is the number of its
+ * distinct keywords found in the text. Ties go to the intent listed first.
+ */
+export function matchIntent(text: string, intents: readonly IntentKeywords[]): IntentMatch | null {
+  const normalized = normalize(text).toLowerCase();
+  if (normalized === '') return null;
+  const words = segmentWords(normalized);
+  const compact = normalized.replace(/\s+/g, '');
+  let best: IntentMatch | null = null;
+  for (const intent of intents) {
+    let score = 0;
+    for (const keyword of new Set(intent.keywords)) if (keywordMatches(keyword, words, compact)) score += 1;
+    if (score > 0 && (best === null || score > best.score)) best = { id: intent.id, score };
+  }
+  return best;
+}
