@@ -92,14 +92,20 @@ export function webhookRouter(opts: WebhookOptions): Router {
   const now = opts.now ?? Date.now;
   router.post(
     '/webhook',
+    // Every log line about this request carries one id: LINE's x-line-request-id when present, else a new one.
+    (req, res, next) => {
+      res.locals.requestId = (req.headers['x-line-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+      next();
+    },
     express.raw({ type: () => true, limit: opts.maxBodyBytes }),
     middleware({ channelSecret: opts.channelSecret }),
     async (req, res, next) => {
-      const requestId = (req.headers['x-line-request-id'] as string | undefined) ?? randomUUID();
+      const requestId = res.locals.requestId as string;
       try {
         const { events } = classifyEvents(req.body);
         const { stored, duplicates } = await storeEvents(opts.db, events, now());
         if (duplicates) opts.logger.info({ requestId, stored, duplicates }, 'webhook: redelivered events already stored');
+        else opts.logger.debug({ requestId, stored }, 'webhook: events stored');
         res.status(200).json({});
         if (stored) opts.onStored?.();
       } catch (err) {
@@ -114,22 +120,23 @@ export function webhookRouter(opts: WebhookOptions): Router {
 function webhookErrors(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const ip = req.ip;
+    const requestId = res.locals.requestId as string | undefined;
     if (err instanceof SignatureValidationFailed) {
-      logger.warn({ ip, reason: err.message }, 'webhook: signature rejected');
+      logger.warn({ requestId, ip, reason: err.message }, 'webhook: signature rejected');
       return void res.status(401).json({ message: 'Invalid or missing x-line-signature' });
     }
     if (err instanceof JSONParseError) {
-      logger.warn({ ip }, 'webhook: malformed JSON');
+      logger.warn({ requestId, ip }, 'webhook: malformed JSON');
       return void res.status(400).json({ message: 'The body is not valid JSON' });
     }
     if (err instanceof WebhookBodyError) {
-      logger.warn({ ip, reasons: err.reasons.slice(0, 10) }, 'webhook: body rejected');
+      logger.warn({ requestId, ip, reasons: err.reasons.slice(0, 10) }, 'webhook: body rejected');
       return void res.status(400).json({ message: 'The body is not a LINE webhook', details: err.reasons.slice(0, 20) });
     }
     const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
     if (status === 413) return void res.status(413).json({ message: 'The body is larger than this server accepts' });
     if (status >= 400 && status < 500) return void res.status(status).json({ message: 'The request could not be read' });
-    logger.error({ err }, 'webhook: events could not be stored');
+    logger.error({ requestId, err }, 'webhook: events could not be stored');
     // 500 tells LINE to redeliver: nothing was stored, so nothing is lost.
     res.status(500).json({ message: 'Temporary failure, please redeliver' });
   };
