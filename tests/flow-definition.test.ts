@@ -145,7 +145,12 @@ describe('validateFlow', () => {
   });
 
   it('rejects a used text key missing in one language', () => {
-    const errors = errorsOf(edit((f) => delete f.texts.en.bye && (f.nodes.done = { kind: 'end', message: 'bye' })));
+    const errors = errorsOf(
+      edit((f) => {
+        delete f.texts.en.bye;
+        f.nodes.done = { kind: 'end', message: 'bye' };
+      }),
+    );
     expect(errors).toEqual([expect.objectContaining({ path: 'nodes.done.message', message: 'text "bye" is missing in en' })]);
   });
 
