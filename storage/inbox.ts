@@ -35,6 +35,9 @@ export interface InboxRow {
 
 const COLUMNS = 14;
 
+/** The first key of the per-chat advisory locks, apart from any other lock this application takes. */
+const CHAT_LOCK_SPACE = 4901;
+
 /**
  * Stores a webhook's events in one transaction. An event already stored (a redelivery) is skipped by the unique
  * webhookEventId, so it is handled once however often LINE sends it. Returns how many were new.
@@ -51,15 +54,23 @@ export async function storeEvents(db: Database, events: readonly IncomingEvent[]
       e.payload, e.eventTimestamp, now, e.status, now, e.status === 'ignored' ? now : null, e.note,
     );
   });
-  const rows = await db.transaction((tx) =>
-    tx.query<{ id: number }>(
+  const rows = await db.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') {
+      // Ids come from a sequence, but transactions commit in any order: a chat's later event could become visible
+      // (and be handled) before an earlier one commits. A per-chat lock held to commit makes a chat's ids increase
+      // in commit order. Taken in sorted order so two batches never wait on each other in a circle.
+      for (const chat of [...new Set(events.map((e) => e.chatId))].sort()) {
+        await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAT_LOCK_SPACE, chat]);
+      }
+    }
+    return tx.query<{ id: number }>(
       `INSERT INTO inbox_event (webhook_event_id, destination, chat_id, event_type, message_type, mode,
          is_redelivery, payload, event_timestamp, received_at, status, next_attempt_at, finished_at, last_error)
        VALUES ${values.join(', ')}
        ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id`,
       params,
-    ),
-  );
+    );
+  });
   return { stored: rows.length, duplicates: events.length - rows.length };
 }
 
