@@ -36,12 +36,17 @@ const ask = z.strictObject({
   retries: z.int().min(1).max(5),
   next: id,
   onGiveUp: id.optional(),
+  skipIfFilled: z.boolean().optional(),
 });
 const choose = z.strictObject({
   kind: z.literal('choose'),
   prompt: id,
-  options: z.array(z.strictObject({ label: id, synonyms: z.array(z.string()).optional(), next: id })).min(1),
+  options: z
+    .array(z.strictObject({ label: id, value: z.string().optional(), synonyms: z.array(z.string()).optional(), next: id }))
+    .min(1),
   display: z.enum(['quickReply', 'buttons']).optional(),
+  slot: id.optional(),
+  matchIntents: z.boolean().optional(),
 });
 const branch = z.strictObject({
   kind: z.literal('branch'),
@@ -65,6 +70,7 @@ export const flowSchema = z.strictObject({
   version: z.int().min(1),
   texts: z.strictObject({ th: z.record(z.string(), z.string()), en: z.record(z.string(), z.string()) }),
   keywords: z.strictObject({ th: z.array(z.string()), en: z.array(z.string()) }).optional(),
+  keepTextAs: id.optional(),
   start: id,
   nodes: z.record(z.string(), nodeSchema),
 });

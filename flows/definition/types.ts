@@ -7,7 +7,19 @@ export type TextKey = string;
 export type FlowId = string;
 
 /** The parser names in flows/inputs; a definition may only ask for these. */
-export const INPUT_TYPES = ['text', 'number', 'date', 'phone', 'email', 'national-id', 'yes-no'] as const;
+export const INPUT_TYPES = [
+  'text',
+  'number',
+  'date',
+  'time',
+  'phone',
+  'email',
+  'national-id',
+  'yes-no',
+  'consent',
+  'location',
+  'attachments',
+] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
 
 export type Message =
@@ -40,10 +52,14 @@ export interface AskNode {
   retries: number;
   next: NodeId;
   onGiveUp?: NodeId;
+  /** Pass over this question when its slot already holds an answer (the text that started the flow). */
+  skipIfFilled?: boolean;
 }
 
 export interface ChooseOption {
   label: TextKey;
+  /** Stored in the node's slot when chosen; defaults to the label's text key. */
+  value?: string;
   synonyms?: string[];
   next: NodeId;
 }
@@ -53,6 +69,10 @@ export interface ChooseNode {
   prompt: TextKey;
   options: ChooseOption[];
   display?: 'quickReply' | 'buttons';
+  /** Where the chosen option's value is kept, if anywhere. */
+  slot?: string;
+  /** Typed text that matches no option may start another flow by its keywords (the main menu does this). */
+  matchIntents?: boolean;
 }
 
 export interface BranchNode {
@@ -99,7 +119,10 @@ export interface FlowDefinition {
   id: FlowId;
   version: number;
   texts: { th: Record<TextKey, string>; en: Record<TextKey, string> };
+  /** Words that start this flow when typed at a menu that matches intents. */
   keywords?: { th: string[]; en: string[] };
+  /** The slot that keeps the text which started this flow from the menu ("ไฟถนนดับหน้าบ้าน" as the story). */
+  keepTextAs?: string;
   start: NodeId;
   nodes: Record<NodeId, FlowNode>;
 }

@@ -15,6 +15,8 @@ export interface FlowError {
 export interface ValidationContext {
   file: string;
   actions: Set<string>;
+  /** Outcomes each action may report; when given, an outcome the action never reports is an error. */
+  actionOutcomes?: Map<string, readonly string[]>;
   conditions: Set<string>;
   inputs: Set<string>;
   flows?: Set<string>;
@@ -90,6 +92,16 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
         break;
       case 'action':
         checkName(`${at}.action`, 'action', node.action, ctx.actions);
+        for (const outcome of Object.keys(node.outcomes)) {
+          const known = ctx.actionOutcomes?.get(node.action);
+          if (known && !known.includes(outcome)) {
+            const near = closest(outcome, known);
+            report(`${at}.outcomes.${outcome}`, `action "${node.action}" has no outcome "${outcome}"`, near ? `did you mean "${near}"?` : `its outcomes are: ${known.join(', ')}`);
+          }
+        }
+        for (const outcome of ctx.actionOutcomes?.get(node.action) ?? []) {
+          if (!(outcome in node.outcomes)) report(`${at}.outcomes`, `outcome "${outcome}" of action "${node.action}" leads nowhere`, `add outcomes.${outcome}`);
+        }
         break;
       case 'call':
         if (ctx.flows) checkName(`${at}.flow`, 'flow', node.flow, ctx.flows);
@@ -124,7 +136,11 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
   }
 
   const provided = new Set<string>(SYSTEM_VARS);
-  for (const node of Object.values(flow.nodes)) if (node.kind === 'ask') provided.add(node.slot);
+  for (const node of Object.values(flow.nodes)) {
+    if (node.kind === 'ask') provided.add(node.slot);
+    if (node.kind === 'choose' && node.slot !== undefined) provided.add(node.slot);
+  }
+  if (flow.keepTextAs !== undefined) provided.add(flow.keepTextAs);
   for (const lang of ['th', 'en'] as const) {
     for (const [key, text] of Object.entries(flow.texts[lang])) {
       for (const m of text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)) {

@@ -1,0 +1,24 @@
+/**
+ * The names a flow may use, and what each means. Flows are data; their behaviour lives here, by name, the way
+ * XState's `setup({actions, guards})` keeps code out of the machine. The validator reads these lists so that a
+ * flow naming something the code does not have is refused on save, never skipped at run time.
+ */
+import type { ValidationContext } from '../definition/validate';
+import { CONDITIONS } from './conditions';
+import { ACTIONS } from './actions';
+import { INPUT_TYPES } from '../definition/types';
+
+export { ACTIONS, type ActionSpec } from './actions';
+export { CONDITIONS, type ConditionFn } from './conditions';
+
+/** What `validateFlow` needs to know about the code, for one file. `flows`: the flow ids a `call` may name. */
+export function validationContext(file: string, flows?: Iterable<string>): ValidationContext {
+  return {
+    file,
+    actions: new Set(Object.keys(ACTIONS)),
+    actionOutcomes: new Map(Object.entries(ACTIONS).map(([name, spec]) => [name, spec.outcomes])),
+    conditions: new Set(Object.keys(CONDITIONS)),
+    inputs: new Set(INPUT_TYPES),
+    ...(flows === undefined ? {} : { flows: new Set(flows) }),
+  };
+}
