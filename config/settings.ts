@@ -59,6 +59,9 @@ const schema = z.object({
   LINE_REQUEST_TIMEOUT_MS: intIn(500, 120_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 120_000).default(10_000),
   OPS_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
+  ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
+  SESSION_IDLE_MINUTES: intIn(1, 7 * 24 * 60).default(30),
+  FLOWS_DIR: z.string().trim().min(1).default('flows/definitions'),
 });
 
 export interface LineSettings {
@@ -92,6 +95,12 @@ export interface Settings {
   shutdownTimeoutMs: number;
   /** Bearer token for the operations API (failed events); null disables it. */
   opsToken: string | null;
+  /** Bearer token for the flow admin API (upload, validate, publish, roll back); null disables it. */
+  adminToken: string | null;
+  /** A conversation idle this long asks whether to continue or start over. */
+  sessionIdleMs: number;
+  /** Where the shipped flow files live; they are validated and published at start when newer. */
+  flowsDir: string;
 }
 
 /** Parses settings from an environment; empty strings count as unset, as they do in most .env files. */
@@ -146,5 +155,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     opsToken: s.OPS_TOKEN ?? null,
+    adminToken: s.ADMIN_TOKEN ?? null,
+    sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
+    flowsDir: s.FLOWS_DIR,
   };
 }
