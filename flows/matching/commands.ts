@@ -11,10 +11,10 @@ export const GLOBAL_COMMANDS: readonly GlobalCommand[] = ['cancel', 'back', 'men
 const PHRASES: Record<GlobalCommand, readonly string[]> = {
   cancel: ['ยกเลิก', 'ไม่เอาแล้ว', 'cancel', 'stop'],
   back: ['ย้อนกลับ', 'กลับ', 'ย้อน', 'back'],
-  menu: ['เมนู', 'เมนูหลัก', 'menu', 'main menu'],
+  menu: ['เมนู', 'เมนูหลัก', 'กลับไปที่เมนู', 'menu', 'main menu', 'back to the menu'],
   help: ['ช่วยเหลือ', 'help', 'วิธีใช้'],
   // "ช่วยด้วย" is a plea for help from a person, not a request for instructions.
-  officer: ['ติดต่อเจ้าหน้าที่', 'คุยกับเจ้าหน้าที่', 'ขอคุยกับคน', 'เจ้าหน้าที่', 'ช่วยด้วย', 'officer', 'agent', 'human'],
+  officer: ['ติดต่อเจ้าหน้าที่', 'คุยกับเจ้าหน้าที่', 'ขอคุยกับคน', 'เจ้าหน้าที่', 'ช่วยด้วย', 'officer', 'agent', 'human', 'talk to an officer'],
   language: ['ภาษา', 'english', 'ภาษาอังกฤษ', 'ภาษาไทย', 'thai', 'language'],
 };
 

@@ -1,0 +1,607 @@
+/**
+ * The flow engine: `step(state, input, ctx) -> {state, messages, effects, action?}`. Pure, like XState's
+ * `transition`: it reads the flows and texts it is given and returns what should happen; the bot layer saves
+ * the state, applies the effects and queues the messages in one transaction. When the engine reaches an action
+ * node it stops and names the action; the bot layer runs it and steps again with the action's outcome.
+ */
+import type { AskNode, ChooseNode, Condition, FlowDefinition, FlowNode, Message } from '../definition/types';
+import { recognizeCommand, recognizeCommandPostback, type GlobalCommand } from '../matching/commands';
+import { matchIntent } from '../matching/keywords';
+import { normalize } from '../inputs/normalize';
+import { parseYesNo } from '../inputs/yes-no';
+import { readAnswer, type PlaceChoice } from './answers';
+import { bangkokDay, formatDate, formatValue, slotTypes, type Labels } from './format';
+import { buttonsMessage, textMessage, withQuickReplies, type QuickItem } from './messages';
+import type { ConversationState, FlowRef, Locale } from './state';
+import type { EngineContext, EngineInput, Effect, OutMessage, PendingAction, StepResult, TextVars } from './types';
+
+/** A flow that cannot be run as written: a bug in a published flow or in the code, never the citizen's fault. */
+export class FlowRuntimeError extends Error {
+  constructor(
+    readonly flow: FlowRef | null,
+    readonly node: string | null,
+    message: string,
+  ) {
+    super(`${flow ? `${flow.id}@${flow.version}` : '-'}${node ? `/${node}` : ''}: ${message}`);
+    this.name = 'FlowRuntimeError';
+  }
+}
+
+/** Nodes run without waiting, per step; validation already refuses loops without a question, this is a fuse. */
+const MAX_AUTOMATIC_NODES = 200;
+/** Menu messages in a row that match nothing before an officer is offered. */
+const MISSES_BEFORE_OFFICER = 3;
+
+export function step(state: ConversationState, input: EngineInput, ctx: EngineContext): StepResult {
+  const run = new Step(structuredClone(state), ctx);
+  run.handle(input);
+  return run.result();
+}
+
+const refOf = (flow: FlowDefinition): FlowRef => ({ id: flow.id, version: flow.version });
+
+class Step {
+  private readonly messages: OutMessage[] = [];
+  private readonly effects: Effect[] = [];
+  private action: PendingAction | undefined;
+
+  constructor(
+    private s: ConversationState,
+    private readonly ctx: EngineContext,
+  ) {}
+
+  result(): StepResult {
+    return { state: this.s, messages: this.messages, effects: this.effects, ...(this.action ? { action: this.action } : {}) };
+  }
+
+  handle(input: EngineInput): void {
+    if (input.type === 'outcome') return this.resumeAction(input.outcome, input.slots);
+    const idleFor = this.ctx.now - this.s.lastActiveAt;
+    this.s.lastActiveAt = this.ctx.now;
+
+    if (input.type === 'follow') {
+      this.endCurrent('restarted');
+      this.say(input.displayName ? this.sys('welcome', { name: input.displayName }) : this.sys('welcomeNoName'));
+      return this.startFlow(this.ctx.menuFlow);
+    }
+
+    const command = commandOf(input);
+    if (this.s.handoff) {
+      if (command === 'menu' || command === 'cancel') {
+        this.s.handoff = null;
+        this.say(this.sys('handoff.returned'));
+        return this.startFlow(this.ctx.menuFlow);
+      }
+      // An officer has the chat: the bot stays quiet and passes everything on.
+      this.effects.push({ type: 'forwardToOfficer', input });
+      return;
+    }
+
+    if (this.s.pending?.kind === 'language' && !command) {
+      const chosen = input.type === 'text' ? languageIn(input.text) : null;
+      if (!chosen) return this.askLanguage();
+      this.s.pending = null;
+      return this.switchLanguage(chosen);
+    }
+    if (command) return this.command(command, input);
+
+    if (this.s.pending?.kind === 'resume') return this.answerResume(input);
+    if (this.s.flow && this.s.node && this.s.flow.id !== this.ctx.menuFlow && idleFor > this.ctx.idleMs) {
+      this.s.pending = { kind: 'resume' };
+      return this.offerResume();
+    }
+
+    if (!this.s.flow || !this.s.node) {
+      // A first message, or the first after a conversation ended: read it as an answer to the main menu.
+      this.startFlow(this.ctx.menuFlow, { silent: true });
+      return this.answer(input, { fromIdle: true });
+    }
+    this.answer(input, { fromIdle: false });
+  }
+
+  // ── Running nodes ────────────────────────────────────────────────────────────────────────────────────────
+
+  private flow(): FlowDefinition {
+    const ref = this.s.flow;
+    const flow = ref && this.ctx.flows.get(ref);
+    if (!flow) throw new FlowRuntimeError(ref, this.s.node, 'the pinned flow version is not available');
+    return flow;
+  }
+
+  private node(): FlowNode {
+    const node = this.s.node === null ? undefined : this.flow().nodes[this.s.node];
+    if (!node) throw new FlowRuntimeError(this.s.flow, this.s.node, 'no such node');
+    return node;
+  }
+
+  private startFlow(id: string, opts: { keepText?: string; silent?: boolean } = {}): void {
+    const flow = this.ctx.flows.live(id);
+    if (!flow) throw new FlowRuntimeError(null, null, `flow "${id}" has no live version`);
+    this.s.flow = refOf(flow);
+    this.s.node = flow.start;
+    this.s.stack = [];
+    this.s.history = [];
+    this.s.slots = {};
+    this.s.retries = 0;
+    this.s.progress = null;
+    this.s.pending = null;
+    if (opts.keepText !== undefined && flow.keepTextAs) this.s.slots[flow.keepTextAs] = opts.keepText;
+    this.effects.push({ type: 'flowStarted', flow: this.s.flow });
+    this.advance(opts.silent ?? false);
+  }
+
+  /** Runs nodes that need no answer until one does, an action is reached, or the conversation ends. */
+  private advance(silent = false): void {
+    for (let n = 0; n < MAX_AUTOMATIC_NODES; n++) {
+      const flow = this.flow();
+      const node = this.node();
+      switch (node.kind) {
+        case 'say':
+          if (!silent) for (const m of node.messages) this.messages.push(this.render(flow, m));
+          this.s.node = node.next;
+          continue;
+        case 'ask':
+          if (node.skipIfFilled && this.s.slots[node.slot] !== undefined && this.s.slots[node.slot] !== '') {
+            this.remember();
+            this.s.node = node.next;
+            continue;
+          }
+          if (!silent) this.askCurrent();
+          return;
+        case 'choose':
+          if (!silent) this.askCurrent();
+          return;
+        case 'branch': {
+          const hit = node.cases.find((c) => this.holds(c.when));
+          this.s.node = hit ? hit.next : node.otherwise;
+          continue;
+        }
+        case 'action':
+          this.action = { name: node.action, params: node.params ?? {}, flow: refOf(flow), node: this.s.node! };
+          return;
+        case 'call': {
+          const callee = this.ctx.flows.live(node.flow);
+          if (!callee) throw new FlowRuntimeError(this.s.flow, this.s.node, `called flow "${node.flow}" has no live version`);
+          this.s.stack.push({ flow: refOf(flow), returnTo: node.next });
+          this.s.flow = refOf(callee);
+          this.s.node = callee.start;
+          this.effects.push({ type: 'flowStarted', flow: this.s.flow });
+          continue;
+        }
+        case 'handoff':
+          if (node.message) this.say(this.flowText(flow, node.message));
+          return this.handoff(node.reason ?? 'flow');
+        case 'end': {
+          if (node.message) this.say(this.flowText(flow, node.message));
+          const frame = this.s.stack.pop();
+          if (frame) {
+            this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
+            this.s.flow = frame.flow;
+            this.s.node = frame.returnTo;
+            continue;
+          }
+          this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
+          const wasMenu = flow.id === this.ctx.menuFlow;
+          this.clearConversation();
+          if (!wasMenu) withQuickReplies(this.messages, [this.commandItem('menu')]);
+          return;
+        }
+      }
+    }
+    throw new FlowRuntimeError(this.s.flow, this.s.node, `more than ${MAX_AUTOMATIC_NODES} nodes without a question`);
+  }
+
+  private resumeAction(outcome: string, slots: Record<string, unknown> | undefined): void {
+    const node = this.node();
+    if (node.kind !== 'action') throw new FlowRuntimeError(this.s.flow, this.s.node, 'an outcome arrived but no action is waiting');
+    const next = node.outcomes[outcome];
+    if (!next) throw new FlowRuntimeError(this.s.flow, this.s.node, `action "${node.action}" reported unknown outcome "${outcome}"`);
+    if (slots) Object.assign(this.s.slots, slots);
+    this.s.node = next;
+    this.advance();
+  }
+
+  private clearConversation(): void {
+    this.s.flow = null;
+    this.s.node = null;
+    this.s.stack = [];
+    this.s.history = [];
+    this.s.slots = {};
+    this.s.retries = 0;
+    this.s.progress = null;
+    this.s.pending = null;
+  }
+
+  /** Ends the conversation in progress, if it is more than the menu, and says so in the effects. */
+  private endCurrent(how: 'cancelled' | 'restarted'): boolean {
+    const ref = this.s.flow;
+    const active = ref !== null && this.s.node !== null && ref.id !== this.ctx.menuFlow;
+    for (const frame of [...this.s.stack].reverse()) this.effects.push({ type: 'flowEnded', flow: frame.flow, how });
+    if (ref && this.s.node) this.effects.push({ type: 'flowEnded', flow: ref, how });
+    this.clearConversation();
+    return active;
+  }
+
+  private handoff(reason: string): void {
+    const flow = this.s.flow;
+    if (flow && this.s.node) this.effects.push({ type: 'flowEnded', flow, how: 'handoff' });
+    this.effects.push({ type: 'handoff', reason, flow });
+    this.clearConversation();
+    this.s.handoff = { reason, since: this.ctx.now };
+    this.say(this.sys('handoff.requested'), [this.commandItem('menu', 'handoff.backToBot')]);
+  }
+
+  // ── Answers ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private answer(input: EngineInput, opts: { fromIdle: boolean }): void {
+    const node = this.node();
+    if (node.kind === 'ask') return this.answerAsk(node, input);
+    if (node.kind === 'choose') return this.answerChoose(node, input, opts.fromIdle);
+    if (node.kind === 'action') {
+      // Only reachable if a step stopped at an action and its outcome never came: run it again.
+      this.action = { name: node.action, params: node.params ?? {}, flow: refOf(this.flow()), node: this.s.node! };
+      return;
+    }
+    throw new FlowRuntimeError(this.s.flow, this.s.node, `waiting at a ${node.kind} node`);
+  }
+
+  private answerAsk(node: AskNode, input: EngineInput): void {
+    const answer = readAnswer(node, input, this.s.progress, this.ctx.now);
+    switch (answer.kind) {
+      case 'ok':
+        this.s.slots[node.slot] = answer.value;
+        this.remember();
+        this.s.retries = 0;
+        this.s.progress = null;
+        this.s.node = node.next;
+        return this.advance();
+      case 'progress':
+        this.s.progress = answer.progress;
+        if (answer.choose) return this.offerPlaces(answer.choose);
+        return this.say(this.sys('attachments.received', { count: (answer.progress as { items: unknown[] }).items.length }), this.askQuickItems(node));
+      case 'unreadable':
+        this.say(this.sys(`unreadable.${input.type}`));
+        return this.askCurrent();
+      case 'invalid': {
+        this.s.retries += 1;
+        if (this.s.retries > node.retries) return this.giveUp(node);
+        const hint = this.sysOptional(`invalid.${node.input.type}.${answer.reason}`) ?? this.sysOptional(`invalid.${node.input.type}.default`);
+        const flow = this.flow();
+        const text = [this.flowText(flow, node.reprompt), hint].filter(Boolean).join('\n');
+        return this.say(text, this.askQuickItems(node));
+      }
+    }
+  }
+
+  private giveUp(node: AskNode): void {
+    const flow = this.flow();
+    this.effects.push({ type: 'gaveUp', flow: refOf(flow), node: this.s.node! });
+    this.s.retries = 0;
+    this.s.progress = null;
+    if (node.onGiveUp) {
+      this.s.node = node.onGiveUp;
+      return this.advance();
+    }
+    this.say(this.sys('giveUp'), [this.commandItem('officer'), this.commandItem('menu')]);
+  }
+
+  private answerChoose(node: ChooseNode, input: EngineInput, fromIdle: boolean): void {
+    const flow = this.flow();
+    if (input.type !== 'text') {
+      if (fromIdle) return this.askCurrent();
+      this.say(this.sys(`unreadable.${input.type}`));
+      return this.askCurrent();
+    }
+    const index = matchOption(node, input.text, (key) => [this.flowText(flow, key, {}, 'th'), this.flowText(flow, key, {}, 'en')]);
+    if (index !== null) {
+      const option = node.options[index]!;
+      if (node.slot) this.s.slots[node.slot] = option.value ?? option.label;
+      this.remember();
+      this.s.misses = 0;
+      this.s.retries = 0;
+      this.s.node = option.next;
+      return this.advance();
+    }
+    if (node.matchIntents) {
+      const intents = this.ctx.flows
+        .liveFlows()
+        .filter((f) => f.keywords && f.id !== this.ctx.menuFlow)
+        .map((f) => ({ id: f.id, keywords: [...f.keywords!.th, ...f.keywords!.en] }));
+      const hit = matchIntent(input.text, intents);
+      if (hit) {
+        this.s.misses = 0;
+        this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
+        return this.startFlow(hit.id, { keepText: input.text });
+      }
+    }
+    if (fromIdle) return this.askCurrent();
+    this.s.misses += 1;
+    if (this.s.misses >= MISSES_BEFORE_OFFICER) {
+      this.s.misses = 0;
+      this.say(this.sys('misses.offerOfficer'), [this.commandItem('officer')]);
+      return this.askCurrent();
+    }
+    this.say(this.sys('choose.noMatch'));
+    this.askCurrent();
+  }
+
+  private answerResume(input: EngineInput): void {
+    const text = input.type === 'text' ? normalize(input.text).toLowerCase() : '';
+    const labels = (key: string) => (['th', 'en'] as const).map((l) => normalize(this.ctx.texts.system(l, key)).toLowerCase());
+    const yes = parseYesNo(text);
+    if (labels('resume.continue').includes(text) || (yes.ok && yes.value)) {
+      this.s.pending = null;
+      return this.askCurrent();
+    }
+    if (labels('resume.restart').includes(text) || (yes.ok && !yes.value)) {
+      const id = this.s.flow!.id;
+      this.endCurrent('restarted');
+      return this.startFlow(id);
+    }
+    this.offerResume();
+  }
+
+  // ── Global commands ──────────────────────────────────────────────────────────────────────────────────────
+
+  private command(command: GlobalCommand, input: EngineInput): void {
+    switch (command) {
+      case 'cancel': {
+        const active = this.endCurrent('cancelled');
+        this.say(this.sys(active ? 'cancel.done' : 'cancel.nothing'));
+        return this.startFlow(this.ctx.menuFlow);
+      }
+      case 'menu':
+        this.endCurrent('cancelled');
+        return this.startFlow(this.ctx.menuFlow);
+      case 'back':
+        return this.back();
+      case 'help':
+        this.say(this.sys('help'));
+        if (this.s.flow && this.s.node) return this.askCurrent();
+        return this.startFlow(this.ctx.menuFlow);
+      case 'officer':
+        return this.handoff('requested');
+      case 'language': {
+        const chosen = input.type === 'text' ? languageIn(input.text) : null;
+        if (chosen) return this.switchLanguage(chosen);
+        this.s.pending = { kind: 'language' };
+        return this.askLanguage();
+      }
+    }
+  }
+
+  private back(): void {
+    this.s.pending = null;
+    const entry = this.s.history.pop();
+    if (!entry) {
+      this.say(this.sys('back.nothing'));
+      if (this.s.flow && this.s.node) return this.askCurrent();
+      return this.startFlow(this.ctx.menuFlow);
+    }
+    this.s.flow = entry.flow;
+    this.s.stack = entry.stack;
+    this.s.node = entry.node;
+    this.s.retries = 0;
+    this.s.progress = null;
+    const node = this.node();
+    const slot = node.kind === 'ask' ? node.slot : node.kind === 'choose' ? node.slot : undefined;
+    const earlier = slot === undefined ? '' : this.display(this.flow(), slot);
+    if (earlier) this.say(this.sys('back.previous', { answer: earlier }));
+    this.askCurrent();
+  }
+
+  private askLanguage(): void {
+    this.say(this.sys('language.choose'), [
+      { kind: 'message', label: 'ภาษาไทย', text: 'ภาษาไทย' },
+      { kind: 'message', label: 'English', text: 'English' },
+    ]);
+  }
+
+  private switchLanguage(locale: Locale): void {
+    if (locale !== this.s.locale) {
+      this.s.locale = locale;
+      this.effects.push({ type: 'localeChanged', locale });
+    }
+    this.say(this.sys('language.changed'));
+    if (this.s.flow && this.s.node) return this.askCurrent();
+    this.startFlow(this.ctx.menuFlow);
+  }
+
+  private offerResume(): void {
+    const flow = this.flow();
+    const title = flow.texts[this.s.locale].title ? this.flowText(flow, 'title') : flow.id;
+    const cont = this.sys('resume.continue');
+    const restart = this.sys('resume.restart');
+    this.say(this.sys('resume.prompt', { flow: title }), [
+      { kind: 'message', label: cont, text: cont },
+      { kind: 'message', label: restart, text: restart },
+      this.commandItem('cancel'),
+    ]);
+  }
+
+  // ── Questions and texts ──────────────────────────────────────────────────────────────────────────────────
+
+  /** Asks the current question (again). */
+  private askCurrent(): void {
+    const flow = this.flow();
+    const node = this.node();
+    if (node.kind === 'ask') return this.say(this.flowText(flow, node.prompt), this.askQuickItems(node));
+    if (node.kind !== 'choose') return;
+    const labels = node.options.map((o) => this.flowText(flow, o.label));
+    const prompt = this.flowText(flow, node.prompt);
+    const extra = this.navigationItems();
+    if (node.display === 'buttons') {
+      this.messages.push(buttonsMessage(prompt, labels.map((l) => ({ label: l, text: l }))));
+      withQuickReplies(this.messages, extra);
+      return;
+    }
+    this.say(prompt, [...labels.map((l): QuickItem => ({ kind: 'message', label: l, text: l })), ...extra]);
+  }
+
+  /** The quick replies that help answer a question of this type, then back and cancel. */
+  private askQuickItems(node: AskNode): QuickItem[] {
+    const t = (key: string) => this.sys(key);
+    const items: QuickItem[] = [];
+    const options = node.input.options ?? {};
+    switch (node.input.type) {
+      case 'date':
+        items.push(
+          { kind: 'datetimepicker', label: t('quick.pickDate'), data: 'input=date', mode: 'date', ...(options.allowFuture === true ? {} : { max: bangkokDay(this.ctx.now) }) },
+          { kind: 'message', label: t('quick.today'), text: t('quick.today') },
+          { kind: 'message', label: t('quick.yesterday'), text: t('quick.yesterday') },
+        );
+        break;
+      case 'time':
+        items.push({ kind: 'datetimepicker', label: t('quick.pickTime'), data: 'input=time', mode: 'time' });
+        break;
+      case 'yes-no':
+      case 'consent':
+        items.push({ kind: 'message', label: t('quick.yes'), text: t('quick.yes') }, { kind: 'message', label: t('quick.no'), text: t('quick.no') });
+        break;
+      case 'location':
+        items.push({ kind: 'location', label: t('quick.sendLocation') });
+        break;
+      case 'attachments': {
+        const count = this.s.progress?.kind === 'attachments' ? this.s.progress.items.length : 0;
+        items.push({ kind: 'camera', label: t('quick.camera') }, { kind: 'cameraRoll', label: t('quick.cameraRoll') });
+        const doneKey = count === 0 && (typeof options.min !== 'number' || options.min === 0) ? 'quick.noAttachments' : 'quick.done';
+        items.push({ kind: 'message', label: t(doneKey), text: t(doneKey) });
+        break;
+      }
+    }
+    return [...items, ...this.navigationItems()];
+  }
+
+  /** Back (when there is an earlier question) and cancel, on every question outside the menu. */
+  private navigationItems(): QuickItem[] {
+    if (!this.s.flow || this.s.flow.id === this.ctx.menuFlow) return [];
+    return [...(this.s.history.length ? [this.commandItem('back')] : []), this.commandItem('cancel')];
+  }
+
+  private offerPlaces(choice: PlaceChoice): void {
+    const shown = choice.options.slice(0, 11);
+    const items: QuickItem[] = shown.map((o) => {
+      const name = o[this.s.locale] || o.th;
+      return { kind: 'postback', label: name, data: `place=${o.code}`, displayText: name };
+    });
+    const more = choice.options.length > shown.length ? this.sys('place.typeMore') : '';
+    this.say([this.sys(`place.choose.${choice.level}`), more].filter(Boolean).join('\n'), [...items, this.commandItem('cancel')]);
+  }
+
+  private commandItem(command: GlobalCommand, labelKey = `command.${command}`): QuickItem {
+    const label = this.sys(labelKey);
+    return { kind: 'message', label, text: this.sys(`command.${command}`) };
+  }
+
+  private say(text: string, quick: QuickItem[] = []): void {
+    this.messages.push(textMessage(text, quick));
+  }
+
+  private sys(key: string, vars?: TextVars): string {
+    return this.ctx.texts.system(this.s.locale, key, vars);
+  }
+
+  private sysOptional(key: string): string | undefined {
+    const text = this.ctx.texts.system(this.s.locale, key);
+    return text === key || text.endsWith(`.${key}`) ? undefined : text;
+  }
+
+  private flowText(flow: FlowDefinition, key: string, extra: TextVars = {}, locale: Locale = this.s.locale): string {
+    return this.ctx.texts.flow(flow, locale, key, { ...this.vars(flow, locale), ...extra });
+  }
+
+  private render(flow: FlowDefinition, m: Message): OutMessage {
+    if ('text' in m) return textMessage(this.flowText(flow, m.text));
+    if ('flex' in m) return { type: 'flex', altText: this.flowText(flow, m.altText), contents: m.flex };
+    return { type: 'image', originalContentUrl: m.image, previewImageUrl: m.image };
+  }
+
+  /** Every slot as it reads in a message, and the system variables. */
+  private vars(flow: FlowDefinition, locale: Locale): TextVars {
+    const vars: TextVars = { date: formatDate(bangkokDay(this.ctx.now), locale) };
+    for (const slot of Object.keys(this.s.slots)) vars[slot] = this.display(flow, slot, locale);
+    return vars;
+  }
+
+  private display(flow: FlowDefinition, slot: string, locale: Locale = this.s.locale): string {
+    const value = this.s.slots[slot];
+    const type = slotTypes(flow).get(slot);
+    if (type === 'choice') {
+      for (const node of Object.values(flow.nodes)) {
+        if (node.kind !== 'choose' || node.slot !== slot) continue;
+        const option = node.options.find((o) => (o.value ?? o.label) === value);
+        if (option) return this.ctx.texts.flow(flow, locale, option.label, {});
+      }
+    }
+    return formatValue(value, type, locale, this.labels(locale));
+  }
+
+  private labels(locale: Locale): Labels {
+    return {
+      yes: this.ctx.texts.system(locale, 'quick.yes'),
+      no: this.ctx.texts.system(locale, 'quick.no'),
+      attachments: (count) => this.ctx.texts.system(locale, 'attachments.count', { count }),
+    };
+  }
+
+  /** Records the question being left, so "back" can return to it. */
+  private remember(): void {
+    if (!this.s.flow || !this.s.node) return;
+    this.s.history.push({ flow: this.s.flow, node: this.s.node, stack: structuredClone(this.s.stack) });
+    if (this.s.history.length > 50) this.s.history.shift();
+  }
+
+  private holds(c: Condition): boolean {
+    const slots = this.s.slots;
+    if ('equals' in c) return slots[c.equals[0]] === c.equals[1];
+    if ('in' in c) return c.in[1].includes(slots[c.in[0]] as string | number | boolean);
+    if ('exists' in c) return slots[c.exists] !== undefined && slots[c.exists] !== null && slots[c.exists] !== '';
+    if ('regex' in c) return typeof slots[c.regex[0]] === 'string' && new RegExp(c.regex[1], 'u').test(slots[c.regex[0]] as string);
+    if ('and' in c) return c.and.every((x) => this.holds(x));
+    if ('or' in c) return c.or.some((x) => this.holds(x));
+    if ('not' in c) return !this.holds(c.not);
+    const fn = this.ctx.conditions[c.condition];
+    if (!fn) throw new FlowRuntimeError(this.s.flow, this.s.node, `unknown condition "${c.condition}"`);
+    return fn(c.params ?? {}, { slots, locale: this.s.locale, now: this.ctx.now });
+  }
+}
+
+function commandOf(input: EngineInput): GlobalCommand | null {
+  if (input.type === 'text') return recognizeCommand(input.text);
+  if (input.type === 'postback') return recognizeCommandPostback(input.data);
+  return null;
+}
+
+/** "English", "ภาษาอังกฤษ", "en" → en; "ภาษาไทย", "ไทย", "Thai" → th. */
+function languageIn(text: string): Locale | null {
+  const t = normalize(text).toLowerCase().replace(/\s+/g, '');
+  if (['english', 'ภาษาอังกฤษ', 'อังกฤษ', 'en', 'eng'].includes(t)) return 'en';
+  if (['ภาษาไทย', 'ไทย', 'thai', 'th'].includes(t)) return 'th';
+  return null;
+}
+
+const compact = (s: string) => normalize(s).toLowerCase().replace(/\s+/g, '');
+const OPTION_NUMBER = /^(?:ข้อ|ตัวเลือก|no\.?|option)?\s*(\d{1,2})$/i;
+
+/**
+ * Which option a typed or tapped text names: its label in either language, its value, a synonym, its number
+ * ("2", "๒", "ข้อ 2"), and last a keyword match that must point at one option only.
+ */
+export function matchOption(node: ChooseNode, text: string, labels: (key: string) => string[]): number | null {
+  const typed = compact(text);
+  if (!typed) return null;
+  for (const [i, o] of node.options.entries()) {
+    const names = [...labels(o.label), o.value ?? '', ...(o.synonyms ?? [])].map(compact).filter(Boolean);
+    if (names.includes(typed)) return i;
+  }
+  const n = OPTION_NUMBER.exec(normalize(text));
+  if (n) {
+    const i = Number(n[1]) - 1;
+    if (i >= 0 && i < node.options.length) return i;
+  }
+  const intents = node.options.map((o, i) => ({ id: String(i), keywords: [...labels(o.label), ...(o.synonyms ?? [])] }));
+  const hit = matchIntent(text, intents);
+  if (!hit) return null;
+  const ties = intents.filter((intent) => matchIntent(text, [intent])?.score === hit.score);
+  return ties.length === 1 ? Number(hit.id) : null;
+}

@@ -1,0 +1,5 @@
+export { step, matchOption, FlowRuntimeError } from './engine';
+export { initialState, serializeState, deserializeState, StateFormatError, STATE_FORMAT } from './state';
+export type { ConversationState, FlowRef, Locale } from './state';
+export type { EngineContext, EngineInput, Effect, FlowSet, EngineTexts, OutMessage, PendingAction, StepResult } from './types';
+export { formatDate, bangkokDay } from './format';

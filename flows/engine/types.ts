@@ -1,0 +1,73 @@
+import type { FlowDefinition } from '../definition/types';
+import type { ConditionFn } from '../registry/conditions';
+import type { ConversationState, FlowRef, Locale } from './state';
+
+/** A LINE message object as the Messaging API takes it (checked against LINE's limits in bot/message-limits). */
+export type OutMessage = { type: string; [k: string]: unknown };
+
+/** What one webhook event means to a conversation, already stripped of LINE's envelope by the bot layer. */
+export type EngineInput =
+  | { type: 'follow'; displayName?: string }
+  | { type: 'text'; text: string }
+  | { type: 'postback'; data: string; params?: { date?: string; time?: string; datetime?: string } }
+  | { type: 'location'; latitude: number; longitude: number; address?: string; title?: string }
+  | { type: 'media'; mediaType: 'image' | 'video' | 'audio' | 'file'; contentId: string; fileName?: string }
+  | { type: 'sticker' }
+  /** The result of the action the previous step stopped at (see StepResult.action). */
+  | { type: 'outcome'; outcome: string; slots?: Record<string, unknown> };
+
+/** Something the bot layer does, in the same transaction as saving the state. */
+export type Effect =
+  | { type: 'flowStarted'; flow: FlowRef }
+  | { type: 'flowEnded'; flow: FlowRef; how: 'completed' | 'cancelled' | 'handoff' | 'restarted' }
+  | { type: 'handoff'; reason: string; flow: FlowRef | null }
+  | { type: 'localeChanged'; locale: Locale }
+  | { type: 'gaveUp'; flow: FlowRef; node: string }
+  /** A message the citizen sent while an officer has the chat: it is for the officer, not the bot. */
+  | { type: 'forwardToOfficer'; input: EngineInput };
+
+/** An action the engine reached: the bot layer runs it and steps again with `{type: 'outcome'}`. */
+export interface PendingAction {
+  name: string;
+  params: Record<string, unknown>;
+  flow: FlowRef;
+  node: string;
+}
+
+export interface StepResult {
+  state: ConversationState;
+  messages: OutMessage[];
+  effects: Effect[];
+  action?: PendingAction;
+}
+
+/** The flows a step may use, loaded by the bot layer beforehand so the step itself needs no I/O. */
+export interface FlowSet {
+  /** A pinned version; conversations finish on the version they started with. */
+  get(ref: FlowRef): FlowDefinition | undefined;
+  /** The version a new conversation of this flow starts on. */
+  live(id: string): FlowDefinition | undefined;
+  /** Every live flow, for matching free text to a flow's keywords. */
+  liveFlows(): readonly FlowDefinition[];
+}
+
+export type TextVars = Record<string, string | number>;
+
+export interface EngineTexts {
+  /** A system text from locales/<locale>/engine.json. */
+  system(locale: Locale, key: string, vars?: TextVars): string;
+  /** A flow's own text, from its i18n namespace. */
+  flow(flow: FlowDefinition, locale: Locale, key: string, vars?: TextVars): string;
+}
+
+export interface EngineContext {
+  flows: FlowSet;
+  texts: EngineTexts;
+  conditions: Readonly<Record<string, ConditionFn>>;
+  /** Epoch milliseconds of the event. */
+  now: number;
+  /** A conversation idle this long is asked whether to continue. */
+  idleMs: number;
+  /** The flow that is the main menu. */
+  menuFlow: string;
+}
