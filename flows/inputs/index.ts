@@ -7,3 +7,5 @@ export { parseYesNo, type YesNoReason } from './yes-no';
 export { parseEmail, type EmailReason } from './email';
 export { parseNumber, type NumberOptions, type NumberReason } from './number';
 export { parseText, type TextOptions, type TextReason } from './text';
+export { parseTime, type TimeOfDay, type TimeReason } from './time';
+export { parseConsent, type ConsentReason } from './consent';
