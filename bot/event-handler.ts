@@ -1,5 +1,5 @@
 import type { webhook } from '@line/bot-sdk';
-import type { Tx } from '../storage/database';
+import type { Database, Tx } from '../storage/database';
 import type { LineApi } from './line-api';
 import type { LineMessage } from './message-limits';
 import type { Logger } from '../server/logger';
@@ -12,6 +12,8 @@ export interface EventContext {
   inboxEventId: number;
   webhookEventId: string;
   line: LineApi;
+  /** For reads in `prepare`; writes belong in `apply`'s transaction. */
+  db: Database;
   logger: Logger;
   now: number;
 }

@@ -52,7 +52,7 @@ export class InboxWorker extends LoopService<InboxRow> {
     const { db, line, handler, logger, workerId, settings } = this.o;
     const event = JSON.parse(row.payload) as webhook.Event;
     const log = logger.child({ webhookEventId: row.webhook_event_id, eventType: row.event_type });
-    const ctx = { event, chatId: row.chat_id, inboxEventId: row.id, webhookEventId: row.webhook_event_id, line, logger: log, now: this.now() };
+    const ctx = { event, chatId: row.chat_id, inboxEventId: row.id, webhookEventId: row.webhook_event_id, line, db, logger: log, now: this.now() };
     const loading = this.scheduleLoading(row);
     try {
       const prepared = handler.prepare ? await handler.prepare(ctx) : undefined;

@@ -3,3 +3,5 @@ export { initialState, serializeState, deserializeState, StateFormatError, STATE
 export type { ConversationState, FlowRef, Locale } from './state';
 export type { EngineContext, EngineInput, Effect, FlowSet, EngineTexts, OutMessage, PendingAction, StepResult } from './types';
 export { formatDate, bangkokDay } from './format';
+export { MemoryFlowSet } from './flow-set';
+export { createEngineTexts, flowNamespace } from './texts';

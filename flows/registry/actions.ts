@@ -15,8 +15,4 @@ export const ACTIONS = {
     outcomes: ['ok'],
     description: 'Store the answers collected so far as a submission for officers to review.',
   },
-  'session.setLocale': {
-    outcomes: ['ok'],
-    description: 'Switch the conversation language; params.locale is "th" or "en", or the slot named by params.slot.',
-  },
 } satisfies Record<string, ActionSpec>;

@@ -1,0 +1,108 @@
+import type { Database, Tx } from './database';
+import { deserializeState, serializeState, StateFormatError, type ConversationState } from '../flows/engine/state';
+import type { Effect } from '../flows/engine/types';
+
+export interface StoredSession {
+  /** null when the chat has no session yet, or its stored state could not be read (see `dropped`). */
+  state: ConversationState | null;
+  /** 0 when there is no row. */
+  revision: number;
+  /** Set when a stored state was in an unknown format and is being replaced, never misread. */
+  dropped?: StateFormatError;
+}
+
+/** Another writer saved this chat's session since it was read: the event is retried from the start. */
+export class SessionConflictError extends Error {
+  constructor(readonly chatId: string) {
+    super(`the conversation of ${chatId} was saved by someone else meanwhile`);
+    this.name = 'SessionConflictError';
+  }
+}
+
+type Queryable = Pick<Database, 'query'> | Tx;
+
+export async function loadSession(db: Queryable, chatId: string): Promise<StoredSession> {
+  const rows = await db.query<{ state: string; revision: number | string }>(
+    'SELECT state, revision FROM conversation_session WHERE chat_id = $1',
+    [chatId],
+  );
+  const row = rows[0];
+  if (!row) return { state: null, revision: 0 };
+  try {
+    return { state: deserializeState(row.state), revision: Number(row.revision) };
+  } catch (err) {
+    if (err instanceof StateFormatError) return { state: null, revision: Number(row.revision), dropped: err };
+    throw err;
+  }
+}
+
+/** Saves the state if nobody saved it since `revision` was read; returns the new revision. */
+export async function saveSession(tx: Tx, chatId: string, state: ConversationState, revision: number, now: number): Promise<number> {
+  const json = serializeState(state);
+  const flow = state.flow;
+  if (revision === 0) {
+    const inserted = await tx.query(
+      `INSERT INTO conversation_session (chat_id, state, flow_id, flow_version, node, locale, revision, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) ON CONFLICT (chat_id) DO NOTHING RETURNING revision`,
+      [chatId, json, flow?.id ?? null, flow?.version ?? null, state.node, state.locale, now],
+    );
+    if (inserted.length === 0) throw new SessionConflictError(chatId);
+    return 1;
+  }
+  const updated = await tx.query(
+    `UPDATE conversation_session SET state = $2, flow_id = $3, flow_version = $4, node = $5, locale = $6,
+       revision = revision + 1, updated_at = $7
+     WHERE chat_id = $1 AND revision = $8 RETURNING revision`,
+    [chatId, json, flow?.id ?? null, flow?.version ?? null, state.node, state.locale, now, revision],
+  );
+  if (updated.length === 0) throw new SessionConflictError(chatId);
+  return revision + 1;
+}
+
+/** The conversation log: what the engine reported, for officers and for seeing where people give up. */
+export async function recordEffects(tx: Tx, chatId: string, inboxEventId: number | null, effects: readonly Effect[], now: number): Promise<void> {
+  for (const e of effects) {
+    const flow = 'flow' in e ? e.flow : null;
+    switch (e.type) {
+      case 'forwardToOfficer':
+        // The message itself is already stored (inbox); the officer console reads it from there.
+        await insertEvent(tx, chatId, inboxEventId, 'forwarded', null, null, { input: e.input.type }, now);
+        break;
+      case 'handoff':
+        await insertEvent(tx, chatId, inboxEventId, 'handoff', flow, null, { reason: e.reason }, now);
+        await tx.query(
+          `INSERT INTO handoff_request (chat_id, reason, flow_id, flow_version, status, requested_at) VALUES ($1, $2, $3, $4, 'waiting', $5)`,
+          [chatId, e.reason.slice(0, 64), flow?.id ?? null, flow?.version ?? null, now],
+        );
+        break;
+      case 'flowStarted':
+        await insertEvent(tx, chatId, inboxEventId, 'flow_started', flow, null, null, now);
+        break;
+      case 'flowEnded':
+        await insertEvent(tx, chatId, inboxEventId, 'flow_ended', flow, null, { how: e.how }, now);
+        break;
+      case 'gaveUp':
+        await insertEvent(tx, chatId, inboxEventId, 'gave_up', flow, e.node, null, now);
+        break;
+      case 'localeChanged':
+        await insertEvent(tx, chatId, inboxEventId, 'locale_changed', null, null, { locale: e.locale }, now);
+        break;
+    }
+  }
+}
+
+async function insertEvent(
+  tx: Tx,
+  chatId: string,
+  inboxEventId: number | null,
+  kind: string,
+  flow: { id: string; version: number } | null,
+  node: string | null,
+  detail: Record<string, unknown> | null,
+  now: number,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO conversation_event (chat_id, inbox_event_id, kind, flow_id, flow_version, node, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [chatId, inboxEventId, kind, flow?.id ?? null, flow?.version ?? null, node, detail ? JSON.stringify(detail) : null, now],
+  );
+}
