@@ -1,5 +1,6 @@
 import { InboxOutbox1764100000000 } from './0001-inbox-outbox';
 import { FlowVersions1764200000000 } from './0002-flow-versions';
+import { Conversations1764300000000 } from './0003-conversations';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
-export const migrations = [InboxOutbox1764100000000, FlowVersions1764200000000];
+export const migrations = [InboxOutbox1764100000000, FlowVersions1764200000000, Conversations1764300000000];
