@@ -44,6 +44,17 @@ export interface FlowCheck {
 
 export const FLOW_FILE_EXTENSIONS: Readonly<Record<string, FlowFormat>> = { '.yaml': 'yaml', '.yml': 'yaml', '.json': 'json' };
 
+/** Flow ids appear in URLs of the admin API and in logs: lower case, short, no spaces. */
+export const FLOW_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** The id rule, beyond the schema's "a non-empty string"; nothing to say when there is no string id at all. */
+export function flowIdErrors(value: unknown, file: string): FlowError[] {
+  const id = idOf(value);
+  if (id === undefined || FLOW_ID.test(id)) return [];
+  const fixed = id.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 64);
+  return [{ file, path: 'id', message: `flow id "${id}" must be a lower-case letter then up to 63 of a-z, 0-9, _ or -`, ...(fixed ? { suggestion: `use "${fixed}"` } : {}) }];
+}
+
 export function formatOf(path: string): FlowFormat | undefined {
   return FLOW_FILE_EXTENSIONS[extname(path).toLowerCase()];
 }
@@ -150,6 +161,7 @@ export async function checkFlowFiles(paths: readonly string[]): Promise<FlowChec
   parsed.forEach((p, i) => {
     const file = paths[i]!;
     if (!p.ok) return;
+    add(file, locate(flowIdErrors(p.source.value, file), p.source));
     const result = validateFlow(p.source.value, validationContext(file, ids));
     if (!result.ok) add(file, locate(result.errors, p.source));
     else if (errorsByFile.get(file)?.length === 0) flows.push({ file, flow: result.flow, source: p.source });
