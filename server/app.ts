@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import type { Database } from '../storage/database';
 import { webhookRouter } from '../bot/webhook';
 import { opsRouter } from './ops';
+import { flowsAdminRouter } from '../console/api/flows';
+import type { FlowStore } from '../storage/flow-store';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -13,6 +15,8 @@ export interface AppOptions {
   onStored: () => void;
   simulatorUrl?: string | null;
   opsToken?: string | null;
+  flows: FlowStore;
+  adminToken?: string | null;
 }
 
 /**
@@ -27,6 +31,7 @@ export function createApp(o: AppOptions): Express {
   app.use(webhookRouter({ channelSecret: o.channelSecret, maxBodyBytes: o.webhookMaxBodyBytes, db: o.db, logger: o.logger, onStored: o.onStored }));
 
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
+  app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, token: o.adminToken ?? null, logger: o.logger }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {
     const database = await o.db.ping();

@@ -1,5 +1,7 @@
 import { loadSettings, SettingsError } from '../config/settings';
 import { startServer } from './start';
+import { FlowsInvalidError } from '../storage/flow-store';
+import { formatFlowError } from '../flows/files';
 
 /** `npm start`: settings from the environment (and .env when present), then the server until a signal. */
 try {
@@ -19,7 +21,18 @@ try {
   throw err;
 }
 
-const server = await startServer(settings);
+let server;
+try {
+  server = await startServer(settings);
+} catch (err) {
+  if (err instanceof FlowsInvalidError) {
+    // Said plainly, file by file: an invalid flow never goes live, so the server does not start with one.
+    console.error(`The server did not start: ${err.errors.length} problem(s) in the conversation flows.`);
+    for (const e of err.errors) console.error(`  ${formatFlowError(e)}`);
+    process.exit(1);
+  }
+  throw err;
+}
 let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -6,7 +6,8 @@ import { Database } from '../storage/database';
 import { LineApi } from '../bot/line-api';
 import { InboxWorker } from '../bot/inbox-worker';
 import { OutboxSender } from '../bot/outbox-sender';
-import { BasicResponder } from '../bot/basic-responder';
+import { FlowHandler } from '../bot/flow-handler';
+import { FlowStore, seedShippedFlows } from '../storage/flow-store';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -27,6 +28,7 @@ export interface RunningServer {
   worker: InboxWorker;
   outbox: OutboxSender;
   emulator: Emulator | null;
+  flows: FlowStore;
   /** Graceful: stop intake, finish events in flight, close the database. */
   close(): Promise<void>;
 }
@@ -41,6 +43,14 @@ export interface StartOptions {
 export async function startServer(settings: Settings, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(settings.logLevel);
   const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema });
+  const flows = new FlowStore(db);
+  try {
+    // An invalid flow never goes live: the shipped files and every live version are checked before serving.
+    await seedShippedFlows(flows, settings.flowsDir, logger);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 
   let emulator: Emulator | null = null;
   let line = settings.line;
@@ -61,7 +71,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const worker = new InboxWorker({
     db,
     line: lineApi,
-    handler: opts.handler ?? (new BasicResponder() as EventHandler<unknown>),
+    handler: opts.handler ?? (new FlowHandler({ flows, idleMs: settings.sessionIdleMs }) as EventHandler<unknown>),
     logger,
     workerId,
     settings: settings.worker,
@@ -77,6 +87,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     onStored: () => worker.wake(),
     simulatorUrl: emulator ? `${emulator.url}/simulator` : null,
     opsToken: settings.opsToken,
+    flows,
+    adminToken: settings.adminToken,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -109,5 +121,5 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       logger.info('shut down cleanly');
     })());
 
-  return { url, port, settings, db, logger, worker, outbox, emulator, close };
+  return { url, port, settings, db, logger, worker, outbox, emulator, flows, close };
 }

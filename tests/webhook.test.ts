@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
+import { FlowStore } from '../storage/flow-store';
 import { createApp } from '../server/app';
 import { createLogger } from '../server/logger';
 import type { Database } from '../storage/database';
@@ -25,6 +26,7 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
       webhookMaxBodyBytes: 64 * 1024,
       isReady: () => true,
       onStored: () => woken++,
+      flows: new FlowStore(db),
     });
     server = await new Promise((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));

@@ -181,9 +181,10 @@ class Step {
             continue;
           }
           this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
-          const wasMenu = flow.id === this.ctx.menuFlow;
           this.clearConversation();
-          if (!wasMenu) withQuickReplies(this.messages, [this.commandItem('menu')]);
+          // The way back to the menu, on the closing message, unless it already offers its own choices.
+          const last = this.messages.at(-1);
+          if (last && !last.quickReply) withQuickReplies(this.messages, [this.commandItem('menu')]);
           return;
         }
       }
@@ -260,7 +261,7 @@ class Step {
         if (answer.choose) return this.offerPlaces(answer.choose);
         return this.say(this.sys('attachments.received', { count: (answer.progress as { items: unknown[] }).items.length }), this.askQuickItems(node));
       case 'unreadable':
-        this.say(this.sys(`unreadable.${input.type}`));
+        this.say(this.sys(unreadableKey(input)));
         return this.askCurrent();
       case 'invalid': {
         this.s.retries += 1;
@@ -288,21 +289,15 @@ class Step {
   private answerChoose(node: ChooseNode, input: EngineInput, fromIdle: boolean): void {
     const flow = this.flow();
     if (input.type !== 'text') {
-      if (fromIdle) return this.askCurrent();
-      this.say(this.sys(`unreadable.${input.type}`));
+      // A sticker or a voice note gets a kind word about what the bot can read, then the question again.
+      this.say(this.sys(unreadableKey(input)));
       return this.askCurrent();
     }
-    const index = matchOption(node, input.text, (key) => [this.flowText(flow, key, {}, 'th'), this.flowText(flow, key, {}, 'en')]);
-    if (index !== null) {
-      const option = node.options[index]!;
-      if (node.slot) this.s.slots[node.slot] = option.value ?? option.label;
-      this.remember();
-      this.s.misses = 0;
-      this.s.retries = 0;
-      this.s.node = option.next;
-      return this.advance();
-    }
-    if (node.matchIntents) {
+    const labels = (key: string) => [this.flowText(flow, key, {}, 'th'), this.flowText(flow, key, {}, 'en')];
+    // At the menu a whole sentence ("อยากร้องเรียนเรื่องไฟถนนดับ") is a story to keep, so flows' keywords come
+    // before the loose, keyword-in-a-sentence reading of the options.
+    let index = matchOption(node, input.text, labels, { loose: !node.matchIntents });
+    if (index === null && node.matchIntents) {
       const intents = this.ctx.flows
         .liveFlows()
         .filter((f) => f.keywords && f.id !== this.ctx.menuFlow)
@@ -313,6 +308,16 @@ class Step {
         this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
         return this.startFlow(hit.id, { keepText: input.text });
       }
+      index = matchOption(node, input.text, labels, { loose: true });
+    }
+    if (index !== null) {
+      const option = node.options[index]!;
+      if (node.slot) this.s.slots[node.slot] = option.value ?? option.label;
+      this.remember();
+      this.s.misses = 0;
+      this.s.retries = 0;
+      this.s.node = option.next;
+      return this.advance();
     }
     if (fromIdle) return this.askCurrent();
     this.s.misses += 1;
@@ -398,6 +403,7 @@ class Step {
   }
 
   private switchLanguage(locale: Locale): void {
+    this.s.pending = null;
     if (locale !== this.s.locale) {
       this.s.locale = locale;
       this.effects.push({ type: 'localeChanged', locale });
@@ -540,7 +546,8 @@ class Step {
     return {
       yes: this.ctx.texts.system(locale, 'quick.yes'),
       no: this.ctx.texts.system(locale, 'quick.no'),
-      attachments: (count) => this.ctx.texts.system(locale, 'attachments.count', { count }),
+      attachments: (count) =>
+        count === 0 ? this.ctx.texts.system(locale, 'attachments.none') : this.ctx.texts.system(locale, 'attachments.count', { count }),
     };
   }
 
@@ -566,6 +573,10 @@ class Step {
   }
 }
 
+function unreadableKey(input: EngineInput): string {
+  return input.type === 'media' && input.mediaType === 'audio' ? 'unreadable.audio' : `unreadable.${input.type}`;
+}
+
 function commandOf(input: EngineInput): GlobalCommand | null {
   if (input.type === 'text') return recognizeCommand(input.text);
   if (input.type === 'postback') return recognizeCommandPostback(input.data);
@@ -587,7 +598,12 @@ const OPTION_NUMBER = /^(?:ข้อ|ตัวเลือก|no\.?|option)?\s*(
  * Which option a typed or tapped text names: its label in either language, its value, a synonym, its number
  * ("2", "๒", "ข้อ 2"), and last a keyword match that must point at one option only.
  */
-export function matchOption(node: ChooseNode, text: string, labels: (key: string) => string[]): number | null {
+export function matchOption(
+  node: ChooseNode,
+  text: string,
+  labels: (key: string) => string[],
+  opts: { loose: boolean } = { loose: true },
+): number | null {
   const typed = compact(text);
   if (!typed) return null;
   for (const [i, o] of node.options.entries()) {
@@ -599,6 +615,7 @@ export function matchOption(node: ChooseNode, text: string, labels: (key: string
     const i = Number(n[1]) - 1;
     if (i >= 0 && i < node.options.length) return i;
   }
+  if (!opts.loose) return null;
   const intents = node.options.map((o, i) => ({ id: String(i), keywords: [...labels(o.label), ...(o.synonyms ?? [])] }));
   const hit = matchIntent(text, intents);
   if (!hit) return null;

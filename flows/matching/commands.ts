@@ -14,7 +14,7 @@ const PHRASES: Record<GlobalCommand, readonly string[]> = {
   menu: ['เมนู', 'เมนูหลัก', 'กลับไปที่เมนู', 'menu', 'main menu', 'back to the menu'],
   help: ['ช่วยเหลือ', 'help', 'วิธีใช้'],
   // "ช่วยด้วย" is a plea for help from a person, not a request for instructions.
-  officer: ['ติดต่อเจ้าหน้าที่', 'คุยกับเจ้าหน้าที่', 'ขอคุยกับคน', 'เจ้าหน้าที่', 'ช่วยด้วย', 'officer', 'agent', 'human', 'talk to an officer'],
+  officer: ['ติดต่อเจ้าหน้าที่', 'คุยกับเจ้าหน้าที่', 'ขอคุยกับเจ้าหน้าที่', 'ขอติดต่อเจ้าหน้าที่', 'ขอคุยกับคน', 'เจ้าหน้าที่', 'ช่วยด้วย', 'officer', 'agent', 'human', 'talk to an officer'],
   language: ['ภาษา', 'english', 'ภาษาอังกฤษ', 'ภาษาไทย', 'thai', 'language'],
 };
 
