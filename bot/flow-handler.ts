@@ -43,6 +43,8 @@ export interface FlowHandlerOptions {
   flows: FlowSource;
   idleMs: number;
   menuFlow?: string;
+  /** The conversation's clock (idle time, "today"); tests move it, the server uses the event's time. */
+  clock?: () => number;
 }
 
 interface Prepared {
@@ -104,12 +106,13 @@ export class FlowHandler implements EventHandler<Prepared> {
     // Read again inside the transaction: the revision guards against a second writer.
     const session = await loadSession(tx, ctx.chatId);
     if (session.dropped) ctx.logger.warn({ err: session.dropped }, 'stored conversation state unreadable; starting afresh');
-    const state = session.state ?? initialState(localeFrom(prepared.profile?.language), ctx.now);
+    const now = this.o.clock?.() ?? ctx.now;
+    const state = session.state ?? initialState(localeFrom(prepared.profile?.language), now);
     const engine = {
       flows: new MemoryFlowSet(prepared.definitions, prepared.live),
       texts,
       conditions: CONDITIONS,
-      now: ctx.now,
+      now,
       idleMs: this.o.idleMs,
       menuFlow: this.menuFlow,
     };

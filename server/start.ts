@@ -38,6 +38,8 @@ export interface StartOptions {
   handler?: EventHandler<unknown>;
   databaseSchema?: string;
   workerId?: string;
+  /** The conversations' clock, for tests that move time (idle sessions, "today"). */
+  conversationClock?: () => number;
 }
 
 export async function startServer(settings: Settings, opts: StartOptions = {}): Promise<RunningServer> {
@@ -71,7 +73,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const worker = new InboxWorker({
     db,
     line: lineApi,
-    handler: opts.handler ?? (new FlowHandler({ flows, idleMs: settings.sessionIdleMs }) as EventHandler<unknown>),
+    handler: opts.handler ?? (new FlowHandler({ flows, idleMs: settings.sessionIdleMs, ...(opts.conversationClock ? { clock: opts.conversationClock } : {}) }) as EventHandler<unknown>),
     logger,
     workerId,
     settings: settings.worker,

@@ -50,7 +50,7 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     await waitFor(() => server.emulator.delivered(user).length > 0, 5000, 'the answer');
     const [answer] = server.emulator.delivered(user);
     expect(answer!.via).toBe('reply');
-    expect((answer!.message as { text: string }).text).toContain('ได้รับข้อความ');
+    expect((answer!.message as { text: string }).text).toContain('ต้องการให้ศูนย์ดำรงธรรมช่วยเรื่องใดคะ');
     expect(server.emulator.calls({ endpoint: 'push' })).toHaveLength(0);
   });
 
@@ -59,10 +59,12 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     const user = server.emulator.addUser({ displayName: 'Jane', language: 'en' });
     await server.emulator.deliver([server.emulator.buildEvent({ type: 'follow', userId: user, follow: { isUnblocked: false } })]);
     await waitFor(() => server.emulator.delivered(user).length > 0, 5000, 'the welcome');
+    await waitFor(() => server.emulator.delivered(user).length > 1, 5000, 'the menu');
     expect(texts(server, user)[0]).toMatch(/^Hello Jane/);
-    await server.emulator.deliver([server.emulator.buildEvent({ type: 'message', userId: user, message: { type: 'text', text: 'hi' } })]);
-    await waitFor(() => server.emulator.delivered(user).length > 1, 5000, 'the answer');
-    expect(texts(server, user)[1]).toMatch(/has received your message/);
+    expect(texts(server, user)[1]).toMatch(/^How can the Damrongdhama Center help you\?/);
+    await server.emulator.deliver([server.emulator.buildEvent({ type: 'message', userId: user, message: { type: 'text', text: 'I want to complain' } })]);
+    await waitFor(() => server.emulator.delivered(user).length > 2, 5000, 'the answer');
+    expect(texts(server, user)[2]).toBe('What kind of matter is it?');
   });
 
   it('handles a redelivered event once', async () => {
@@ -230,7 +232,7 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     const [row] = await server.db.query<{ size: number; content_type: string; bytes: Buffer }>('SELECT size, content_type, bytes FROM line_content');
     expect(row).toMatchObject({ size: png.length, content_type: 'image/png' });
     expect(Buffer.from(row!.bytes).equals(png)).toBe(true);
-    expect(texts(server, user)[0]).toContain('รูปภาพ');
+    expect(texts(server, user)[0]).toContain('ได้รับไฟล์แล้วค่ะ');
   });
 
   it('reports ready only while the database answers and the worker runs', async () => {

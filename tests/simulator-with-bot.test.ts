@@ -29,7 +29,7 @@ afterAll(async () => {
 const pane = () => page.locator('[data-testid="conversation"]:not([hidden])');
 
 describe('the chat page with the real server', () => {
-  it('greets a new friend, answers Thai text with quick replies, and keeps a photo', async () => {
+  it('greets a new friend, starts a complaint from Thai text, answers a quick reply, and keeps a photo', async () => {
     const details = page.getByTestId('new-user');
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await page.getByTestId('open-new-user').click();
     await page.getByTestId('new-user-name').fill('ยายมา');
@@ -40,18 +40,23 @@ describe('the chat page with the real server', () => {
     await page.getByTestId('send-follow').click();
     await expect.poll(() => pane().getByTestId('bot-text').first().textContent(), { timeout: 10_000 }).toContain('สวัสดีค่ะ คุณยายมา');
 
+    await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(2);
+    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('ต้องการให้ศูนย์ดำรงธรรมช่วยเรื่องใดคะ');
+
     await page.getByTestId('message-input').fill('ไฟถนนดับหน้าบ้านค่ะ');
     await page.getByTestId('message-input').press('Enter');
-    await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(2);
-    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('ได้รับข้อความของท่านแล้ว');
-
-    const chip = page.getByTestId('quick-reply').filter({ hasText: 'ติดตามเรื่อง' });
-    await chip.click();
-    await expect.poll(() => pane().getByTestId('user-text').last().textContent()).toBe('ติดตามเรื่อง');
     await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(3);
+    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('เรื่องที่ต้องการแจ้งเป็นเรื่องประเภทใดคะ');
+
+    const chip = page.getByTestId('quick-reply').filter({ hasText: 'ร้องเรียน/ร้องทุกข์' });
+    await chip.click();
+    await expect.poll(() => pane().getByTestId('user-text').last().textContent()).toBe('ร้องเรียน/ร้องทุกข์');
+    await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(4);
+    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('เหตุการณ์เกิดขึ้นเมื่อวันที่เท่าไรคะ');
 
     await page.getByTestId('image-input').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
-    await expect.poll(() => pane().getByTestId('bot-text').last().textContent(), { timeout: 10_000 }).toContain('ได้รับรูปภาพ');
+    await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(6);
+    expect(await pane().getByTestId('bot-text').nth(4).textContent()).toContain('ได้รับไฟล์แล้วค่ะ');
     const [stored] = await server.db.query<{ size: number }>('SELECT size FROM line_content');
     expect(stored?.size).toBe(PNG.length);
     expect(await page.getByTestId('webhook-status').isHidden()).toBe(true);
