@@ -67,6 +67,7 @@ const ALIASES: Record<string, string[]> = {
   '30': ['โคราช', 'korat', 'khorat'],
   '77': ['ประจวบ'],
   '80': ['นครศรี'],
+  '34': ['อุบล', 'ubon'],
   '84': ['สุราษฎร์', 'สุราษ'],
 };
 
@@ -159,14 +160,14 @@ const THAI_NOISE = new Set(['ที่', 'แถว', 'ใน', 'ประเท
 const LEADING_FILLER = /^(?:บ้าน)?(?:อาศัย)?อยู่(?:ที่)?|^(?:แถว|ที่)(?=.{3})/u;
 
 function read(text: string): Reading {
-  let t = normalize(text)
+  const t = normalize(text)
     .toLowerCase()
     .replace(/(?:หมู่ที่|หมู่|ม\.)\s*\d+/gu, ' ')
     .replace(/บ้านเลขที่|เลขที่/gu, ' ')
     .replace(/\S*\d\S*/g, ' ') // house numbers, postcodes
-    .replace(/[,;:()[\]"'“”‘’/\\!?|]+/g, ' ');
-  // English speakers' Thai particles ("Mukdahan ka"), which normalize() leaves alone.
-  t = t.replace(/\s+(?:na\s?)?(?:ka|kha|krub|krab|khrap|khrub|ja|please|pls)$/u, '');
+    .replace(/[,;:()[\]"'“”‘’/\\!?|]+/g, ' ')
+    // English speakers' Thai particles ("Mukdahan ka"), which normalize() leaves alone.
+    .replace(/\s+(?:na\s?)?(?:ka|kha|krub|krab|khrap|khrub|ja|please|pls)$/u, '');
   const pieces: Array<{ text: string; hint: PlaceLevel | null }> = [];
   let last = 0;
   let hint: PlaceLevel | null = null;
@@ -181,14 +182,16 @@ function read(text: string): Reading {
   let compact = '';
   const hints: Array<PlaceLevel | null> = [];
   for (const piece of pieces) {
-    t = piece.text.replace(/[.\-]/g, '');
-    for (let word of t.split(/\s+/)) {
+    // A level word marks the word after it: in "เขตบางรัก กรุงเทพมหานคร" the province is not a เขต.
+    let hint = piece.hint;
+    for (let word of piece.text.replace(/[.\-ฯ]/g, '').split(/\s+/)) {
       if (word === '' || ENGLISH_NOISE.has(word) || THAI_NOISE.has(word)) continue;
-      if (tokens.length === 0 || piece.hint === null) word = word.replace(LEADING_FILLER, '');
+      if (hint === null) word = word.replace(LEADING_FILLER, '');
       if (word === '') continue;
-      tokens.push({ text: word, start: compact.length, latin: /^[a-z]+$/.test(word), hint: piece.hint });
+      tokens.push({ text: word, start: compact.length, latin: /^[a-z]+$/.test(word), hint });
       compact += word;
-      for (let i = 0; i < word.length; i++) hints.push(piece.hint);
+      for (let i = 0; i < word.length; i++) hints.push(hint);
+      hint = null;
     }
   }
   return { compact, hints, tokens };
