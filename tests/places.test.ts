@@ -114,6 +114,7 @@ describe('searchPlaces understands a place typed the way people type it', () => 
     ['Amphoe Mueang in English', 'Amphoe Mueang Mukdahan', '4901'],
     ['Muang for Mueang', 'Muang Mukdahan district', '4901'],
     ['three levels with abbreviations', 'ต.บางทรายใหญ่ อ.เมือง จ.มุกดาหาร', '490104'],
+    ['subdistrict with อ.เมือง and no province', 'ต.บางทรายใหญ่ อ.เมือง', '490104'],
     ['three levels run together', 'ตำบลบางทรายใหญ่อำเภอเมืองจังหวัดมุกดาหาร', '490104'],
     ['subdistrict and district without prefixes', 'บางทรายใหญ่ เมืองมุกดาหาร', '490104'],
     ['subdistrict and district without a space', 'บางทรายใหญ่เมืองมุกดาหาร', '490104'],
@@ -178,6 +179,10 @@ describe('searchPlaces ranks and narrows', () => {
 
   it('reads เมือง as the capital district of the province it is searching within', () => {
     expect(searchPlaces('เมือง', { provinceCode: '49' }).map((m) => codeOf(m.place))).toEqual(['4901']);
+  });
+
+  it('takes เมือง for the capital district even where a subdistrict is called เมือง too (Loei)', () => {
+    expect(narrowPlace('เมือง', place('42'))).toMatchObject({ kind: 'choose', level: 'subdistrict', place: { district: { code: '4201' } } });
   });
 
   it('keeps to the given district', () => {

@@ -43,8 +43,10 @@ interface Rule {
 
 const within = (n: number, min: number, max: number, to: (n: number) => number) =>
   n >= min && n <= max ? to(n) : 'out_of_range';
-const fixed = (source: string, hour: number): Rule => ({ pattern: new RegExp(`^${source}${MIN}$`), counted: false, hour: () => hour });
-const counted = (source: string, hour: Rule['hour']): Rule => ({ pattern: new RegExp(`^${source}${MIN}$`), counted: true, hour });
+const fixed = (source: string, hour: number): Rule =>
+  ({ pattern: new RegExp(`^${source}${MIN}$`), counted: false, hour: () => hour });
+const counted = (source: string, hour: Rule['hour']): Rule =>
+  ({ pattern: new RegExp(`^${source}${MIN}$`), counted: true, hour });
 
 // The six-hour system: ตีN = N at night; N โมงเช้า counts from 6 (โมงเช้า = 7, สองโมงเช้า = 8) unless N is already a
 // morning hour; บ่าย N โมง and N โมงเย็น = 12 + N; N ทุ่ม = 18 + N; หกทุ่ม = เที่ยงคืน = midnight.

