@@ -4,6 +4,7 @@ import { Database } from '../storage/database';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 import { startServerProcess, freePort, serverEnv, LINE_SECRET, LINE_TOKEN, type ServerProcess } from './support/server-process';
 import { waitFor } from './support/server';
+import { messagesFor } from './support/engine-run';
 
 
 
@@ -81,11 +82,16 @@ describe.each(engines())('a server killed with SIGKILL under load, on %s', (engi
       expect(rows).toHaveLength(events.length);
       expect(rows.filter((r) => r.status !== 'done')).toEqual([]);
       for (const id of acked) expect(rows.some((r) => r.webhook_event_id === id)).toBe(true);
+      // Each event's answer was queued once: one outbox row per event.
+      const [queued] = await db.query<{ rows: number; events: number }>('SELECT COUNT(*) AS rows, COUNT(DISTINCT inbox_event_id) AS events FROM outbox_message');
+      expect(Number(queued!.rows)).toBe(events.length);
+      expect(Number(queued!.events)).toBe(events.length);
     } finally {
       await db.close();
     }
     // One answer per event, per chat: nothing lost, nothing doubled.
-    for (const u of users) expect(emulator.delivered(u)).toHaveLength(20);
+    const perChat = messagesFor(Array.from({ length: 20 }, (_, k) => `เรื่องที่ ${k} ของฉัน`));
+    for (const u of users) expect(emulator.delivered(u)).toHaveLength(perChat);
   }, 120_000);
 });
 

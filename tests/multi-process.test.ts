@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator';
 import { newTestDatabase, type TestDatabase } from './support/databases';
 import { startServerProcess, freePort, serverEnv, LINE_SECRET, LINE_TOKEN, type ServerProcess } from './support/server-process';
+import { messagesFor } from './support/engine-run';
 import { waitFor } from './support/server';
 
 /**
@@ -42,7 +43,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one Pos
       }
       await Promise.all(sends.splice(0));
     }
-    await waitFor(() => users.every((u) => emulator.delivered(u).length === perUser), 30_000, 'every answer');
+    const perChat = messagesFor(Array.from({ length: perUser }, (_, k) => `ข้อความ ${k}`));
+    await waitFor(() => users.every((u) => emulator.delivered(u).length === perChat), 30_000, 'every answer');
 
     const db = await t.open();
     try {

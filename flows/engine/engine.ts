@@ -94,7 +94,11 @@ class Step {
     if (!this.s.flow || !this.s.node) {
       // A first message, or the first after a conversation ended: read it as an answer to the main menu.
       this.startFlow(this.ctx.menuFlow, { silent: true });
-      return this.answer(input, { fromIdle: true });
+      if (this.node().kind === 'choose') return this.answer(input, { fromIdle: true });
+      // A menu that opens with a question of its own: show it from the start instead.
+      this.action = undefined;
+      this.s.node = this.flow().start;
+      return this.advance();
     }
     this.answer(input, { fromIdle: false });
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { i18n as I18n, TFunction } from 'i18next';
 import type { FlowDefinition } from '../definition/types';
 import type { Locale } from './state';
@@ -28,4 +29,17 @@ export function createEngineTexts(i18n: I18n): EngineTexts {
   };
 }
 
-export const flowNamespace = (flow: { id: string; version: number }) => `flow:${flow.id}@${flow.version}`;
+const namespaces = new WeakMap<FlowDefinition, string>();
+
+/**
+ * `flow:<id>@<version>#<texts hash>`: a stored version never changes, but a draft being validated, or a test's
+ * own flow, may share an id and version with another; the hash keeps their texts apart.
+ */
+export function flowNamespace(flow: FlowDefinition): string {
+  let ns = namespaces.get(flow);
+  if (!ns) {
+    const hash = createHash('sha1').update(JSON.stringify(flow.texts)).digest('hex').slice(0, 10);
+    namespaces.set(flow, (ns = `flow:${flow.id}@${flow.version}#${hash}`));
+  }
+  return ns;
+}

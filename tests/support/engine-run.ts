@@ -69,3 +69,15 @@ export function playOnEngine(t: Transcript, flows: FlowDefinition[] = shippedFlo
   }
   return problems;
 }
+
+/** How many messages the bot sends a new chat for these texts, worked out by the pure engine. */
+export function messagesFor(texts: string[]): number {
+  let state = initialState('th', DEFAULT_CLOCK);
+  let count = 0;
+  for (const text of texts) {
+    const r = runEvent(state, { type: 'text', text }, engineContext(shippedFlows(), DEFAULT_CLOCK));
+    count += r.messages.length;
+    state = r.state;
+  }
+  return count;
+}
