@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCALES, localeFrom, tFor } from '../bot/i18n';
+import { i18n, LOCALES, localeFrom, tFor } from '../bot/i18n';
+import { shippedFlows } from './support/engine-run';
 
 const dir = join(import.meta.dirname, '..', 'locales');
 
@@ -39,7 +40,22 @@ describe('every user-facing string exists in Thai and in English', () => {
     expect(localeFrom(undefined)).toBe('th');
     expect(localeFrom('ja')).toBe('th');
     expect(localeFrom('en-US')).toBe('en');
-    expect(tFor('th')('welcome', { name: 'สมศรี' })).toMatch(/^สวัสดีค่ะ คุณสมศรี/);
-    expect(tFor('en')('welcome', { name: 'Jane' })).toMatch(/^Hello Jane/);
+    expect(i18n.getFixedT('th', 'engine')('welcome', { name: 'สมศรี' })).toMatch(/^สวัสดีค่ะ คุณสมศรี/);
+    expect(i18n.getFixedT('en', 'engine')('welcome', { name: 'Jane' })).toMatch(/^Hello Jane/);
+    expect(tFor('th')('groupHello')).toMatch(/^สวัสดีค่ะ/);
+  });
+});
+
+describe('every shipped flow speaks Thai and English', () => {
+  it.each(shippedFlows().map((f) => [f.id, f] as const))('flow %s has the same texts, none empty, with the same {{variables}}', (_id, flow) => {
+    expect(Object.keys(flow.texts.en).sort()).toEqual(Object.keys(flow.texts.th).sort());
+    const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+    for (const [key, th] of Object.entries(flow.texts.th)) {
+      const en = flow.texts.en[key]!;
+      expect(th.trim(), `th ${key}`).not.toBe('');
+      expect(en.trim(), `en ${key}`).not.toBe('');
+      expect(vars(en), `variables of ${key}`).toEqual(vars(th));
+    }
+    if (flow.keywords) expect(flow.keywords.th.length > 0 && flow.keywords.en.length > 0).toBe(true);
   });
 });
