@@ -1,5 +1,6 @@
 /** Plays a transcript through the real server: signed webhooks from the LINE emulator, answers read back from it. */
-import type { TestServer } from './server';
+import type { Emulator } from '../../emulator';
+import type { Database } from '../../storage/database';
 import { waitFor } from './server';
 import { compareTurn, type Transcript } from './transcript';
 import type { OutMessage } from '../../flows/engine';
@@ -12,11 +13,26 @@ export class TestClock {
   readonly now = () => this.time;
 }
 
-export async function playOnServer(server: TestServer, t: Transcript, clock: TestClock): Promise<string[]> {
-  const { emulator } = server;
-  const user = emulator.addUser({ displayName: t.meta.name ?? 'สมศรี', language: t.meta.locale === 'en' ? 'en' : 'th' });
+/** What a transcript talks to; a getter, so a test may restart the server between turns. */
+export interface Target {
+  emulator: Emulator;
+  db: Database;
+}
+
+export interface PlayOptions {
+  /** Runs after each turn is settled, e.g. to restart the server. */
+  afterTurn?: (turn: number) => Promise<void>;
+  /** Plays as this LINE user (default: a new one). */
+  userId?: string;
+}
+
+export async function playOnServer(target: Target | (() => Target), t: Transcript, clock: TestClock, opts: PlayOptions = {}): Promise<string[]> {
+  const current = typeof target === 'function' ? target : () => target;
+  const { emulator } = current();
+  const user = opts.userId ?? emulator.addUser({ displayName: t.meta.name ?? 'สมศรี', language: t.meta.locale === 'en' ? 'en' : 'th' });
   const problems: string[] = [];
-  for (const turn of t.turns) {
+  for (const [index, turn] of t.turns.entries()) {
+    const server = current();
     const input = turn.input;
     if (input.type === 'wait') {
       clock.time += input.ms;
@@ -35,12 +51,13 @@ export async function playOnServer(server: TestServer, t: Transcript, clock: Tes
     const sent = emulator.delivered(user).slice(before).map((d) => d.message as OutMessage);
     problems.push(...compareTurn(turn, sent, t.file));
     clock.time += 5_000;
+    await opts.afterTurn?.(index);
   }
   return problems;
 }
 
 /** The event is handled and every message it queued has reached the emulator. */
-async function settled(server: TestServer, webhookEventId: string, chatId: string): Promise<boolean> {
+async function settled(server: Target, webhookEventId: string, chatId: string): Promise<boolean> {
   const [event] = await server.db.query<{ status: string }>('SELECT status FROM inbox_event WHERE webhook_event_id = $1', [webhookEventId]);
   if (!event || event.status === 'pending' || event.status === 'processing') return false;
   if (event.status !== 'done') throw new Error(`event ${webhookEventId} ended as ${event.status}`);
