@@ -33,6 +33,8 @@ export type Answer =
 
 export interface PlaceChoice {
   level: 'province' | 'district' | 'subdistrict';
+  /** What is known so far ("อ.ดงหลวง จ.มุกดาหาร"), to show with the question. */
+  known: { th: string; en: string } | null;
   options: Array<{ code: string; th: string; en: string }>;
 }
 
@@ -152,6 +154,10 @@ function readLocation(input: EngineInput, progress: InputProgress | null): Answe
   return {
     kind: 'progress',
     progress: { kind: 'place', place: result.place },
-    choose: { level: result.level, options: result.options },
+    choose: {
+      level: result.level,
+      known: result.place ? { th: formatPlace(result.place, 'th'), en: formatPlace(result.place, 'en') } : null,
+      options: result.options,
+    },
   };
 }

@@ -495,7 +495,10 @@ class Step {
       return { kind: 'postback', label: name, data: `place=${o.code}`, displayText: name };
     });
     const more = choice.options.length > shown.length ? this.sys('place.typeMore') : '';
-    this.say([this.sys(`place.choose.${choice.level}`), more].filter(Boolean).join('\n'), [...items, this.commandItem('cancel')]);
+    const question = choice.known
+      ? this.sys(`place.choose.${choice.level}`, { place: choice.known[this.s.locale] })
+      : this.sys('place.choose.any');
+    this.say([question, more].filter(Boolean).join('\n'), [...items, this.commandItem('cancel')]);
   }
 
   private commandItem(command: GlobalCommand, labelKey = `command.${command}`): QuickItem {
