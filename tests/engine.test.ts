@@ -168,4 +168,37 @@ describe('the flow engine', () => {
       }
     }
   });
+
+  it('narrows a place by the buttons it offers, as postbacks carrying the area code', () => {
+    const start = [text('ร้องเรียน'), text('1'), text('ไฟถนนดับทั้งซอยมาสามคืนแล้วค่ะ'), text('เมื่อวาน'), text('มุกดาหาร')];
+    const { results, state } = play(shippedFlows(), start);
+    const offered = results.at(-1)!.messages[0]!.quickReply as { items: Array<{ action: { type: string; label: string; data?: string } }> };
+    const dongLuang = offered.items.find((i) => i.action.label === 'ดงหลวง')!.action;
+    expect(dongLuang).toMatchObject({ type: 'postback', data: expect.stringMatching(/^place=\d{4}$/) });
+    const r = runEvent(state, { type: 'postback', data: dongLuang.data! }, engineContext(shippedFlows(), DEFAULT_CLOCK + 60_000));
+    expect(texts(r)[0]).toBe('อ.ดงหลวง จ.มุกดาหาร\nกรุณาเลือกตำบลค่ะ');
+  });
+
+  it('shows a choice as a Flex bubble of buttons when the flow asks for buttons', () => {
+    const flow: FlowDefinition = {
+      id: 'menu',
+      version: 1,
+      texts: { th: { q: 'เลือก', a: 'หนึ่ง', b: 'สอง' }, en: { q: 'Pick', a: 'One', b: 'Two' } },
+      start: 'pick',
+      nodes: {
+        pick: { kind: 'choose', prompt: 'q', display: 'buttons', options: [{ label: 'a', next: 'done' }, { label: 'b', next: 'done' }] },
+        done: { kind: 'end' },
+      },
+    };
+    const [bubble] = play([flow], [text('hi')]).results[0]!.messages;
+    expect(bubble).toMatchObject({ type: 'flex', altText: 'เลือก' });
+    const buttons = (bubble!.contents as { footer: { contents: Array<{ action: { text: string } }> } }).footer.contents;
+    expect(buttons.map((b) => b.action.text)).toEqual(['หนึ่ง', 'สอง']);
+    expect(play([flow], [text('hi'), text('two')]).results[1]!.effects).toContainEqual({ type: 'flowEnded', flow: { id: 'menu', version: 1 }, how: 'completed' });
+  });
+
+  it('answers a button from an old message, or a picker at the wrong question, kindly and asks again', () => {
+    const { results } = play(shippedFlows(), [text('ร้องเรียน'), { type: 'postback', data: 'input=date', params: { date: '2026-11-20' } }]);
+    expect(texts(results[1]!)).toEqual(['ขออภัยค่ะ ปุ่มนี้ใช้ตอบคำถามนี้ไม่ได้', 'เรื่องที่ต้องการแจ้งเป็นเรื่องประเภทใดคะ']);
+  });
 });
