@@ -62,6 +62,19 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
   SESSION_IDLE_MINUTES: intIn(1, 7 * 24 * 60).default(30),
   FLOWS_DIR: z.string().trim().min(1).default('flows/definitions'),
+  DATA_KEY: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  DATA_KEY_FILE: z.string().trim().min(1).default('data/data-key'),
+  CENTER_PREFIX: z.string().trim().regex(/^[A-Z]{2,5}$/, 'must be 2-5 capital letters, e.g. MDH').default('MDH'),
+  PUBLIC_URL: httpUrl.optional(),
+  PROGRESS_NOTICE_DAYS: intIn(1, 365).default(15),
+  REOPEN_WINDOW_DAYS: intIn(1, 365).default(30),
+  TRACK_MAX_ATTEMPTS: intIn(1, 20).default(5),
+  TRACK_LOCKOUT_MINUTES: intIn(1, 7 * 24 * 60).default(30),
+  SCHEDULER_POLL_MS: intIn(100, 3_600_000).default(5000),
 });
 
 export interface LineSettings {
@@ -101,6 +114,22 @@ export interface Settings {
   sessionIdleMs: number;
   /** Where the shipped flow files live; they are validated and published at start when newer. */
   flowsDir: string;
+  /**
+   * Encryption of personal numbers at rest: the key itself (DATA_KEY), or else a key file made on first start
+   * (fine for one machine; a province sets DATA_KEY on every server).
+   */
+  dataKey: { key: string | null; file: string };
+  cases: {
+    /** The center's tracking-number prefix, e.g. MDH for Mukdahan. */
+    prefix: string;
+    progressNoticeDays: number;
+    reopenWindowDays: number;
+    trackMaxAttempts: number;
+    trackLockoutMs: number;
+  };
+  /** Where citizens and officers reach this server from outside (links in messages); null: the local address. */
+  publicUrl: string | null;
+  schedulerPollMs: number;
 }
 
 /** Parses settings from an environment; empty strings count as unset, as they do in most .env files. */
@@ -158,5 +187,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     adminToken: s.ADMIN_TOKEN ?? null,
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     flowsDir: s.FLOWS_DIR,
+    dataKey: { key: s.DATA_KEY ?? null, file: s.DATA_KEY_FILE },
+    cases: {
+      prefix: s.CENTER_PREFIX,
+      progressNoticeDays: s.PROGRESS_NOTICE_DAYS,
+      reopenWindowDays: s.REOPEN_WINDOW_DAYS,
+      trackMaxAttempts: s.TRACK_MAX_ATTEMPTS,
+      trackLockoutMs: s.TRACK_LOCKOUT_MINUTES * 60_000,
+    },
+    publicUrl: s.PUBLIC_URL?.replace(/\/$/, '') ?? null,
+    schedulerPollMs: s.SCHEDULER_POLL_MS,
   };
 }
