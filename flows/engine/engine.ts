@@ -520,7 +520,8 @@ class Step {
   }
 
   private flowText(flow: FlowDefinition, key: string, extra: TextVars = {}, locale: Locale = this.s.locale): string {
-    return this.ctx.texts.flow(flow, locale, key, { ...this.vars(flow, locale), ...extra });
+    const template = flow.texts[locale][key] ?? flow.texts.th[key] ?? '';
+    return this.ctx.texts.flow(flow, locale, key, { ...this.vars(flow, locale, variablesOf(template)), ...extra });
   }
 
   private render(flow: FlowDefinition, m: Message): OutMessage {
@@ -529,10 +530,13 @@ class Step {
     return { type: 'image', originalContentUrl: m.image, previewImageUrl: m.image };
   }
 
-  /** Every slot as it reads in a message, and the system variables. */
-  private vars(flow: FlowDefinition, locale: Locale): TextVars {
-    const vars: TextVars = { date: formatDate(bangkokDay(this.ctx.now), locale) };
-    for (const slot of Object.keys(this.s.slots)) vars[slot] = this.display(flow, slot, locale);
+  /** The variables a text names, as they read in a message: slots formatted, and the system variables. */
+  private vars(flow: FlowDefinition, locale: Locale, names: readonly string[]): TextVars {
+    const vars: TextVars = {};
+    for (const name of names) {
+      if (name in this.s.slots) vars[name] = this.display(flow, name, locale);
+      else if (name === 'date') vars.date = formatDate(bangkokDay(this.ctx.now), locale);
+    }
     return vars;
   }
 
@@ -551,8 +555,8 @@ class Step {
 
   private labels(locale: Locale): Labels {
     return {
-      yes: this.ctx.texts.system(locale, 'quick.yes'),
-      no: this.ctx.texts.system(locale, 'quick.no'),
+      yes: () => this.ctx.texts.system(locale, 'quick.yes'),
+      no: () => this.ctx.texts.system(locale, 'quick.no'),
       attachments: (count) =>
         count === 0 ? this.ctx.texts.system(locale, 'attachments.none') : this.ctx.texts.system(locale, 'attachments.count', { count }),
     };
@@ -578,6 +582,19 @@ class Step {
     if (!fn) throw new FlowRuntimeError(this.s.flow, this.s.node, `unknown condition "${c.condition}"`);
     return fn(c.params ?? {}, { slots, locale: this.s.locale, now: this.ctx.now });
   }
+}
+
+const variableCache = new Map<string, readonly string[]>();
+
+/** The {{variables}} a text uses, remembered per text: only those are formatted when it is rendered. */
+function variablesOf(template: string): readonly string[] {
+  let names = variableCache.get(template);
+  if (!names) {
+    names = [...new Set([...template.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1]!))];
+    if (variableCache.size > 10_000) variableCache.clear();
+    variableCache.set(template, names);
+  }
+  return names;
 }
 
 function unreadableKey(input: EngineInput): string {

@@ -32,15 +32,21 @@ export function maskPhone(e164: string): string {
   return `${local.slice(0, 2)}x-xxx-${local.slice(-4)}`;
 }
 
+/** Words for values, looked up only when a value needs them. */
 export interface Labels {
-  yes: string;
-  no: string;
+  yes: () => string;
+  no: () => string;
   attachments: (n: number) => string;
 }
 
+const slotTypeCache = new WeakMap<FlowDefinition, Map<string, string>>();
+
 /** The input type that fills each slot of a flow, so a value can be shown the way its question asked it. */
 export function slotTypes(flow: FlowDefinition): Map<string, string> {
+  const cached = slotTypeCache.get(flow);
+  if (cached) return cached;
   const types = new Map<string, string>();
+  slotTypeCache.set(flow, types);
   for (const node of Object.values(flow.nodes)) {
     if (node.kind === 'ask') types.set(node.slot, node.input.type);
     if (node.kind === 'choose' && node.slot) types.set(node.slot, 'choice');
@@ -59,7 +65,7 @@ export function formatValue(value: unknown, type: string | undefined, locale: Lo
       return typeof value === 'string' ? maskPhone(value) : '';
     case 'yes-no':
     case 'consent':
-      return value === true ? labels.yes : labels.no;
+      return value === true ? labels.yes() : labels.no();
     case 'time': {
       const t = value as { hour?: number; minute?: number };
       const hhmm = `${String(t.hour ?? 0).padStart(2, '0')}:${String(t.minute ?? 0).padStart(2, '0')}`;
