@@ -84,6 +84,9 @@ export async function recordEffects(tx: Tx, chatId: string, inboxEventId: number
       case 'gaveUp':
         await insertEvent(tx, chatId, inboxEventId, 'gave_up', flow, e.node, null, now);
         break;
+      case 'privacyNoticeShown':
+        await insertEvent(tx, chatId, inboxEventId, 'privacy_notice', null, null, null, now);
+        break;
       case 'localeChanged':
         await insertEvent(tx, chatId, inboxEventId, 'locale_changed', null, null, { locale: e.locale }, now);
         break;

@@ -59,12 +59,15 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     const user = server.emulator.addUser({ displayName: 'Jane', language: 'en' });
     await server.emulator.deliver([server.emulator.buildEvent({ type: 'follow', userId: user, follow: { isUnblocked: false } })]);
     await waitFor(() => server.emulator.delivered(user).length > 0, 5000, 'the welcome');
-    await waitFor(() => server.emulator.delivered(user).length > 1, 5000, 'the menu');
-    expect(texts(server, user)[0]).toMatch(/^Hello Jane/);
-    expect(texts(server, user)[1]).toMatch(/^How can the Damrongdhama Center help you\?/);
+    await waitFor(() => server.emulator.delivered(user).length > 2, 5000, 'the menu');
+    const [welcome, notice, menu] = server.emulator.delivered(user).map((d) => d.message as { type: string; text?: string; altText?: string });
+    expect(welcome!.text).toMatch(/^Hello Jane/);
+    // The privacy notice at collection (PDPA s.23), with the full text a tap away.
+    expect(notice).toMatchObject({ type: 'flex', altText: expect.stringMatching(/^Your personal data: /) });
+    expect(menu!.text).toMatch(/^How can the Damrongdhama Center help you\?/);
     await server.emulator.deliver([server.emulator.buildEvent({ type: 'message', userId: user, message: { type: 'text', text: 'I want to complain' } })]);
-    await waitFor(() => server.emulator.delivered(user).length > 2, 5000, 'the answer');
-    expect(texts(server, user)[2]).toBe('What kind of matter is it?');
+    await waitFor(() => server.emulator.delivered(user).length > 3, 5000, 'the answer');
+    expect(texts(server, user)[3]).toBe('What kind of matter is it?');
   });
 
   it('handles a redelivered event once', async () => {

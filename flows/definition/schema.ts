@@ -42,7 +42,9 @@ const choose = z.strictObject({
   kind: z.literal('choose'),
   prompt: id,
   options: z
-    .array(z.strictObject({ label: id, value: z.string().optional(), synonyms: z.array(z.string()).optional(), next: id }))
+    .array(
+      z.strictObject({ label: id, value: z.string().optional(), synonyms: z.array(z.string()).optional(), next: id, returnTo: id.optional() }),
+    )
     .min(1),
   display: z.enum(['quickReply', 'buttons']).optional(),
   slot: id.optional(),

@@ -62,6 +62,11 @@ export interface ChooseOption {
   value?: string;
   synonyms?: string[];
   next: NodeId;
+  /**
+   * Come back here after the next question is answered: "change one answer" at a summary goes to that question,
+   * then returns to the summary instead of walking the rest of the flow again.
+   */
+  returnTo?: NodeId;
 }
 
 export interface ChooseNode {

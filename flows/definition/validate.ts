@@ -174,7 +174,11 @@ function edges(node: FlowNode, at: string): Array<[path: string, target: NodeId]
         ? [[`${at}.next`, node.next]]
         : [[`${at}.next`, node.next], [`${at}.onGiveUp`, node.onGiveUp]];
     case 'choose':
-      return node.options.map((o, i) => [`${at}.options.${i}.next`, o.next]);
+      return node.options.flatMap((o, i): Array<[string, NodeId]> =>
+        o.returnTo === undefined
+          ? [[`${at}.options.${i}.next`, o.next]]
+          : [[`${at}.options.${i}.next`, o.next], [`${at}.options.${i}.returnTo`, o.returnTo]],
+      );
     case 'branch':
       return [...node.cases.map((c, i): [string, NodeId] => [`${at}.cases.${i}.next`, c.next]), [`${at}.otherwise`, node.otherwise]];
     case 'action':

@@ -6,12 +6,13 @@
  */
 import type { AskNode, ChooseNode, Condition, FlowDefinition, FlowNode, Message } from '../definition/types';
 import { recognizeCommand, recognizeCommandPostback, type GlobalCommand } from '../matching/commands';
-import { matchIntent } from '../matching/keywords';
+import { matchIntent, scoreIntents } from '../matching/keywords';
+import { mentionsMonarchy } from '../matching/royal';
 import { normalize } from '../inputs/normalize';
 import { parseYesNo } from '../inputs/yes-no';
 import { readAnswer, type PlaceChoice } from './answers';
 import { bangkokDay, formatDate, formatValue, slotTypes, type Labels } from './format';
-import { buttonsMessage, textMessage, withQuickReplies, type QuickItem } from './messages';
+import { buttonsMessage, noticeMessage, textMessage, withQuickReplies, type QuickItem } from './messages';
 import type { ConversationState, FlowRef, Locale } from './state';
 import type { EngineContext, EngineInput, Effect, OutMessage, PendingAction, StepResult, TextVars } from './types';
 
@@ -55,13 +56,20 @@ class Step {
   }
 
   handle(input: EngineInput): void {
-    if (input.type === 'outcome') return this.resumeAction(input.outcome, input.slots);
+    if (input.type === 'outcome') return this.resumeAction(input.outcome, input.slots, input.messages);
+    if (input.type === 'start') {
+      this.endCurrent('restarted');
+      return this.startFlow(input.flow, { slots: input.slots ?? {} });
+    }
     const idleFor = this.ctx.now - this.s.lastActiveAt;
     this.s.lastActiveAt = this.ctx.now;
 
     if (input.type === 'follow') {
       this.endCurrent('restarted');
       this.say(input.displayName ? this.sys('welcome', { name: input.displayName }) : this.sys('welcomeNoName'));
+      // PDPA s.23: the notice at collection, short, with the full text one tap away.
+      this.messages.push(noticeMessage(this.sys('privacy.title'), this.sys('privacy.short'), this.sys('privacy.more'), 'show=privacy'));
+      this.effects.push({ type: 'privacyNoticeShown' });
       return this.startFlow(this.ctx.menuFlow);
     }
 
@@ -75,6 +83,27 @@ class Step {
       // An officer has the chat: the bot stays quiet and passes everything on.
       this.effects.push({ type: 'forwardToOfficer', input });
       return;
+    }
+
+    if (input.type === 'text' && mentionsMonarchy(input.text)) {
+      // Never filed as a complaint: an officer takes it, and the handoff is flagged for the E-Report.
+      this.say(this.sys('royal.handoff'));
+      return this.handoff('royal_petition', input.text);
+    }
+
+    if (input.type === 'postback') {
+      const params = new URLSearchParams(input.data);
+      const show = params.get('show');
+      if (show === 'privacy') {
+        this.say(this.sys('privacy.full'));
+        if (this.s.flow && this.s.node) return this.askCurrent();
+        return this.startFlow(this.ctx.menuFlow);
+      }
+      const flowId = params.get('flow');
+      if (flowId && this.ctx.flows.live(flowId)) {
+        this.endCurrent('cancelled');
+        return this.startFlow(flowId);
+      }
     }
 
     if (this.s.pending?.kind === 'language' && !command) {
@@ -118,17 +147,18 @@ class Step {
     return node;
   }
 
-  private startFlow(id: string, opts: { keepText?: string; silent?: boolean } = {}): void {
+  private startFlow(id: string, opts: { keepText?: string; silent?: boolean; slots?: Record<string, unknown> } = {}): void {
     const flow = this.ctx.flows.live(id);
     if (!flow) throw new FlowRuntimeError(null, null, `flow "${id}" has no live version`);
     this.s.flow = refOf(flow);
     this.s.node = flow.start;
     this.s.stack = [];
     this.s.history = [];
-    this.s.slots = {};
+    this.s.slots = { ...opts.slots };
     this.s.retries = 0;
     this.s.progress = null;
     this.s.pending = null;
+    this.s.returnTo = null;
     if (opts.keepText !== undefined && flow.keepTextAs) this.s.slots[flow.keepTextAs] = opts.keepText;
     this.effects.push({ type: 'flowStarted', flow: this.s.flow });
     this.advance(opts.silent ?? false);
@@ -196,12 +226,13 @@ class Step {
     throw new FlowRuntimeError(this.s.flow, this.s.node, `more than ${MAX_AUTOMATIC_NODES} nodes without a question`);
   }
 
-  private resumeAction(outcome: string, slots: Record<string, unknown> | undefined): void {
+  private resumeAction(outcome: string, slots: Record<string, unknown> | undefined, messages: OutMessage[] | undefined): void {
     const node = this.node();
     if (node.kind !== 'action') throw new FlowRuntimeError(this.s.flow, this.s.node, 'an outcome arrived but no action is waiting');
     const next = node.outcomes[outcome];
     if (!next) throw new FlowRuntimeError(this.s.flow, this.s.node, `action "${node.action}" reported unknown outcome "${outcome}"`);
     if (slots) Object.assign(this.s.slots, slots);
+    if (messages) this.messages.push(...messages);
     this.s.node = next;
     this.advance();
   }
@@ -215,6 +246,7 @@ class Step {
     this.s.retries = 0;
     this.s.progress = null;
     this.s.pending = null;
+    this.s.returnTo = null;
   }
 
   /** Ends the conversation in progress, if it is more than the menu, and says so in the effects. */
@@ -227,10 +259,10 @@ class Step {
     return active;
   }
 
-  private handoff(reason: string): void {
+  private handoff(reason: string, text?: string): void {
     const flow = this.s.flow;
     if (flow && this.s.node) this.effects.push({ type: 'flowEnded', flow, how: 'handoff' });
-    this.effects.push({ type: 'handoff', reason, flow });
+    this.effects.push(text === undefined ? { type: 'handoff', reason, flow } : { type: 'handoff', reason, flow, text });
     this.clearConversation();
     this.s.handoff = { reason, since: this.ctx.now };
     this.say(this.sys('handoff.requested'), [this.commandItem('menu', 'handoff.backToBot')]);
@@ -258,7 +290,7 @@ class Step {
         this.remember();
         this.s.retries = 0;
         this.s.progress = null;
-        this.s.node = node.next;
+        this.s.node = this.takeReturn() ?? node.next;
         return this.advance();
       case 'progress':
         this.s.progress = answer.progress;
@@ -312,6 +344,11 @@ class Step {
         this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
         return this.startFlow(hit.id, { keepText: input.text });
       }
+      const answer = this.ctx.faq?.answer(input.text, this.s.locale);
+      if (answer) {
+        this.s.misses = 0;
+        return this.say(answer, [this.commandItem('menu'), this.commandItem('officer')]);
+      }
       index = matchOption(node, input.text, labels, { loose: true });
     }
     if (index !== null) {
@@ -320,7 +357,9 @@ class Step {
       this.remember();
       this.s.misses = 0;
       this.s.retries = 0;
-      this.s.node = option.next;
+      const back = this.takeReturn();
+      if (option.returnTo !== undefined) this.s.returnTo = option.returnTo;
+      this.s.node = option.returnTo === undefined && back ? back : option.next;
       return this.advance();
     }
     if (fromIdle) return this.askCurrent();
@@ -562,6 +601,13 @@ class Step {
     };
   }
 
+  /** The node to return to after this answer, if the citizen came here to change one answer. */
+  private takeReturn(): string | null {
+    const target = this.s.returnTo ?? null;
+    this.s.returnTo = null;
+    return target;
+  }
+
   /** Records the question being left, so "back" can return to it. */
   private remember(): void {
     if (!this.s.flow || !this.s.node) return;
@@ -641,8 +687,7 @@ export function matchOption(
   }
   if (!opts.loose) return null;
   const intents = node.options.map((o, i) => ({ id: String(i), keywords: [...labels(o.label), ...(o.synonyms ?? [])] }));
-  const hit = matchIntent(text, intents);
-  if (!hit) return null;
-  const ties = intents.filter((intent) => matchIntent(text, [intent])?.score === hit.score);
-  return ties.length === 1 ? Number(hit.id) : null;
+  const [best, second] = scoreIntents(text, intents);
+  if (!best || (second && second.score === best.score)) return null;
+  return Number(best.id);
 }

@@ -59,3 +59,29 @@ export function buttonsMessage(prompt: string, buttons: Array<{ label: string; t
     },
   };
 }
+
+/** A notice with a title, a short text and one button that asks for more (the privacy notice). */
+export function noticeMessage(title: string, text: string, buttonLabel: string, data: string): OutMessage {
+  return {
+    type: 'flex',
+    altText: `${title}: ${text}`.slice(0, 400),
+    contents: {
+      type: 'bubble',
+      size: 'mega',
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: [
+          { type: 'text', text: title, weight: 'bold', wrap: true },
+          { type: 'text', text, size: 'sm', wrap: true },
+        ],
+      },
+      footer: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [{ type: 'button', style: 'link', height: 'sm', action: { type: 'postback', label: buttonLabel.slice(0, 20), data, displayText: buttonLabel } }],
+      },
+    },
+  };
+}

@@ -50,6 +50,8 @@ export interface ConversationState {
   misses: number;
   progress: InputProgress | null;
   pending: Pending | null;
+  /** Where to go after the next answer instead of onwards ("change one answer" at a summary). */
+  returnTo?: string | null;
   /** Set while an officer has the chat. */
   handoff: { reason: string; since: number } | null;
   lastActiveAt: number;
@@ -98,6 +100,7 @@ const stateSchema = z.strictObject({
       z.strictObject({ kind: z.literal('gaveUp') }),
     ])
     .nullable(),
+  returnTo: z.string().min(1).nullable().optional(),
   handoff: z.strictObject({ reason: z.string(), since: z.number() }).nullable(),
   lastActiveAt: z.number(),
 });

@@ -11,15 +11,30 @@ import type { EngineTexts, TextVars } from './types';
  */
 export function createEngineTexts(i18n: I18n): EngineTexts {
   // i18n.t with lng and ns, not getFixedT: a fixed t copies i18next's whole options object on every call, which
-  // made it most of an engine step's time (bench/engine).
+  // made it most of an engine step's time (bench/engine). A text without variables is the same every time (system
+  // texts are loaded once, flow versions never change), so it is looked up once.
+  const plain = new Map<string, string>();
+  const lookup = (key: string, options: Record<string, unknown>, vars: TextVars | undefined, cacheKey: string): string => {
+    const bare = !vars || Object.keys(vars).length === 0;
+    if (bare) {
+      const hit = plain.get(cacheKey);
+      if (hit !== undefined) return hit;
+    }
+    const text = i18n.t(key, { ...vars, ...options }) as string;
+    if (bare) {
+      if (plain.size > 50_000) plain.clear();
+      plain.set(cacheKey, text);
+    }
+    return text;
+  };
   return {
-    system: (locale, key, vars) => i18n.t(key, { ...vars, lng: locale, ns: 'engine' }) as string,
+    system: (locale, key, vars) => lookup(key, { lng: locale, ns: 'engine' }, vars, `${locale}|engine|${key}`),
     flow(flow: FlowDefinition, locale: Locale, key: string, vars?: TextVars) {
       const ns = flowNamespace(flow);
       if (!i18n.hasResourceBundle(locale, ns)) {
         for (const lng of ['th', 'en'] as const) i18n.addResourceBundle(lng, ns, flow.texts[lng], false, false);
       }
-      return i18n.t(key, { ...vars, lng: locale, ns, keySeparator: false, nsSeparator: false }) as string;
+      return lookup(key, { lng: locale, ns, keySeparator: false, nsSeparator: false }, vars, `${locale}|${ns}|${key}`);
     },
   };
 }

@@ -13,15 +13,18 @@ export type EngineInput =
   | { type: 'location'; latitude: number; longitude: number; address?: string; title?: string }
   | { type: 'media'; mediaType: 'image' | 'video' | 'audio' | 'file'; contentId: string; fileName?: string }
   | { type: 'sticker' }
-  /** The result of the action the previous step stopped at (see StepResult.action). */
-  | { type: 'outcome'; outcome: string; slots?: Record<string, unknown> };
+  /** The result of the action the previous step stopped at (see StepResult.action), with what it has to say. */
+  | { type: 'outcome'; outcome: string; slots?: Record<string, unknown>; messages?: OutMessage[] }
+  /** The center starts a conversation (a satisfaction survey after a case ends): not something the citizen sent. */
+  | { type: 'start'; flow: string; slots?: Record<string, unknown> };
 
 /** Something the bot layer does, in the same transaction as saving the state. */
 export type Effect =
   | { type: 'flowStarted'; flow: FlowRef }
   | { type: 'flowEnded'; flow: FlowRef; how: 'completed' | 'cancelled' | 'handoff' | 'restarted' }
-  | { type: 'handoff'; reason: string; flow: FlowRef | null }
+  | { type: 'handoff'; reason: string; flow: FlowRef | null; text?: string }
   | { type: 'localeChanged'; locale: Locale }
+  | { type: 'privacyNoticeShown' }
   | { type: 'gaveUp'; flow: FlowRef; node: string }
   /** A message the citizen sent while an officer has the chat: it is for the officer, not the bot. */
   | { type: 'forwardToOfficer'; input: EngineInput };
@@ -60,6 +63,11 @@ export interface EngineTexts {
   flow(flow: FlowDefinition, locale: Locale, key: string, vars?: TextVars): string;
 }
 
+/** Answers from the FAQ for free text at the menu, matched by the bot layer's FAQ entries. */
+export interface FaqMatcher {
+  answer(text: string, locale: Locale): string | null;
+}
+
 export interface EngineContext {
   flows: FlowSet;
   texts: EngineTexts;
@@ -70,4 +78,5 @@ export interface EngineContext {
   idleMs: number;
   /** The flow that is the main menu. */
   menuFlow: string;
+  faq?: FaqMatcher;
 }

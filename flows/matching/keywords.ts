@@ -29,18 +29,52 @@ function containsRun(haystack: readonly string[], needle: readonly string[]): bo
   return false;
 }
 
+interface PreparedKeyword {
+  words: string[];
+  /** Set for Thai keywords only: see keywordMatches. */
+  compact: string | null;
+}
+
+/** Keywords come from flows and are matched against every message: segment each once, not once per message. */
+const preparedKeywords = new Map<string, PreparedKeyword>();
+
+function prepareKeyword(keyword: string): PreparedKeyword {
+  let p = preparedKeywords.get(keyword);
+  if (!p) {
+    const kwNorm = normalize(keyword).toLowerCase();
+    const kwCompact = kwNorm.replace(/\s+/g, '');
+    p = { words: segmentWords(kwNorm), compact: kwCompact.length > 0 && THAI.test(kwCompact) ? kwCompact : null };
+    if (preparedKeywords.size > 20_000) preparedKeywords.clear();
+    preparedKeywords.set(keyword, p);
+  }
+  return p;
+}
+
 /**
  * Whether one keyword occurs in the prepared text. Every matched keyword counts 1, however many segments
  * the segmenter happens to cut it into ("ร้องเรียน" is two segments, "ติดตาม" one).
  */
 function keywordMatches(keyword: string, words: readonly string[], compact: string): boolean {
-  const kwNorm = normalize(keyword).toLowerCase();
-  if (containsRun(words, segmentWords(kwNorm))) return true;
+  const k = prepareKeyword(keyword);
+  if (containsRun(words, k.words)) return true;
   // Substring fallback only for Thai keywords: Thai segmentation is imperfect, while for Latin words
   // a substring would be a false positive ("help" in "helpful", "track" in "racetrack").
-  const kwCompact = kwNorm.replace(/\s+/g, '');
-  if (kwCompact.length > 0 && THAI.test(kwCompact) && compact.includes(kwCompact)) return true;
-  return false;
+  return k.compact !== null && compact.includes(k.compact);
+}
+
+/** Every intent with at least one keyword in `text`, best first (ties keep the order given). */
+export function scoreIntents(text: string, intents: readonly IntentKeywords[]): IntentMatch[] {
+  const normalized = normalize(text).toLowerCase();
+  if (normalized === '') return [];
+  const words = segmentWords(normalized);
+  const compact = normalized.replace(/\s+/g, '');
+  const scored: IntentMatch[] = [];
+  for (const intent of intents) {
+    let score = 0;
+    for (const keyword of new Set(intent.keywords)) if (keywordMatches(keyword, words, compact)) score += 1;
+    if (score > 0) scored.push({ id: intent.id, score });
+  }
+  return scored.sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -48,15 +82,5 @@ function keywordMatches(keyword: string, words: readonly string[], compact: stri
  * distinct keywords found in the text. Ties go to the intent listed first.
  */
 export function matchIntent(text: string, intents: readonly IntentKeywords[]): IntentMatch | null {
-  const normalized = normalize(text).toLowerCase();
-  if (normalized === '') return null;
-  const words = segmentWords(normalized);
-  const compact = normalized.replace(/\s+/g, '');
-  let best: IntentMatch | null = null;
-  for (const intent of intents) {
-    let score = 0;
-    for (const keyword of new Set(intent.keywords)) if (keywordMatches(keyword, words, compact)) score += 1;
-    if (score > 0 && (best === null || score > best.score)) best = { id: intent.id, score };
-  }
-  return best;
+  return scoreIntents(text, intents)[0] ?? null;
 }

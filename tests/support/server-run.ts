@@ -83,6 +83,7 @@ function partialEvent(userId: string, input: Exclude<Transcript['turns'][number]
     case 'postback':
       return { type: 'postback', userId, postback: { data: input.data, ...(input.params ? { params: input.params } : {}) } };
     case 'outcome':
-      throw new Error('an outcome is not something a user sends');
+    case 'start':
+      throw new Error(`${input.type} is not something a user sends`);
   }
 }
