@@ -12,7 +12,7 @@ import type { LineProfile } from './line-api';
 import { i18n, localeFrom, tFor } from './i18n';
 import { ACTION_HANDLERS } from './actions';
 import type { Tx } from '../storage/database';
-import { loadSession, recordEffects, saveSession, type StoredSession } from '../storage/sessions';
+import { loadSession, recordEffects, saveSession } from '../storage/sessions';
 import type { FlowDefinition } from '../flows/definition/types';
 import { CONDITIONS } from '../flows/registry/conditions';
 import {
@@ -33,10 +33,13 @@ export const MAX_CONTENT_BYTES = 25 * 1024 * 1024;
 /** Actions one event may run in a row; a flow needing more is a flow bug, stopped here. */
 const MAX_ACTIONS_PER_EVENT = 10;
 
-/** Where flow definitions come from: storage/flow-store.ts in the server, a fixed list in tests. */
+/**
+ * Where flow definitions come from: storage/flow-store.ts. Read inside the event's transaction (`q`), cached:
+ * stored versions never change, and the live versions are re-read at most once a second.
+ */
 export interface FlowSource {
-  liveVersions(): Promise<Map<string, number>>;
-  get(id: string, version: number): Promise<FlowDefinition | null>;
+  liveVersionsCached(q: Pick<Tx, 'query'>): Promise<Map<string, number>>;
+  get(id: string, version: number, q: Pick<Tx, 'query'>): Promise<FlowDefinition | null>;
 }
 
 export interface FlowHandlerOptions {
@@ -48,9 +51,6 @@ export interface FlowHandlerOptions {
 }
 
 interface Prepared {
-  session: StoredSession;
-  definitions: FlowDefinition[];
-  live: Map<string, number>;
   profile?: LineProfile;
   content?: { messageId: string; bytes: Buffer; contentType: string };
 }
@@ -60,25 +60,25 @@ const texts = createEngineTexts(i18n);
 export class FlowHandler implements EventHandler<Prepared> {
   private readonly menuFlow: string;
 
+  private remember(chatId: string): void {
+    if (this.knownChats.size > 100_000) this.knownChats.clear();
+    this.knownChats.add(chatId);
+  }
+
   constructor(private readonly o: FlowHandlerOptions) {
     this.menuFlow = o.menuFlow ?? 'menu';
   }
 
+  /** Chats this process has seen with a session: their profile is not fetched again. */
+  private readonly knownChats = new Set<string>();
+
   async prepare(ctx: EventContext): Promise<Prepared> {
     const { event } = ctx;
-    const session = await loadSession(ctx.db, ctx.chatId);
-    const live = await this.o.flows.liveVersions();
-    const wanted = new Map<string, FlowRef>();
-    for (const [id, version] of live) wanted.set(`${id}@${version}`, { id, version });
-    for (const ref of pinnedRefs(session.state)) wanted.set(`${ref.id}@${ref.version}`, ref);
-    const definitions: FlowDefinition[] = [];
-    for (const ref of wanted.values()) {
-      const d = await this.o.flows.get(ref.id, ref.version);
-      if (d) definitions.push(d);
-    }
-    const out: Prepared = { session, definitions, live };
+    const out: Prepared = {};
+    // The profile (name, language) on follow and on first contact: a network call, so here, not in apply. The
+    // session is read here only for a chat this process has not seen; everything else is read in the transaction.
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
-    if (userId && (event.type === 'follow' || !session.state)) {
+    if (userId && (event.type === 'follow' || (!this.knownChats.has(ctx.chatId) && !(await loadSession(ctx.db, ctx.chatId)).state))) {
       const profile = await ctx.line.getProfile(userId).catch(() => undefined);
       if (profile) out.profile = profile;
     }
@@ -108,8 +108,17 @@ export class FlowHandler implements EventHandler<Prepared> {
     if (session.dropped) ctx.logger.warn({ err: session.dropped }, 'stored conversation state unreadable; starting afresh');
     const now = this.o.clock?.() ?? ctx.now;
     const state = session.state ?? initialState(localeFrom(prepared.profile?.language), now);
+    const live = await this.o.flows.liveVersionsCached(tx);
+    const wanted = new Map<string, FlowRef>();
+    for (const [id, version] of live) wanted.set(`${id}@${version}`, { id, version });
+    for (const ref of pinnedRefs(state)) wanted.set(`${ref.id}@${ref.version}`, ref);
+    const definitions: FlowDefinition[] = [];
+    for (const ref of wanted.values()) {
+      const d = await this.o.flows.get(ref.id, ref.version, tx);
+      if (d) definitions.push(d);
+    }
     const engine = {
-      flows: new MemoryFlowSet(prepared.definitions, prepared.live),
+      flows: new MemoryFlowSet(definitions, live),
       texts,
       conditions: CONDITIONS,
       now,
@@ -142,6 +151,7 @@ export class FlowHandler implements EventHandler<Prepared> {
     }
     await saveSession(tx, ctx.chatId, result.state, session.revision, ctx.now);
     await recordEffects(tx, ctx.chatId, ctx.inboxEventId, result.effects, ctx.now);
+    this.remember(ctx.chatId);
     return messages;
   }
 }

@@ -102,11 +102,15 @@ export interface FlowStoreOptions {
   now?: () => number;
 }
 
+/** How stale the conversation worker's view of the live versions may be (see liveVersionsCached). */
+export const LIVE_CACHE_MS = 1000;
+
 /** Constant half of the PostgreSQL advisory lock key that serialises changes to one flow. */
 const FLOW_LOCK = 49_011_568;
 
 export class FlowStore {
   private readonly cache = new Map<string, FlowDefinition>();
+  private liveCache: { live: Map<string, number>; at: number } | null = null;
   private readonly context: NonNullable<FlowStoreOptions['context']>;
   private readonly now: () => number;
 
@@ -119,17 +123,30 @@ export class FlowStore {
   }
 
   /** One small query, on purpose on every call: this is how another process's publish reaches this one. */
-  async liveVersions(): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ flow_id: string; version: number }>('SELECT flow_id, version FROM flow_live');
-    return new Map(rows.map((r) => [r.flow_id, Number(r.version)]));
+  async liveVersions(q: Pick<Tx, 'query'> = this.db): Promise<Map<string, number>> {
+    const rows = await q.query<{ flow_id: string; version: number }>('SELECT flow_id, version FROM flow_live');
+    const live = new Map(rows.map((r) => [r.flow_id, Number(r.version)]));
+    this.liveCache = { live, at: performance.now() };
+    return live;
+  }
+
+  /**
+   * The live versions as the conversation worker reads them, once per LIVE_CACHE_MS at most: at thousands of
+   * events a second a query per event is a cost, and a publish by another process reaches this one within that
+   * time (one published here is seen at once). `q` is the event's transaction.
+   */
+  async liveVersionsCached(q: Pick<Tx, 'query'>): Promise<Map<string, number>> {
+    const c = this.liveCache;
+    if (c && performance.now() - c.at < LIVE_CACHE_MS) return c.live;
+    return this.liveVersions(q);
   }
 
   /** A stored version never changes, so it is parsed once and kept; frozen, since every caller shares it. */
-  async get(id: string, version: number): Promise<FlowDefinition | null> {
+  async get(id: string, version: number, q: Pick<Tx, 'query'> = this.db): Promise<FlowDefinition | null> {
     const key = `${id}@${version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const [row] = await this.db.query<{ definition: string }>(
+    const [row] = await q.query<{ definition: string }>(
       'SELECT definition FROM flow_version WHERE flow_id = $1 AND version = $2',
       [id, version],
     );
@@ -196,10 +213,12 @@ export class FlowStore {
     const live = await this.liveVersions();
     const result = this.check(flow, `${id} v${version}`, [...live.keys(), id]);
     if (!result.ok) return result;
-    return this.db.transaction(async (tx) => {
+    const published = await this.db.transaction(async (tx) => {
       await lockFlow(tx, id);
       return goLive(tx, id, version, actor, 'publish', this.now());
     });
+    this.liveCache = null;
+    return published;
   }
 
   /** Makes live again the version that was live before the current one; repeated, it keeps going back. */
@@ -218,6 +237,8 @@ export class FlowStore {
       await lockFlow(tx, id);
       if (rollbackTarget(await this.publications(tx, id)) !== target) throw new FlowChangedError(id);
       return goLive(tx, id, target, actor, 'rollback', this.now());
+    }).finally(() => {
+      this.liveCache = null;
     });
   }
 
@@ -261,6 +282,7 @@ export class FlowStore {
       });
       if (published?.ok) logger?.info({ flow: flow.id, version: flow.version, previous: published.previousVersion }, 'shipped flow published');
     }
+    this.liveCache = null;
     await this.assertLiveValid();
   }
 

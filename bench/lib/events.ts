@@ -6,7 +6,11 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { destinationFor, newWebhookEventId } from '../../emulator/ids';
 
-/** Complaints and questions a District Damrongdhama Center receives, of the lengths people type. */
+/**
+ * Complaints and questions a District Damrongdhama Center receives, of the lengths people type. None asks for an
+ * officer: a chat handed to an officer is answered by a person, not the bot, and the benchmark counts a reply
+ * per event.
+ */
 export const THAI_TEXTS = [
   'สวัสดีครับ ต้องการร้องเรียนเรื่องถนนในหมู่บ้านชำรุด เป็นหลุมเป็นบ่อมาหลายเดือนแล้ว',
   'ไฟฟ้าส่องสว่างริมถนนหน้าโรงเรียนดับทั้งซอย กลางคืนมืดมาก อันตรายกับเด็กนักเรียน',
@@ -15,7 +19,6 @@ export const THAI_TEXTS = [
   'น้ำประปาไม่ไหลมาสามวันแล้ว ติดต่อการประปาส่วนภูมิภาคไม่ได้เลย',
   'ร้องเรียนเสียงดังจากร้านคาราโอเกะหลังเที่ยงคืนทุกวัน',
   'ขอความช่วยเหลือเรื่องหนี้นอกระบบ ถูกข่มขู่ทวงหนี้',
-  'ติดต่อเจ้าหน้าที่',
   'ท่อระบายน้ำอุดตัน ฝนตกทีไรน้ำท่วมขังหน้าบ้านทุกครั้ง',
   'สุนัขจรจัดในชุมชนจำนวนมาก ไล่กัดเด็กและผู้สูงอายุ',
   'ขอบคุณครับ',
