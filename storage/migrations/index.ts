@@ -1,6 +1,14 @@
 import { InboxOutbox1764100000000 } from './0001-inbox-outbox';
 import { FlowVersions1764200000000 } from './0002-flow-versions';
 import { Conversations1764300000000 } from './0003-conversations';
+import { Cases1764400000000 } from './0004-cases';
+import { TrackingNumbers1764500000000 } from './0005-tracking-numbers';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
-export const migrations = [InboxOutbox1764100000000, FlowVersions1764200000000, Conversations1764300000000];
+export const migrations = [
+  InboxOutbox1764100000000,
+  FlowVersions1764200000000,
+  Conversations1764300000000,
+  Cases1764400000000,
+  TrackingNumbers1764500000000,
+];
