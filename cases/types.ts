@@ -1,0 +1,49 @@
+/**
+ * A case as the domain knows it (docs: ../shared/domain/damrongdhama.md). Statuses and categories are codes;
+ * the words a citizen reads live in locales/<lng>/cases.json.
+ */
+export const CASE_STATUSES = ['received', 'reviewing', 'in_progress', 'forwarded', 'ended', 'not_accepted', 'withdrawn'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** A case in one of these is closed: no more progress notices; the citizen may be asked to rate it. */
+export const CLOSED_STATUSES: readonly CaseStatus[] = ['ended', 'not_accepted', 'withdrawn'];
+
+export const CATEGORIES = [
+  'complaint',
+  'assistance',
+  'justice',
+  'official_conduct',
+  'tip_off',
+  'information',
+  'consultation',
+  'suggestion',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Complaints about officials are for supervisors only. */
+export const CONFIDENTIAL_CATEGORIES: readonly Category[] = ['official_conduct'];
+
+export type Channel = 'line' | 'walk_in' | 'hotline' | 'letter' | 'field' | 'website' | 'agency';
+
+/** What a citizen may see of a case: never an officer's internal note, never another person's data. */
+export interface CaseView {
+  trackingNumber: string;
+  category: Category;
+  status: CaseStatus;
+  /** The first line of the story, shortened: enough to recognise one's own case. */
+  summary: string;
+  createdAt: number;
+  updatedAt: number;
+  /** When the center will have answered or reported progress by (the 15-day clock). */
+  dueAt: number;
+  /** The public timeline, oldest first. */
+  events: CaseEventView[];
+}
+
+export interface CaseEventView {
+  at: number;
+  kind: string;
+  status?: CaseStatus;
+  /** A note the officer marked public, in the officer's words. */
+  note?: string;
+}
