@@ -160,14 +160,17 @@ export function receiptMessage(view: CaseView, locale: Locale, opts: ReceiptOpti
   const bubble = {
     type: 'bubble',
     size: 'mega',
+    // The header block itself is coloured (a coloured box inside it would leave a white frame).
+    styles: { header: { backgroundColor: BRAND } },
     header: box('vertical', [
       text(t(locale, 'receipt.title'), { size: 'lg', weight: 'bold', color: '#FFFFFF' }),
       text(t(locale, 'center'), { size: 'xs', color: '#E6F4EE' }),
-    ], { backgroundColor: BRAND, paddingAll: 'lg', spacing: 'xs' }),
+    ], { spacing: 'xs' }),
     body: box('vertical', [
       text(t(locale, 'label.number'), { size: 'sm', color: MUTED }),
-      // Big, boxed and tappable: a tap copies the number (LINE 14+), so it can be pasted when tracking.
-      box('vertical', [text(number, { size: 'xl', weight: 'bold', color: INK, align: 'center', wrap: false, adjustMode: 'shrink-to-fit' })], {
+      // Big, boxed and tappable: a tap copies the number (LINE 14+), so it can be pasted when tracking. Large
+      // rather than extra large: 17 bold characters must fit a phone's bubble on one line without shrinking.
+      box('vertical', [text(number, { size: 'lg', weight: 'bold', color: INK, align: 'center', wrap: false, adjustMode: 'shrink-to-fit' })], {
         backgroundColor: '#F3F4F6',
         borderColor: FAINT,
         borderWidth: '1px',
@@ -215,7 +218,9 @@ function timelineEntries(view: CaseView, locale: Locale): Component[] {
   const shown = newest.slice(0, FLEX_LIMITS.timelineEntries);
   const entries = shown.map((e, i) =>
     box('horizontal', [
+      // A dot: flex 0, or a horizontal box would stretch it across the row.
       box('vertical', [], {
+        flex: 0,
         width: '10px',
         height: '10px',
         cornerRadius: '5px',

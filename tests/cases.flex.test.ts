@@ -109,7 +109,7 @@ describe('the receipt a citizen gets when a case is filed', () => {
     const body = texts(bubble!.body);
     const number = all(bubble, (n) => n.type === 'text' && n.text === 'MDH-2569-000123-4');
     expect(number).toHaveLength(1);
-    expect(number[0]).toMatchObject({ size: 'xl', weight: 'bold', align: 'center' });
+    expect(number[0]).toMatchObject({ size: 'lg', weight: 'bold', align: 'center', wrap: false });
     expect(body).toContain('ร้องเรียน/ร้องทุกข์');
     expect(body).toContain('25 พ.ย. 2569 เวลา 14:05 น.');
     expect(body).toContain('เจ้าหน้าที่จะตรวจสอบและแจ้งความคืบหน้าภายใน 15 วัน');
