@@ -122,7 +122,11 @@ export class Scheduler extends LoopService<JobRow> {
       return;
     }
     log.debug('job done');
-    this.o.onJobDone?.(job);
+    try {
+      this.o.onJobDone?.(job);
+    } catch (err) {
+      log.warn({ err }, 'onJobDone threw (the job itself is done)');
+    }
   }
 
   private async recordFailure(row: JobRow, err: unknown, log: Logger): Promise<void> {

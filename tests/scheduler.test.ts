@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Database } from '../storage/database';
+import type { Database, Tx } from '../storage/database';
 import { queueMessages } from '../storage/outbox';
 import { createLogger } from '../server/logger';
-import { Scheduler, cancelJob, jobsByKeyPrefix, scheduleJob, type JobHandler, type SchedulerOptions } from '../scheduler';
-import { claimDueJobs, releaseJobs } from '../scheduler/claims';
+import { JobLeaseLostError, Scheduler, cancelJob, jobsByKeyPrefix, scheduleJob, type JobHandler, type SchedulerOptions } from '../scheduler';
+import { claimDueJobs, releaseJobs, takeJob } from '../scheduler/claims';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 
 const T0 = Date.UTC(2026, 10, 25, 2, 0); // 25 พ.ย. 2569, 09:00 in Bangkok
@@ -271,6 +271,25 @@ describe.each(engines())('the scheduler on %s', (engine) => {
     await settle(s);
     expect(await job(key)).toMatchObject({ status: 'done', lockedBy: 'w1', attempts: 2 });
     expect(await messages()).toHaveLength(2);
+  });
+
+  it('rolls back an attempt whose job was rescheduled or cancelled while in hand', async () => {
+    await open();
+    const cases: Array<[string, (tx: Tx) => Promise<unknown>]> = [
+      ['progress:MDH-2569-000001-7', (tx: Tx) => scheduleJob(tx, { kind: 'progress', key: 'progress:MDH-2569-000001-7', runAt: T0 + DAY })],
+      ['progress:MDH-2569-000002-5', (tx: Tx) => cancelJob(tx, 'progress:MDH-2569-000002-5', T0)],
+    ];
+    for (const [key, change] of cases) {
+      await schedule('progress', key, T0);
+      const [held] = await claimDueJobs(db, 'w1', 1, T0, 60_000);
+      expect(held!.job_key).toBe(key);
+      await db.transaction(change);
+      await expect(db.transaction((tx) => takeJob(tx, held!.id, 'w1', T0))).rejects.toBeInstanceOf(JobLeaseLostError);
+    }
+    expect((await jobsByKeyPrefix(db, 'progress:')).map((j) => [j.status, j.runAt])).toEqual([
+      ['cancelled', T0],
+      ['pending', T0 + DAY],
+    ]);
   });
 
   it('gives back, uncounted, the jobs a stopped worker holds, for another to run at once', async () => {
