@@ -3,12 +3,10 @@
  * the file the installer uploads and the repository keeps). Checks LINE's size and 1 MB limits before writing.
  */
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { richMenuDefinition } from './definition';
+import { DEFAULT_IMAGE } from './paths';
 import { checkRichMenuImage } from './png';
 import { renderRichMenuImage } from './renderer';
-
-export const DEFAULT_IMAGE = fileURLToPath(new URL('./richmenu.png', import.meta.url));
 
 async function main(args: string[]): Promise<number> {
   const out = args[0] ?? DEFAULT_IMAGE;
