@@ -3,6 +3,8 @@ import { FlowVersions1764200000000 } from './0002-flow-versions';
 import { Conversations1764300000000 } from './0003-conversations';
 import { Cases1764400000000 } from './0004-cases';
 import { TrackingNumbers1764500000000 } from './0005-tracking-numbers';
+import { Scheduler1764600000000 } from './0006-scheduler';
+import { Faq1764700000000 } from './0007-faq';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -11,4 +13,6 @@ export const migrations = [
   Conversations1764300000000,
   Cases1764400000000,
   TrackingNumbers1764500000000,
+  Scheduler1764600000000,
+  Faq1764700000000,
 ];
