@@ -12,7 +12,7 @@ async function main(args: string[]): Promise<number> {
   const out = args[0] ?? DEFAULT_IMAGE;
   const menu = richMenuDefinition();
   const started = Date.now();
-  const png = await renderRichMenuImage({ menu });
+  const png = await renderRichMenuImage();
   const problems = checkRichMenuImage(png, menu.size);
   if (problems.length) {
     for (const p of problems) console.error(`richmenu: ${p}`);

@@ -3,7 +3,8 @@
  * CHROMIUM_PATH) through playwright-core, never a downloaded browser, offline.
  */
 import { chromium } from 'playwright-core';
-import { type RichMenuRequest, richMenuDefinition } from './definition';
+import { MENU_BUTTONS, type MenuButton } from './buttons';
+import { richMenuDefinition } from './definition';
 import { THAI_FONT, richMenuHtml } from './template';
 
 /** The Thai font is not installed: Chromium would silently draw the labels in a fallback font, or as boxes. */
@@ -23,12 +24,14 @@ export class LabelOverflowError extends Error {
 }
 
 export interface RenderOptions {
-  menu?: RichMenuRequest;
+  /** Other buttons than the shipped ones (the menu is made from them). */
+  buttons?: readonly MenuButton[];
   executablePath?: string;
 }
 
 export async function renderRichMenuImage(opts: RenderOptions = {}): Promise<Buffer> {
-  const menu = opts.menu ?? richMenuDefinition();
+  const buttons = opts.buttons ?? MENU_BUTTONS;
+  const menu = richMenuDefinition(buttons);
   const browser = await chromium.launch({
     executablePath: opts.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: [
@@ -47,7 +50,7 @@ export async function renderRichMenuImage(opts: RenderOptions = {}): Promise<Buf
   });
   try {
     const page = await browser.newPage({ viewport: menu.size, deviceScaleFactor: 1 });
-    await page.setContent(richMenuHtml(menu), { waitUntil: 'load' });
+    await page.setContent(richMenuHtml(menu, buttons), { waitUntil: 'load' });
     for (const [weight, font] of [['700', THAI_FONT.bold], ['400', THAI_FONT.regular]] as const) {
       // local() fonts are only looked up when asked; a miss resolves to no faces instead of failing.
       const loaded = await page.evaluate(async (spec) => (await document.fonts.load(spec, 'ก')).length, `${weight} 100px MenuThai`);

@@ -20,7 +20,7 @@ import { RICH_MENU_NAME, type RichMenuRequest, RichMenuRuleError, assertRichMenu
 import { RichMenuImageError, installRichMenu } from '../richmenu/installer';
 import { DEFAULT_IMAGE } from '../richmenu/paths';
 import { MAX_IMAGE_BYTES, pngSize } from '../richmenu/png';
-import { renderRichMenuImage } from '../richmenu/renderer';
+import { LabelOverflowError, renderRichMenuImage } from '../richmenu/renderer';
 import { launchBrowser } from './support/browser';
 import { engines } from './support/databases';
 import { type TestServer, startTestServer } from './support/server';
@@ -112,6 +112,13 @@ describe('the rich menu picture', () => {
     const png = await renderRichMenuImage();
     expect(pngSize(png)).toEqual(pngSize(committedPng));
     expect(png.length).toBeLessThanOrEqual(MAX_IMAGE_BYTES);
+  }, 60_000);
+
+  it('refuses to draw a label wider than its button, naming it', async () => {
+    const buttons = MENU_BUTTONS.map((b, i) => (i === 5 ? { ...b, th: ['ข้อมูลส่วนบุคคลของฉันทั้งหมด'] } : b));
+    const err = await renderRichMenuImage({ buttons }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LabelOverflowError);
+    expect((err as LabelOverflowError).labels).toEqual(['ข้อมูลส่วนบุคคลของฉันทั้งหมด']);
   }, 60_000);
 });
 
