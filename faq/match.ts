@@ -174,10 +174,10 @@ export function scoreFaq<T extends FaqMatchable>(text: string, entries: readonly
 export function matchFaq<T extends FaqMatchable>(text: string, entries: readonly T[], locale: Locale): FaqMatch<T> | null {
   const [best, second] = scoreFaq(text, entries, locale);
   if (!best) return null;
+  if (best.score < MIN_SCORE || (second && second.score >= best.score)) return null;
+  if (best.score >= STORY_MIN_SCORE) return best;
+  // Segmenting costs as much as the scoring itself (ICU): only done when the answer depends on it.
   const normalized = termOf(separateScripts(text));
-  const short = segmentWords(normalized).filter((w) => !isGenericWord(w)).length <= SHORT_TEXT_WORDS;
-  const needed = short || looksLikeQuestion(normalized) ? MIN_SCORE : STORY_MIN_SCORE;
-  if (best.score < needed) return null;
-  if (second && second.score >= best.score) return null;
-  return best;
+  if (looksLikeQuestion(normalized)) return best;
+  return segmentWords(normalized).filter((w) => !isGenericWord(w)).length <= SHORT_TEXT_WORDS ? best : null;
 }

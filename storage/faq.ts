@@ -6,7 +6,7 @@ import type { FaqEntry, FaqEntryInput } from '../faq/types';
 /**
  * FAQ entries in the database. The bot reads `active()` for every message at the menu, so it is cached; the
  * cache lives FAQ_CACHE_MS, which is how long an admin's edit in one process takes to reach the others (the
- * process that made the edit drops its cache at once).
+ * process that made the edit reads again at once).
  */
 
 export class FaqEntryNotFoundError extends Error {
@@ -54,7 +54,7 @@ const COLUMNS = `id, seed_key, question_th, question_en, answer_th, answer_en, k
 const ORDER = 'ORDER BY sort_order, id';
 
 export class FaqStore {
-  private cache: { entries: readonly FaqEntry[]; at: number } | null = null;
+  private cache: { entries: readonly FaqEntry[]; signature: string; at: number } | null = null;
   private loading: Promise<readonly FaqEntry[]> | null = null;
   private readonly now: () => number;
   private readonly cacheMs: number;
@@ -106,7 +106,7 @@ export class FaqStore {
         [...texts(input), input.active ?? true, order, now, actor],
       );
     });
-    this.cache = null;
+    this.expire();
     return toEntry(row!);
   }
 
@@ -120,7 +120,7 @@ export class FaqStore {
       [...texts(input), input.active ?? null, input.sortOrder ?? null, this.now(), actor, id],
     );
     if (!row) throw new FaqEntryNotFoundError(id);
-    this.cache = null;
+    this.expire();
     return toEntry(row);
   }
 
@@ -131,7 +131,7 @@ export class FaqStore {
       [false, this.now(), actor, id],
     );
     if (!row) throw new FaqEntryNotFoundError(id);
-    this.cache = null;
+    this.expire();
     return toEntry(row);
   }
 
@@ -158,7 +158,7 @@ export class FaqStore {
       }
       return n;
     });
-    if (stored > 0) this.cache = null;
+    if (stored > 0) this.expire();
     return { stored };
   }
 
@@ -166,10 +166,20 @@ export class FaqStore {
     return (await q.query<FaqRow>(`SELECT ${COLUMNS} FROM faq_entry WHERE active = $1 ${ORDER}`, [true])).map(toEntry);
   }
 
+  /**
+   * Unchanged entries keep the array they were handed out in, so the matcher's index outlives a refresh.
+   * Compared by content: two edits within one millisecond share an updated_at.
+   */
   private remember(entries: FaqEntry[], at: number): readonly FaqEntry[] {
-    const frozen = Object.freeze(entries);
-    this.cache = { entries: frozen, at };
-    return frozen;
+    const signature = JSON.stringify(entries);
+    const kept = this.cache?.signature === signature ? this.cache.entries : Object.freeze(entries);
+    this.cache = { entries: kept, signature, at };
+    return kept;
+  }
+
+  /** Stale at once, but kept: the next read compares against it. */
+  private expire(): void {
+    if (this.cache) this.cache = { ...this.cache, at: -Infinity };
   }
 }
 

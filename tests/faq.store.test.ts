@@ -134,6 +134,21 @@ describe.each(engines())('the FAQ store on %s', (engine) => {
     expect(faqMatcher(a).answer('เปิดกี่โมงคะ', 'th')).toContain('08:30');
   });
 
+  it('hands out the same array after the cache time when nothing changed, a new one when something did', async () => {
+    const clock = { now: 1_000_000 };
+    const { store } = await start(clock);
+    await store.seedDefaults(DEFAULTS);
+    const a = await store.active();
+    clock.now += 10_000;
+    expect(await store.active()).toBe(a);
+    const e = await store.create(parking, 'a');
+    const b = await store.active();
+    expect(b).not.toBe(a);
+    // An edit within the same millisecond as the one before it is still seen.
+    await store.update(e.id, { ...parking, answer: { th: 'ที่จอดรถอยู่ด้านหลังค่ะ', en: 'Parking is at the back.' } }, 'a');
+    expect(faqMatcher(await store.active()).answer('มีที่จอดรถไหม', 'th')).toBe('ที่จอดรถอยู่ด้านหลังค่ะ');
+  });
+
   it('shows its own edits at once, and another process’s within the cache time', async () => {
     const clock = { now: 1_000_000 };
     const { store } = await start(clock);
