@@ -2,7 +2,8 @@
  * Which FAQ entry a citizen's free text asks about, if any. Pure; no I/O.
  *
  * Every keyword of an entry (Thai and English: people mix them) and every content word of its question in the
- * chat's language is a term. The text's terms are found by scoreIntents (flows/matching/keywords.ts: Thai
+ * chat's language is a term (the other language's question words would only be noise: English in a Thai chat is
+ * a loanword or a name, which the keywords carry). The text's terms are found by scoreIntents (flows/matching/keywords.ts: Thai
  * segmentation with a substring fallback, keywords segmented once and cached there). A found term adds
  *
  *     (2 for a keyword, 1 for a question word) / (the number of entries that have the term)
