@@ -10,7 +10,10 @@ import type { EventContext, EventHandler } from './event-handler';
 import type { LineMessage } from './message-limits';
 import type { LineProfile } from './line-api';
 import { i18n, localeFrom, tFor } from './i18n';
-import { ACTION_HANDLERS } from './actions';
+import { ACTION_HANDLERS, type ActionServices } from './actions';
+import { ensureCitizen } from '../cases/store';
+import { faqMatcher } from '../faq';
+import type { Logger } from '../server/logger';
 import type { Tx } from '../storage/database';
 import { loadSession, recordEffects, saveSession } from '../storage/sessions';
 import type { FlowDefinition } from '../flows/definition/types';
@@ -22,7 +25,9 @@ import {
   MemoryFlowSet,
   step,
   type ConversationState,
+  type EngineContext,
   type EngineInput,
+  type FaqMatcher,
   type FlowRef,
   type OutMessage,
   type StepResult,
@@ -48,10 +53,12 @@ export interface FlowHandlerOptions {
   menuFlow?: string;
   /** The conversation's clock (idle time, "today"); tests move it, the server uses the event's time. */
   clock?: () => number;
+  services: ActionServices;
 }
 
 interface Prepared {
   profile?: LineProfile;
+  faq?: FaqMatcher;
   content?: { messageId: string; bytes: Buffer; contentType: string };
 }
 
@@ -78,10 +85,12 @@ export class FlowHandler implements EventHandler<Prepared> {
     // The profile (name, language) on follow and on first contact: a network call, so here, not in apply. The
     // session is read here only for a chat this process has not seen; everything else is read in the transaction.
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
-    if (userId && (event.type === 'follow' || (!this.knownChats.has(ctx.chatId) && !(await loadSession(ctx.db, ctx.chatId)).state))) {
+    if (userId && (event.type === 'follow' || (!this.knownChats.has(ctx.chatId) && !(await loadSession(ctx.db, ctx.chatId, this.o.services.cipher)).state))) {
       const profile = await ctx.line.getProfile(userId).catch(() => undefined);
       if (profile) out.profile = profile;
     }
+    // FAQ entries are read here (cached a few seconds): the transaction may not wait on another query.
+    if (this.o.services.faq && event.type === 'message' && event.message.type === 'text') out.faq = faqMatcher(await this.o.services.faq.active());
     if (event.type === 'message' && ['image', 'video', 'audio', 'file'].includes(event.message.type)) {
       const m = event.message as { id: string; contentProvider?: { type?: string } };
       // Content held elsewhere (contentProvider.type "external") is not on LINE's servers to fetch.
@@ -102,12 +111,42 @@ export class FlowHandler implements EventHandler<Prepared> {
     }
     const input = engineInput(event, prepared.profile);
     if (!input) return [];
+    const messages = await this.converse(tx, {
+      chatId: ctx.chatId,
+      input,
+      profile: prepared.profile ?? null,
+      faq: prepared.faq ?? null,
+      inboxEventId: ctx.inboxEventId,
+      logger: ctx.logger,
+      stampedAt: ctx.now,
+    });
+    this.remember(ctx.chatId);
+    return messages;
+  }
 
-    // Read again inside the transaction: the revision guards against a second writer.
-    const session = await loadSession(tx, ctx.chatId);
-    if (session.dropped) ctx.logger.warn({ err: session.dropped }, 'stored conversation state unreadable; starting afresh');
-    const now = this.o.clock?.() ?? ctx.now;
-    const state = session.state ?? initialState(localeFrom(prepared.profile?.language), now);
+  /**
+   * One step of a chat's conversation inside the caller's transaction: load the session and the flows it needs,
+   * step the engine, run the actions it stops at, save the session and the log. Used for every webhook event and
+   * by scheduled work that starts a conversation (the survey after a case ends).
+   */
+  async converse(
+    tx: Tx,
+    c: {
+      chatId: string;
+      input: EngineInput;
+      profile: LineProfile | null;
+      faq: FaqMatcher | null;
+      inboxEventId: number | null;
+      logger: Logger;
+      /** Wall-clock time of the event, for rows; the conversation's own clock may differ in tests. */
+      stampedAt: number;
+    },
+  ): Promise<OutMessage[]> {
+    // Read inside the transaction: the revision guards against a second writer.
+    const session = await loadSession(tx, c.chatId, this.o.services.cipher);
+    if (session.dropped) c.logger.warn({ err: session.dropped }, 'stored conversation state unreadable; starting afresh');
+    const now = this.o.clock?.() ?? c.stampedAt;
+    const state = session.state ?? initialState(localeFrom(c.profile?.language), now);
     const live = await this.o.flows.liveVersionsCached(tx);
     const wanted = new Map<string, FlowRef>();
     for (const [id, version] of live) wanted.set(`${id}@${version}`, { id, version });
@@ -117,42 +156,67 @@ export class FlowHandler implements EventHandler<Prepared> {
       const d = await this.o.flows.get(ref.id, ref.version, tx);
       if (d) definitions.push(d);
     }
-    const engine = {
+    const engine: EngineContext = {
       flows: new MemoryFlowSet(definitions, live),
       texts,
       conditions: CONDITIONS,
       now,
       idleMs: this.o.idleMs,
       menuFlow: this.menuFlow,
+      ...(c.faq ? { faq: c.faq } : {}),
     };
+    if (c.input.type === 'follow') {
+      await ensureCitizen(tx, { lineUserId: c.chatId, locale: state.locale, displayName: c.profile?.displayName ?? null, now });
+    }
 
     let result: StepResult;
     const messages: OutMessage[] = [];
     try {
-      result = step(state, input, engine);
+      result = step(state, c.input, engine);
       messages.push(...result.messages);
       for (let n = 0; result.action; n++) {
         if (n >= MAX_ACTIONS_PER_EVENT) throw new FlowRuntimeError(result.action.flow, result.action.node, 'too many actions in one event');
         const handler = ACTION_HANDLERS[result.action.name as keyof typeof ACTION_HANDLERS];
         if (!handler) throw new FlowRuntimeError(result.action.flow, result.action.node, `no code for action "${result.action.name}"`);
-        const done = await handler({ tx, chatId: ctx.chatId, inboxEventId: ctx.inboxEventId, now: ctx.now, state: result.state, action: result.action });
+        const done = await handler({
+          tx,
+          chatId: c.chatId,
+          lineUserId: c.chatId,
+          displayName: c.profile?.displayName ?? null,
+          locale: result.state.locale,
+          inboxEventId: c.inboxEventId ?? 0,
+          now,
+          state: result.state,
+          action: result.action,
+          services: this.o.services,
+        });
         const effects = result.effects;
-        result = step(result.state, { type: 'outcome', outcome: done.outcome, ...(done.slots ? { slots: done.slots } : {}) }, engine);
+        result = step(
+          result.state,
+          { type: 'outcome', outcome: done.outcome, ...(done.slots ? { slots: done.slots } : {}), ...(done.messages ? { messages: done.messages } : {}) },
+          engine,
+        );
         result.effects.unshift(...effects);
         messages.push(...result.messages);
       }
     } catch (err) {
       if (!(err instanceof FlowRuntimeError)) throw err;
       // A broken flow is not the citizen's fault: apologise, start afresh, and leave the evidence in the log.
-      ctx.logger.error({ err }, 'flow could not run; the conversation was reset');
-      const fresh = { ...initialState(state.locale, ctx.now) };
-      await saveSession(tx, ctx.chatId, fresh, session.revision, ctx.now);
+      c.logger.error({ err }, 'flow could not run; the conversation was reset');
+      const fresh = { ...initialState(state.locale, now) };
+      await saveSession(tx, c.chatId, fresh, session.revision, c.stampedAt, this.o.services.cipher);
       return [{ type: 'text', text: texts.system(state.locale, 'flowBroken') }];
     }
-    await saveSession(tx, ctx.chatId, result.state, session.revision, ctx.now);
-    await recordEffects(tx, ctx.chatId, ctx.inboxEventId, result.effects, ctx.now);
-    this.remember(ctx.chatId);
+    await saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher);
+    await recordEffects(tx, c.chatId, c.inboxEventId, result.effects, c.stampedAt);
     return messages;
+  }
+
+  /** Whether the chat is in the middle of something (not idle, not at the menu): a survey then waits. */
+  async isBusy(tx: Tx, chatId: string, now: number): Promise<boolean> {
+    const { state } = await loadSession(tx, chatId, this.o.services.cipher);
+    if (!state || state.handoff) return Boolean(state?.handoff);
+    return state.flow !== null && state.node !== null && state.flow.id !== this.menuFlow && now - state.lastActiveAt < this.o.idleMs;
   }
 }
 

@@ -4,6 +4,11 @@ import { webhookRouter } from '../bot/webhook';
 import { opsRouter } from './ops';
 import { flowsAdminRouter } from '../console/api/flows';
 import type { FlowStore } from '../storage/flow-store';
+import type { FaqStore } from '../storage/faq';
+import type { DataCipher } from '../storage/crypto';
+import { faqAdminRouter } from '../console/api/faq';
+import { casesAdminRouter } from '../console/api/cases';
+import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -16,7 +21,10 @@ export interface AppOptions {
   simulatorUrl?: string | null;
   opsToken?: string | null;
   flows: FlowStore;
+  faq: FaqStore;
+  cipher: DataCipher;
   adminToken?: string | null;
+  onQueued?: () => void;
 }
 
 /**
@@ -32,6 +40,9 @@ export function createApp(o: AppOptions): Express {
 
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
   app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, token: o.adminToken ?? null, logger: o.logger }));
+  app.use('/api/admin/faq', faqAdminRouter({ store: o.faq, token: o.adminToken ?? null, logger: o.logger }));
+  app.use('/api/admin/cases', casesAdminRouter({ db: o.db, token: o.adminToken ?? null, logger: o.logger, ...(o.onQueued ? { onQueued: o.onQueued } : {}) }));
+  app.use(EXPORT_PATH, exportRouter({ db: o.db, cipher: o.cipher, logger: o.logger }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {
     const database = await o.db.ping();

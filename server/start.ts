@@ -8,6 +8,12 @@ import { InboxWorker } from '../bot/inbox-worker';
 import { OutboxSender } from '../bot/outbox-sender';
 import { FlowHandler } from '../bot/flow-handler';
 import { FlowStore, seedShippedFlows } from '../storage/flow-store';
+import { DataCipher } from '../storage/crypto';
+import { FaqStore } from '../storage/faq';
+import { Scheduler } from '../scheduler';
+import { caseJobHandlers } from '../cases/jobs';
+import type { ActionServices } from '../bot/actions';
+import { join } from 'node:path';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -29,6 +35,9 @@ export interface RunningServer {
   outbox: OutboxSender;
   emulator: Emulator | null;
   flows: FlowStore;
+  scheduler: Scheduler;
+  cipher: DataCipher;
+  faq: FaqStore;
   /** Graceful: stop intake, finish events in flight, close the database. */
   close(): Promise<void>;
 }
@@ -38,7 +47,7 @@ export interface StartOptions {
   handler?: EventHandler<unknown>;
   databaseSchema?: string;
   workerId?: string;
-  /** The conversations' clock, for tests that move time (idle sessions, "today"). */
+  /** The conversations' and the scheduler's clock, for tests that move time (idle sessions, 15-day notices). */
   conversationClock?: () => number;
 }
 
@@ -46,9 +55,15 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const logger = opts.logger ?? createLogger(settings.logLevel);
   const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema });
   const flows = new FlowStore(db);
+  const faq = new FaqStore(db);
+  let cipher: DataCipher;
   try {
+    cipher = DataCipher.load(settings.dataKey, (file) =>
+      logger.warn({ file }, 'no DATA_KEY set: made a data key file; keep a copy safe, and set DATA_KEY on every server of a deployment'),
+    );
     // An invalid flow never goes live: the shipped files and every live version are checked before serving.
     await seedShippedFlows(flows, settings.flowsDir, logger);
+    await faq.seedDefaults(join(import.meta.dirname, '..', 'faq', 'defaults.yaml'));
   } catch (err) {
     await db.close();
     throw err;
@@ -70,10 +85,35 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   });
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const outbox = new OutboxSender({ db, line: lineApi, logger, workerId, settings: settings.worker });
+  // publicUrl is known once the server listens (PUBLIC_URL, else its own address): filled in below.
+  const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq };
+  const flowHandler = new FlowHandler({
+    flows,
+    idleMs: settings.sessionIdleMs,
+    services,
+    ...(opts.conversationClock ? { clock: opts.conversationClock } : {}),
+  });
+  const scheduler = new Scheduler({
+    db,
+    logger,
+    workerId,
+    pollMs: settings.schedulerPollMs,
+    ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
+    onJobDone: () => outbox.wake(),
+  });
+  for (const [kind, handler] of Object.entries(
+    caseJobHandlers({
+      progressNoticeDays: settings.cases.progressNoticeDays,
+      converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
+      isBusy: (tx, chatId, now) => flowHandler.isBusy(tx, chatId, now),
+    }),
+  )) {
+    scheduler.register(kind, handler);
+  }
   const worker = new InboxWorker({
     db,
     line: lineApi,
-    handler: opts.handler ?? (new FlowHandler({ flows, idleMs: settings.sessionIdleMs, ...(opts.conversationClock ? { clock: opts.conversationClock } : {}) }) as EventHandler<unknown>),
+    handler: opts.handler ?? (flowHandler as EventHandler<unknown>),
     logger,
     workerId,
     settings: settings.worker,
@@ -90,7 +130,10 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     simulatorUrl: emulator ? `${emulator.url}/simulator` : null,
     opsToken: settings.opsToken,
     flows,
+    faq,
+    cipher,
     adminToken: settings.adminToken,
+    onQueued: () => outbox.wake(),
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -102,9 +145,11 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const port = typeof address === 'object' && address ? address.port : settings.port;
   const url = `http://127.0.0.1:${port}`;
   emulator?.setWebhookUrl(`${url}/webhook`);
+  services.publicUrl ||= url;
 
   worker.start();
   outbox.start();
+  scheduler.start();
   logger.info({ port, database: db.dialect, workerId }, 'E-Channel server listening');
   if (emulator) logger.info(`chat with the bot as a LINE user: ${emulator.url}/simulator`);
 
@@ -115,6 +160,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       const stopped = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await worker.stop(settings.shutdownTimeoutMs);
+      await scheduler.stop(settings.shutdownTimeoutMs);
       await outbox.stop(settings.shutdownTimeoutMs);
       server.closeAllConnections();
       await stopped;
@@ -123,5 +169,5 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       logger.info('shut down cleanly');
     })());
 
-  return { url, port, settings, db, logger, worker, outbox, emulator, flows, close };
+  return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, cipher, faq, close };
 }

@@ -1,6 +1,7 @@
 import type { Database, Tx } from './database';
 import { deserializeState, serializeState, StateFormatError, type ConversationState } from '../flows/engine/state';
 import type { Effect } from '../flows/engine/types';
+import { DecryptError, type DataCipher } from './crypto';
 
 export interface StoredSession {
   /** null when the chat has no session yet, or its stored state could not be read (see `dropped`). */
@@ -21,7 +22,11 @@ export class SessionConflictError extends Error {
 
 type Queryable = Pick<Database, 'query'> | Tx;
 
-export async function loadSession(db: Queryable, chatId: string): Promise<StoredSession> {
+/**
+ * The state holds answers (a phone number, a national ID) until the case is filed: it is stored encrypted when a
+ * cipher is given, as every server does.
+ */
+export async function loadSession(db: Queryable, chatId: string, cipher?: DataCipher): Promise<StoredSession> {
   const rows = await db.query<{ state: string; revision: number | string }>(
     'SELECT state, revision FROM conversation_session WHERE chat_id = $1',
     [chatId],
@@ -29,16 +34,20 @@ export async function loadSession(db: Queryable, chatId: string): Promise<Stored
   const row = rows[0];
   if (!row) return { state: null, revision: 0 };
   try {
-    return { state: deserializeState(row.state), revision: Number(row.revision) };
+    const json = row.state.startsWith('v1:') && cipher ? cipher.decrypt(row.state) : row.state;
+    return { state: deserializeState(json), revision: Number(row.revision) };
   } catch (err) {
     if (err instanceof StateFormatError) return { state: null, revision: Number(row.revision), dropped: err };
+    // Encrypted with another key (DATA_KEY changed): as unreadable as an unknown format.
+    if (err instanceof DecryptError) return { state: null, revision: Number(row.revision), dropped: new StateFormatError('undecryptable') };
     throw err;
   }
 }
 
 /** Saves the state if nobody saved it since `revision` was read; returns the new revision. */
-export async function saveSession(tx: Tx, chatId: string, state: ConversationState, revision: number, now: number): Promise<number> {
-  const json = serializeState(state);
+export async function saveSession(tx: Tx, chatId: string, state: ConversationState, revision: number, now: number, cipher?: DataCipher): Promise<number> {
+  const plain = serializeState(state);
+  const json = cipher ? cipher.encrypt(plain) : plain;
   const flow = state.flow;
   if (revision === 0) {
     const inserted = await tx.query(

@@ -32,14 +32,17 @@ function play(flows: FlowDefinition[], inputs: EngineInput[], opts: { live?: Map
 const complaintAnswers: EngineInput[] = [
   text('สวัสดี'),
   text('ร้องเรียน/แจ้งเรื่อง'),
-  text('2'),
+  text('1'),
   text('ขอความช่วยเหลือเรื่องน้ำท่วมบ้าน ถนนเข้าหมู่บ้านขาด'),
-  text('เมื่อวาน'),
   { type: 'location', latitude: 16.54, longitude: 104.72, title: 'บ้านหนองแวง' },
+  text('เมื่อวาน'),
+  text('องค์การบริหารส่วนตำบลหนองแวง'),
+  text('ขอให้ซ่อมถนน'),
   { type: 'media', mediaType: 'image', contentId: '1' },
   text('เสร็จแล้ว'),
   text('สมชาย ใจดี'),
   text('0812345678'),
+  text('12 หมู่ 3 ต.หนองแวง'),
   text('ส่งเรื่อง'),
 ];
 
@@ -48,7 +51,7 @@ describe('the flow engine', () => {
     const direct = play(shippedFlows(), complaintAnswers);
     const stored = play(shippedFlows(), complaintAnswers, { roundTrip: true });
     expect(stored.results.map(texts)).toEqual(direct.results.map(texts));
-    expect(stored.results.flatMap((r) => r.actions)).toEqual(['intake.submit']);
+    expect(stored.results.flatMap((r) => r.actions)).toEqual(['case.file']);
   });
 
   it('is pure: stepping never changes the state it was given', () => {

@@ -11,6 +11,7 @@ import { LINE_SECRET, LINE_TOKEN } from './support/server-process';
 import { parseTranscript } from './support/transcript';
 import { DEFAULT_CLOCK, shippedDir } from './support/engine-run';
 import { playOnServer, TestClock } from './support/server-run';
+import { TEST_DATA_KEY } from './support/server';
 import type { FlowDefinition } from '../flows/definition';
 
 const ADMIN = 'admin-token-for-lifecycle-tests-0123';
@@ -36,6 +37,7 @@ describe.each(engines())('conversations across restarts and publishes, on %s', (
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       WORKER_POLL_MS: '50',
       ADMIN_TOKEN: ADMIN,
+      DATA_KEY: TEST_DATA_KEY,
     });
     const s = await startServer(settings, { logger: createLogger(settings.logLevel), databaseSchema: testDb.schema, conversationClock: clock.now });
     emulator.setWebhookUrl(`${s.url}/webhook`);
@@ -61,8 +63,10 @@ describe.each(engines())('conversations across restarts and publishes, on %s', (
       },
     });
     expect(problems.join('\n')).toBe('');
-    const [submission] = await server!.db.query<{ answers: string }>('SELECT answers FROM intake_submission');
-    expect(JSON.parse(submission!.answers)).toMatchObject({ category: 'complaint', fullName: 'Somchai Jaidee', phone: '+66812345678' });
+    const [filed] = await server!.db.query<{ category: string; complainant_name: string; phone_last4: string }>(
+      'SELECT category, complainant_name, phone_last4 FROM cases',
+    );
+    expect(filed).toEqual({ category: 'official_conduct', complainant_name: 'Somchai Jaidee', phone_last4: '5678' });
   }, 120_000);
 
   it('lets a conversation finish on its version when a new one is published mid-way, and starts the next on the new one', async () => {
@@ -82,24 +86,32 @@ describe.each(engines())('conversations across restarts and publishes, on %s', (
     expect(await say(early, 'complaint')).toEqual(['What kind of matter is it?']);
     expect(await say(early, 'Complaint')).toEqual(['Please tell us what happened, who was involved, and what you would like the center to do.']);
 
-    // An admin publishes complaint v2 with a new date question, through the admin API, while Early is mid-way.
-    const v1 = parse(readFileSync(join(shippedDir, 'complaint.yaml'), 'utf8')) as FlowDefinition;
-    const v2 = { ...v1, version: 2, texts: { th: { ...v1.texts.th, askWhen: 'เกิดเหตุวันไหนคะ (ฉบับที่ 2)' }, en: { ...v1.texts.en, askWhen: 'Which day was it? (version 2)' } } };
+    // An admin publishes a new complaint version with a new place question, through the admin API, while Early
+    // is mid-way.
+    const shipped = parse(readFileSync(join(shippedDir, 'complaint.yaml'), 'utf8')) as FlowDefinition;
+    const next = shipped.version + 1;
+    const v2 = {
+      ...shipped,
+      version: next,
+      texts: { th: { ...shipped.texts.th, askWhere: 'เกิดเหตุที่ไหนคะ (ฉบับใหม่)' }, en: { ...shipped.texts.en, askWhere: 'Where was it? (new version)' } },
+    };
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${server!.url}/api/admin/flows${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', 'x-actor': 'admin-somsri', ...init.headers } });
     expect((await api('', { method: 'POST', body: JSON.stringify(v2) })).status).toBe(201);
-    expect((await api('/complaint/versions/2/publish', { method: 'POST' })).status).toBe(200);
+    expect((await api(`/complaint/versions/${next}/publish`, { method: 'POST' })).status).toBe(200);
 
-    // Early's conversation stays on v1, to its end.
-    expect(await say(early, 'The street light in front of my house has been off for a week')).toEqual(['On what date did it happen?']);
-    // Late starts after the publish: v2.
+    // Early's conversation stays on the version it began with, to its end.
+    expect(await say(early, 'The street light in front of my house has been off for a week')).toEqual([
+      'Where did it happen? Tap "Send location", or type the subdistrict, district and province.',
+    ]);
+    // Late starts after the publish: the new version.
     await say(late, 'complaint');
     await say(late, 'Complaint');
-    expect(await say(late, 'The road to the village school is flooded and broken')).toEqual(['Which day was it? (version 2)']);
+    expect(await say(late, 'The road to the village school is flooded and broken')).toEqual(['Where was it? (new version)']);
 
     const sessions = await server!.db.query<{ chat_id: string; flow_version: number }>('SELECT chat_id, flow_version FROM conversation_session');
-    expect(Object.fromEntries(sessions.map((s) => [s.chat_id, Number(s.flow_version)]))).toEqual({ [early]: 1, [late]: 2 });
+    expect(Object.fromEntries(sessions.map((s) => [s.chat_id, Number(s.flow_version)]))).toEqual({ [early]: shipped.version, [late]: next });
     const history = (await (await api('/complaint')).json()) as { history: Array<{ version: number; actor: string }> };
-    expect(history.history).toContainEqual(expect.objectContaining({ version: 2, actor: 'admin-somsri' }));
+    expect(history.history).toContainEqual(expect.objectContaining({ version: next, actor: 'admin-somsri' }));
   }, 60_000);
 });

@@ -52,7 +52,7 @@ describe('the chat page with the real server', () => {
     await chip.click();
     await expect.poll(() => pane().getByTestId('user-text').last().textContent()).toBe('ร้องเรียน/ร้องทุกข์');
     await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(4);
-    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('เหตุการณ์เกิดขึ้นเมื่อวันที่เท่าไรคะ');
+    expect(await pane().getByTestId('bot-text').last().textContent()).toContain('เกิดขึ้นที่ไหนคะ');
 
     await page.getByTestId('image-input').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => pane().getByTestId('bot-text').count(), { timeout: 10_000 }).toBe(6);

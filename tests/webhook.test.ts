@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import { FlowStore } from '../storage/flow-store';
+import { FaqStore } from '../storage/faq';
+import { DataCipher } from '../storage/crypto';
 import { createApp } from '../server/app';
 import { createLogger } from '../server/logger';
 import type { Database } from '../storage/database';
@@ -27,6 +29,8 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
       isReady: () => true,
       onStored: () => woken++,
       flows: new FlowStore(db),
+      faq: new FaqStore(db),
+      cipher: new DataCipher(Buffer.alloc(32, 7)),
     });
     server = await new Promise((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));

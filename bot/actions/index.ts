@@ -3,27 +3,13 @@
  * event's transaction, so what it writes commits with the conversation's new state and its messages, or not at
  * all. No network calls here: on SQLite the transaction is shared with other chats' work for a moment.
  */
-import type { Tx } from '../../storage/database';
 import type { ACTIONS } from '../../flows/registry/actions';
-import type { PendingAction } from '../../flows/engine/types';
-import type { ConversationState } from '../../flows/engine/state';
+import type { ActionHandler } from './context';
+import { addInfo, fileComplaint, listMine, reopen, survey, track, verifyPhone, withdraw } from './cases';
+import { deleteMyData, exportMyData, showMyData } from './mydata';
+import { matchFaq } from '../../faq/match';
 
-export interface ActionContext {
-  tx: Tx;
-  chatId: string;
-  inboxEventId: number;
-  now: number;
-  state: ConversationState;
-  action: PendingAction;
-}
-
-export interface ActionResult {
-  outcome: string;
-  /** Values the flow may show next ("{{trackingNumber}}"). */
-  slots?: Record<string, unknown>;
-}
-
-export type ActionHandler = (ctx: ActionContext) => Promise<ActionResult>;
+export type { ActionContext, ActionResult, ActionHandler, ActionServices } from './context';
 
 export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
   async 'intake.submit'({ tx, chatId, inboxEventId, now, state, action }) {
@@ -33,5 +19,22 @@ export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
       [chatId, inboxEventId, action.flow.id, action.flow.version, JSON.stringify(state.slots), now],
     );
     return { outcome: 'ok' };
+  },
+  'case.file': fileComplaint,
+  'case.listMine': listMine,
+  'case.track': track,
+  'case.verifyPhone': verifyPhone,
+  'case.addInfo': addInfo,
+  'case.withdraw': withdraw,
+  'case.survey': survey,
+  'case.reopen': reopen,
+  'mydata.show': showMyData,
+  'mydata.export': exportMyData,
+  'mydata.delete': deleteMyData,
+  async 'faq.answer'(ctx) {
+    const entries = ctx.services.faq ? await ctx.services.faq.active(ctx.tx) : [];
+    const hit = matchFaq(String(ctx.state.slots.question ?? ''), entries, ctx.locale);
+    if (!hit) return { outcome: 'none' };
+    return { outcome: 'answered', messages: [{ type: 'text', text: hit.entry.answer[ctx.locale] }] };
   },
 };

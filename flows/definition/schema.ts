@@ -73,6 +73,7 @@ export const flowSchema = z.strictObject({
   texts: z.strictObject({ th: z.record(z.string(), z.string()), en: z.record(z.string(), z.string()) }),
   keywords: z.strictObject({ th: z.array(z.string()), en: z.array(z.string()) }).optional(),
   keepTextAs: id.optional(),
+  params: z.array(id).optional(),
   start: id,
   nodes: z.record(z.string(), nodeSchema),
 });

@@ -19,6 +19,7 @@ export const INPUT_TYPES = [
   'consent',
   'location',
   'attachments',
+  'tracking-number',
 ] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
 
@@ -128,6 +129,8 @@ export interface FlowDefinition {
   keywords?: { th: string[]; en: string[] };
   /** The slot that keeps the text which started this flow from the menu ("ไฟถนนดับหน้าบ้าน" as the story). */
   keepTextAs?: string;
+  /** Slots given by whoever starts the flow (a button's `flow=track&number=...`, the survey after a case ends). */
+  params?: string[];
   start: NodeId;
   nodes: Record<NodeId, FlowNode>;
 }

@@ -141,6 +141,7 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
     if (node.kind === 'choose' && node.slot !== undefined) provided.add(node.slot);
   }
   if (flow.keepTextAs !== undefined) provided.add(flow.keepTextAs);
+  for (const param of flow.params ?? []) provided.add(param);
   for (const lang of ['th', 'en'] as const) {
     for (const [key, text] of Object.entries(flow.texts[lang])) {
       for (const m of text.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)) {

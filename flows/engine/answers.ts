@@ -18,6 +18,7 @@ import {
 } from '../inputs';
 import { parseTime } from '../inputs/time';
 import { parseConsent } from '../inputs/consent';
+import { parseTrackingNumber } from '../../cases/tracking-number';
 import { formatPlace, narrowPlace, pickPlace, type Place } from '../places';
 import { bangkokDay } from './format';
 import type { InputProgress } from './state';
@@ -49,6 +50,7 @@ export type LocationValue =
   | { source: 'line'; latitude: number; longitude: number; address?: string; title?: string; label: string }
   | { source: 'typed'; province: string; district?: string; subdistrict?: string; label: { th: string; en: string } };
 
+const SKIP_WORDS = new Set(['ข้าม', 'ไม่มี', 'ไม่มีค่ะ', 'ไม่มีครับ', 'skip', 'no comment', 'none', '-']);
 const DONE_WORDS = new Set(['เสร็จ', 'เสร็จแล้ว', 'พอแล้ว', 'แค่นี้', 'จบ', 'ส่ง', 'done', 'finish', 'finished', 'that is all', "that's all"]);
 const NONE_WORDS = new Set(['ไม่มี', 'ข้าม', 'ไม่ส่ง', 'none', 'no', 'skip', 'ไม่']);
 
@@ -72,7 +74,13 @@ export function readAnswer(node: AskNode, input: EngineInput, progress: InputPro
 
   switch (type) {
     case 'text':
+      // An optional question ("any comment?") takes "ข้าม"/"skip" as no answer.
+      if (options.optional === true && SKIP_WORDS.has(normalize(text).toLowerCase())) return { kind: 'ok', value: '' };
       return fromParse(parseText(text, { min: num(options.min), max: num(options.max) }));
+    case 'tracking-number': {
+      const r = parseTrackingNumber(text);
+      return r.ok ? { kind: 'ok', value: r.value.text } : { kind: 'invalid', reason: r.reason };
+    }
     case 'number':
       return fromParse(parseNumber(text, { min: num(options.min), max: num(options.max), integer: options.integer === true }));
     case 'date': {

@@ -101,8 +101,11 @@ class Step {
       }
       const flowId = params.get('flow');
       if (flowId && this.ctx.flows.live(flowId)) {
+        // A button that starts a flow may carry answers ("flow=track&number=MDH-2569-000123-4"), bounded in size.
+        const slots: Record<string, unknown> = {};
+        for (const [k, v] of params) if (k !== 'flow' && /^[a-zA-Z]\w{0,31}$/.test(k)) slots[k] = v.slice(0, 200);
         this.endCurrent('cancelled');
-        return this.startFlow(flowId);
+        return this.startFlow(flowId, { slots });
       }
     }
 
@@ -175,7 +178,8 @@ class Step {
           this.s.node = node.next;
           continue;
         case 'ask':
-          if (node.skipIfFilled && this.s.slots[node.slot] !== undefined && this.s.slots[node.slot] !== '') {
+          // Passed over when already answered, except when the citizen came back to change exactly this answer.
+          if (node.skipIfFilled && !this.s.returnTo && this.s.slots[node.slot] !== undefined && this.s.slots[node.slot] !== '') {
             this.remember();
             this.s.node = node.next;
             continue;
@@ -509,6 +513,9 @@ class Step {
         break;
       case 'location':
         items.push({ kind: 'location', label: t('quick.sendLocation') });
+        break;
+      case 'text':
+        if (options.optional === true) items.push({ kind: 'message', label: t('quick.skip'), text: t('quick.skip') });
         break;
       case 'attachments': {
         const count = this.s.progress?.kind === 'attachments' ? this.s.progress.items.length : 0;

@@ -15,4 +15,43 @@ export const ACTIONS = {
     outcomes: ['ok'],
     description: 'Store the answers collected so far as a submission for officers to review.',
   },
+  'case.file': {
+    outcomes: ['ok'],
+    description: 'File the complaint collected in the slots as a case: a tracking number, the receipt, the 15-day clock.',
+  },
+  'case.listMine': {
+    outcomes: ['some', 'none'],
+    description: "Show the citizen's own cases as a carousel.",
+  },
+  'case.track': {
+    outcomes: ['shown', 'verify', 'locked'],
+    description: 'Show the timeline of the case in slot "number" if it is this citizen\'s; otherwise ask for the last four phone digits.',
+  },
+  'case.verifyPhone': {
+    outcomes: ['shown', 'wrong', 'locked'],
+    description: 'Check the last four phone digits (slot "last4") for the case in slot "number"; attempts are limited.',
+  },
+  'case.addInfo': {
+    outcomes: ['ok', 'notFound', 'closed'],
+    description: 'Add the text in slot "info" and the files in slot "files" to the citizen\'s open case in slot "number".',
+  },
+  'case.withdraw': {
+    outcomes: ['ok', 'notFound', 'closed'],
+    description: 'Withdraw the citizen\'s open case in slot "number".',
+  },
+  'case.survey': {
+    outcomes: ['thanks', 'offerReopen'],
+    description: 'Store the rating (slot "rating") and comment (slot "comment") for the case in slot "number".',
+  },
+  'case.reopen': {
+    outcomes: ['ok', 'notAllowed'],
+    description: 'Reopen the case in slot "number", once, within the reopen window.',
+  },
+  'mydata.show': { outcomes: ['ok'], description: 'Tell the citizen what is held about them.' },
+  'mydata.export': { outcomes: ['ok'], description: 'Send a one-time link to download what is held about them.' },
+  'mydata.delete': { outcomes: ['ok'], description: 'Record a deletion request for an officer to decide, and explain what is kept.' },
+  'faq.answer': {
+    outcomes: ['answered', 'none'],
+    description: 'Answer the question in slot "question" from the FAQ.',
+  },
 } satisfies Record<string, ActionSpec>;

@@ -77,6 +77,7 @@ export function serverEnv(t: TestDatabase, emulator: Emulator, port: number): Re
     PORT: String(port),
     DATABASE_URL: url,
     LINE_CHANNEL_SECRET: LINE_SECRET,
+    DATA_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
     LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
     LINE_API_BASE_URL: emulator.url,
     LINE_DATA_API_BASE_URL: emulator.url,

@@ -4,6 +4,9 @@ import { createLogger } from '../../server/logger';
 import { newTestDatabase, type TestDatabase } from './databases';
 import type { Emulator } from '../../emulator';
 
+/** The data key of every test server (32 bytes of 7): tests may decrypt what they stored. */
+export const TEST_DATA_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
+
 export interface TestServer extends RunningServer {
   emulator: Emulator;
   testDb: TestDatabase;
@@ -29,6 +32,7 @@ export async function startTestServer(
     WORKER_POLL_MS: '50',
     RETRY_BASE_MS: '50',
     RETRY_MAX_MS: '400',
+    DATA_KEY: TEST_DATA_KEY,
     ...env,
   });
   const server = await startServer(settings, {

@@ -8,7 +8,7 @@
  *   user [image]: photo-1             a photo (its content id); also [video] [audio] [file]
  *   user [sticker]   user [follow]: Somchai   user [date]: 2026-11-24 (the date picker)   user [postback]: data
  *   wait: 31m                         the clock moves on (s, m, h, d)
- *   bot: ต้องการให้…                   the next message; exact, or a prefix when it ends with "…"
+ *   bot: ต้องการให้…                   the next message; exact, with "…" standing for any text (a tracking number)
  *   bot [flex]: alt text…             a Flex message, by its alt text
  *   quick: ใช่ | ไม่ใช่ | ยกเลิก          the quick reply labels of the message above, exactly
  *
@@ -103,6 +103,9 @@ export function parseTranscript(text: string, file: string): Transcript {
 }
 
 const unescape = (s: string) => s.replace(/\\n/g, '\n');
+/** "…" in an expected line matches any text, so a line can name what matters and skip what varies. */
+const wildcard = (want: string) =>
+  new RegExp(`^${want.split('…').map((part) => part.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** What a message shows, for comparison: its text, or a Flex message's alt text. */
@@ -130,8 +133,7 @@ export function compareTurn(turn: Turn, actual: OutMessage[], file: string): str
     }
     const want = squash(e.text);
     const have = squash(g.text);
-    const prefix = want.endsWith('…');
-    const same = prefix ? have.startsWith(want.slice(0, -1).trimEnd()) : have === want;
+    const same = want.includes('…') ? wildcard(want).test(have) : have === want;
     if (g.kind !== e.kind || !same) problems.push(`${file}:${e.line}: expected ${e.kind} "${e.text}"\n    got ${g.kind} "${g.text}"`);
     if (e.quick && e.quick.join(' | ') !== g.quick.join(' | '))
       problems.push(`${file}:${e.line}: quick replies\n    expected ${e.quick.join(' | ')}\n    got      ${g.quick.join(' | ')}`);

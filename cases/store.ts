@@ -1,0 +1,290 @@
+/**
+ * Cases in the database. Every function takes the caller's transaction: filing a case, its timeline event, its
+ * attachments, its tracking number and its first scheduled job commit together or not at all. Personal numbers
+ * are written only encrypted, with a keyed hash for lookups and the last four phone digits for the check a
+ * citizen passes when tracking a case filed another way.
+ */
+import { createHash } from 'node:crypto';
+import type { Tx } from '../storage/database';
+import type { DataCipher } from '../storage/crypto';
+import { nextTrackingNumber } from '../storage/tracking-numbers';
+import type { LocationValue, Attachment as EvidenceItem } from '../flows/engine/answers';
+import type { FlowRef } from '../flows/engine/state';
+import { sniffContentType } from './content-type';
+import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category } from './types';
+
+/** Evidence larger than this is not kept (LINE allows 300 MB for a video; a case needs proof, not footage). */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+const DAY = 86_400_000;
+
+export class CaseNotFoundError extends Error {
+  constructor() {
+    super('no such case');
+    this.name = 'CaseNotFoundError';
+  }
+}
+
+export interface CaseRow {
+  id: number;
+  tracking_number: string;
+  citizen_id: number | null;
+  category: Category;
+  status: CaseStatus;
+  story: string;
+  created_at: number;
+  updated_at: number;
+  due_at: number;
+  closed_at: number | null;
+  reopen_count: number;
+  phone_last4: string | null;
+  last_public_update_at: number;
+}
+
+const CASE_COLUMNS = `id, tracking_number, citizen_id, category, status, story, created_at, updated_at, due_at, closed_at,
+  reopen_count, phone_last4, last_public_update_at`;
+
+function normalizeRow(r: CaseRow): CaseRow {
+  return {
+    ...r,
+    id: Number(r.id),
+    citizen_id: r.citizen_id === null ? null : Number(r.citizen_id),
+    created_at: Number(r.created_at),
+    updated_at: Number(r.updated_at),
+    due_at: Number(r.due_at),
+    closed_at: r.closed_at === null ? null : Number(r.closed_at),
+    reopen_count: Number(r.reopen_count),
+    last_public_update_at: Number(r.last_public_update_at),
+  };
+}
+
+/** The citizen behind a LINE user, made on first need; the profile's name and locale kept up to date. */
+export async function ensureCitizen(
+  tx: Tx,
+  c: { lineUserId: string; locale: string; displayName?: string | null; now: number },
+): Promise<number> {
+  const rows = await tx.query<{ id: number }>(
+    `INSERT INTO citizen (line_user_id, locale, display_name, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
+     ON CONFLICT (line_user_id) DO UPDATE SET locale = $2, display_name = COALESCE($3, citizen.display_name), last_seen_at = $4
+     RETURNING id`,
+    [c.lineUserId, c.locale, c.displayName ?? null, c.now],
+  );
+  return Number(rows[0]!.id);
+}
+
+export async function citizenIdOf(tx: Pick<Tx, 'query'>, lineUserId: string): Promise<number | null> {
+  const [row] = await tx.query<{ id: number }>('SELECT id FROM citizen WHERE line_user_id = $1', [lineUserId]);
+  return row ? Number(row.id) : null;
+}
+
+export interface FileCaseInput {
+  lineUserId: string;
+  locale: string;
+  displayName?: string | null;
+  flow: FlowRef;
+  /** The answers of the intake flow, by slot name (see flows/definitions/complaint.yaml). */
+  slots: Readonly<Record<string, unknown>>;
+  now: number;
+  prefix: string;
+  /** Days until the citizen must have heard how it is going (15 by default). */
+  dueDays: number;
+}
+
+export interface FiledCase {
+  id: number;
+  trackingNumber: string;
+  dueAt: number;
+  /** Evidence refused, and why (a type that is not a photo, video, audio or document; too large). */
+  refusedEvidence: Array<{ contentId: string; reason: 'type' | 'size' | 'missing' }>;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput): Promise<FiledCase> {
+  const s = input.slots;
+  const category = (CATEGORIES as readonly string[]).includes(String(s.category)) ? (s.category as Category) : 'complaint';
+  const anonymous = s.anonymous === true;
+  // An anonymous tip-off is not linked to the LINE user either: no follow-up, as the person was told.
+  const citizenId = anonymous
+    ? null
+    : await ensureCitizen(tx, { lineUserId: input.lineUserId, locale: input.locale, displayName: input.displayName ?? null, now: input.now });
+  const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
+  const where = (s.where ?? null) as LocationValue | null;
+  const phone = anonymous ? null : str(s.phone);
+  const nationalId = anonymous ? null : str(s.nationalId);
+  const dueAt = input.now + input.dueDays * DAY;
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO cases (tracking_number, citizen_id, channel, category, status, confidential, royal_petition, anonymous,
+       sensitive_consent, story, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
+       complainant_name, address, phone_enc, phone_hash, phone_last4, national_id_enc, national_id_hash, flow_id,
+       flow_version, created_at, updated_at, due_at, last_public_update_at)
+     VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+       $21, $22, $23, $24, $25, $25, $26, $25) RETURNING id`,
+    [
+      trackingNumber,
+      citizenId,
+      category,
+      CONFIDENTIAL_CATEGORIES.includes(category),
+      false,
+      anonymous,
+      typeof s.consent === 'boolean' ? s.consent : null,
+      str(s.story) ?? '',
+      str(s.when),
+      where ? JSON.stringify(where) : null,
+      where?.source === 'typed' ? where.province : null,
+      where?.source === 'typed' ? (where.district ?? null) : null,
+      where?.source === 'typed' ? (where.subdistrict ?? null) : null,
+      str(s.subject),
+      str(s.request),
+      anonymous ? null : str(s.fullName),
+      anonymous ? null : str(s.address),
+      cipher.encryptOptional(phone),
+      phone ? cipher.hash('phone', phone) : null,
+      phone ? phone.slice(-4) : null,
+      cipher.encryptOptional(nationalId),
+      nationalId ? cipher.hash('national-id', nationalId) : null,
+      input.flow.id,
+      input.flow.version,
+      input.now,
+      dueAt,
+    ].map((v) => (typeof v === 'boolean' ? boolFor(tx, v) : v)),
+  );
+  const caseId = Number(row!.id);
+  const eventId = await addEvent(tx, caseId, { at: input.now, actorType: 'citizen', actorId: input.lineUserId, kind: 'created', statusTo: 'received', public: true });
+  const refusedEvidence = await attachEvidence(tx, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now);
+  return { id: caseId, trackingNumber, dueAt, refusedEvidence };
+}
+
+/** SQLite keeps booleans as 0/1; PostgreSQL takes real booleans. */
+export function boolFor(tx: Pick<Tx, 'dialect'>, v: boolean): boolean | number {
+  return tx.dialect === 'sqlite' ? (v ? 1 : 0) : v;
+}
+
+/** Copies photos and files the citizen sent (already fetched from LINE into line_content) onto the case. */
+export async function attachEvidence(
+  tx: Tx,
+  caseId: number,
+  eventId: number | null,
+  items: readonly EvidenceItem[],
+  now: number,
+): Promise<FiledCase['refusedEvidence']> {
+  const refused: FiledCase['refusedEvidence'] = [];
+  for (const item of items) {
+    const [content] = await tx.query<{ bytes: Buffer; size: number }>('SELECT bytes, size FROM line_content WHERE message_id = $1', [item.contentId]);
+    if (!content) {
+      refused.push({ contentId: item.contentId, reason: 'missing' });
+      continue;
+    }
+    const bytes = Buffer.from(content.bytes);
+    if (bytes.length > MAX_ATTACHMENT_BYTES) {
+      refused.push({ contentId: item.contentId, reason: 'size' });
+      continue;
+    }
+    const type = sniffContentType(bytes);
+    if (!type) {
+      refused.push({ contentId: item.contentId, reason: 'type' });
+      continue;
+    }
+    await tx.query(
+      `INSERT INTO attachment (case_id, case_event_id, line_message_id, media_type, content_type, file_name, size, sha256, bytes, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [caseId, eventId, item.contentId, type.mediaType, type.contentType, item.fileName?.slice(0, 255) ?? null, bytes.length,
+        createHash('sha256').update(bytes).digest('hex'), bytes, now],
+    );
+  }
+  return refused;
+}
+
+export interface NewEvent {
+  at: number;
+  actorType: 'citizen' | 'officer' | 'system';
+  actorId?: string | null;
+  kind: string;
+  statusFrom?: CaseStatus | null;
+  statusTo?: CaseStatus | null;
+  note?: string | null;
+  public: boolean;
+}
+
+/** Appends to a case's timeline; events are never changed or deleted. */
+export async function addEvent(tx: Tx, caseId: number, e: NewEvent): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO case_event (case_id, at, actor_type, actor_id, kind, status_from, status_to, note, public)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [caseId, e.at, e.actorType, e.actorId ?? null, e.kind, e.statusFrom ?? null, e.statusTo ?? null, e.note ?? null, boolFor(tx, e.public)],
+  );
+  if (e.public) await tx.query('UPDATE cases SET updated_at = $2, last_public_update_at = $2 WHERE id = $1', [caseId, e.at]);
+  else await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, e.at]);
+  return Number(row!.id);
+}
+
+export async function caseByNumber(tx: Pick<Tx, 'query'>, trackingNumber: string): Promise<CaseRow | null> {
+  const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE tracking_number = $1`, [trackingNumber]);
+  return row ? normalizeRow(row) : null;
+}
+
+export async function caseById(tx: Pick<Tx, 'query'>, id: number): Promise<CaseRow | null> {
+  const [row] = await tx.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [id]);
+  return row ? normalizeRow(row) : null;
+}
+
+/** A LINE user's own cases, newest first. */
+export async function casesOfUser(tx: Pick<Tx, 'query'>, lineUserId: string, limit = 50): Promise<CaseRow[]> {
+  const rows = await tx.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS.split(',').map((c) => `c.${c.trim()}`).join(', ')} FROM cases c JOIN citizen z ON z.id = c.citizen_id
+     WHERE z.line_user_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT ${Math.max(1, Math.min(200, limit))}`,
+    [lineUserId],
+  );
+  return rows.map(normalizeRow);
+}
+
+export function isClosed(status: CaseStatus): boolean {
+  return CLOSED_STATUSES.includes(status);
+}
+
+/** What the citizen may see: the case and its public events, never an internal note. */
+export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow): Promise<CaseView> {
+  const events = await tx.query<{ at: number; kind: string; status_to: CaseStatus | null; note: string | null; actor_type: string }>(
+    `SELECT at, kind, status_to, note, actor_type FROM case_event WHERE case_id = $1 AND public = $2 ORDER BY id`,
+    [row.id, boolFor(tx, true)],
+  );
+  const firstLine = row.story.split('\n')[0] ?? '';
+  return {
+    trackingNumber: row.tracking_number,
+    category: row.category,
+    status: row.status,
+    summary: Array.from(firstLine).length > 80 ? `${Array.from(firstLine).slice(0, 79).join('')}…` : firstLine,
+    createdAt: row.created_at,
+    updatedAt: row.last_public_update_at,
+    dueAt: row.due_at,
+    events: events.map((e): CaseEventView => ({
+      at: Number(e.at),
+      kind: e.kind,
+      ...(e.status_to ? { status: e.status_to } : {}),
+      // A citizen's own words are theirs; an officer's public note is shown as written.
+      ...(e.note && e.actor_type === 'officer' ? { note: e.note } : {}),
+    })),
+  };
+}
+
+/** Sets a case's status and records it; `public` changes are what the citizen is told. */
+export async function changeStatus(
+  tx: Tx,
+  row: CaseRow,
+  c: { to: CaseStatus; note?: string | null; public: boolean; actorType: 'officer' | 'citizen' | 'system'; actorId?: string | null; reason?: string | null; now: number },
+): Promise<number> {
+  const closing = isClosed(c.to);
+  await tx.query(
+    `UPDATE cases SET status = $2, closed_at = $3, close_reason = $4, updated_at = $5 WHERE id = $1`,
+    [row.id, c.to, closing ? c.now : null, closing ? (c.reason ?? null) : null, c.now],
+  );
+  return addEvent(tx, row.id, {
+    at: c.now,
+    actorType: c.actorType,
+    actorId: c.actorId ?? null,
+    kind: 'status',
+    statusFrom: row.status,
+    statusTo: c.to,
+    note: c.note ?? null,
+    public: c.public,
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * The officer's side of a case, until the console (issue 5) puts a face on it: read a case, change its status
+ * with a public or internal note. Bearer ADMIN_TOKEN; a public change is pushed to the citizen, an ending
+ * schedules the satisfaction survey. Every bad input is a 4xx with a reason.
+ */
+import express, { type Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from '../../storage/database';
+import type { Logger } from '../../server/logger';
+import { caseByNumber, caseView } from '../../cases/store';
+import { changeCaseStatus } from '../../cases/notices';
+import { parseTrackingNumber } from '../../cases/tracking-number';
+import { CASE_STATUSES } from '../../cases/types';
+import { scheduleJob } from '../../scheduler/jobs';
+
+export interface CasesAdminOptions {
+  db: Database;
+  token: string | null;
+  logger: Pick<Logger, 'info' | 'error'>;
+  now?: () => number;
+  /** Called after a change queued a message for the citizen: wakes the outbox sender. */
+  onQueued?: () => void;
+}
+
+const statusChange = z.strictObject({
+  status: z.enum(CASE_STATUSES),
+  note: z.string().trim().max(2000).optional(),
+  public: z.boolean(),
+  reason: z.string().trim().max(64).optional(),
+});
+
+export function casesAdminRouter(o: CasesAdminOptions): Router {
+  const router = express.Router();
+  const now = o.now ?? Date.now;
+  router.use((req, res, next) => {
+    if (!o.token) return void res.status(404).json({ message: 'Not found' });
+    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
+    const want = Buffer.from(o.token);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return void res.status(401).json({ message: 'A valid bearer token is required' });
+    next();
+  });
+  router.use(express.json({ limit: '64kb' }));
+
+  const number = (raw: string) => {
+    const parsed = parseTrackingNumber(raw);
+    return parsed.ok ? parsed.value.text : null;
+  };
+
+  router.get('/:number', async (req, res) => {
+    const n = number(req.params.number);
+    const row = n ? await caseByNumber(o.db, n) : null;
+    if (!row) return void res.status(404).json({ message: 'No such case' });
+    res.json(await caseView({ query: o.db.query.bind(o.db), dialect: o.db.dialect }, row));
+  });
+
+  router.post('/:number/status', async (req, res) => {
+    const body = statusChange.safeParse(req.body);
+    if (!body.success) return void res.status(400).json({ message: 'Invalid status change', errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    const n = number(req.params.number);
+    const actor = (req.get('x-actor') ?? 'admin-token').trim().slice(0, 64) || 'admin-token';
+    const at = now();
+    const done = await o.db.transaction(async (tx) => {
+      const row = n ? await caseByNumber(tx, n) : null;
+      if (!row) return false;
+      await changeCaseStatus(tx, row, { to: body.data.status, note: body.data.note ?? null, public: body.data.public, actorId: actor, reason: body.data.reason ?? null, now: at }, async (job) => {
+        await scheduleJob(tx, job, { replaceDone: true, now: at });
+      });
+      return true;
+    });
+    if (!done) return void res.status(404).json({ message: 'No such case' });
+    o.logger.info({ case: n, status: body.data.status, public: body.data.public, actor }, 'case status changed');
+    o.onQueued?.();
+    res.json({ ok: true });
+  });
+
+  // Malformed JSON and the like: a 400 with a reason, never a stack trace.
+  router.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err.status && err.status < 500) return void res.status(err.status).json({ message: err.type === 'entity.too.large' ? 'Body too large' : 'Malformed JSON body' });
+    o.logger.error({ err }, 'cases admin API failed');
+    res.status(500).json({ message: 'Internal error' });
+  });
+  return router;
+}
