@@ -19,6 +19,8 @@ export interface InboxWorkerOptions {
   settings: Settings['worker'];
   /** Called after a step queued messages: wakes the outbox sender. */
   onQueued?: () => void;
+  /** Opens a payload sealed at intake (see WebhookOptions.sealPayload). */
+  openPayload?: (stored: string) => string;
   now?: () => number;
 }
 
@@ -50,7 +52,7 @@ export class InboxWorker extends LoopService<InboxRow> {
 
   private async process(row: InboxRow): Promise<void> {
     const { db, line, handler, logger, workerId, settings } = this.o;
-    const event = JSON.parse(row.payload) as webhook.Event;
+    const event = JSON.parse(this.o.openPayload ? this.o.openPayload(row.payload) : row.payload) as webhook.Event;
     const log = logger.child({ webhookEventId: row.webhook_event_id, eventType: row.event_type });
     const ctx = { event, chatId: row.chat_id, inboxEventId: row.id, webhookEventId: row.webhook_event_id, line, db, logger: log, now: this.now() };
     const loading = this.scheduleLoading(row);

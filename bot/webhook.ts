@@ -78,6 +78,11 @@ export interface WebhookOptions {
   logger: Logger;
   /** Called after events are committed: wakes the worker without waiting for its next poll. */
   onStored?: () => void;
+  /**
+   * Seals an event's JSON before it is stored: what citizens type (a national ID, a phone number) must not sit in
+   * the database in plain text. The server encrypts; the worker opens it again (InboxWorker `openPayload`).
+   */
+  sealPayload?: (json: string) => string;
   now?: () => number;
 }
 
@@ -102,7 +107,9 @@ export function webhookRouter(opts: WebhookOptions): Router {
     async (req, res, next) => {
       const requestId = res.locals.requestId as string;
       try {
-        const { events } = classifyEvents(req.body);
+        const { events: classified } = classifyEvents(req.body);
+        const seal = opts.sealPayload;
+        const events = seal ? classified.map((e) => ({ ...e, payload: seal(e.payload) })) : classified;
         const { stored, duplicates } = await storeEvents(opts.db, events, now());
         if (duplicates) opts.logger.info({ requestId, stored, duplicates }, 'webhook: redelivered events already stored');
         else opts.logger.debug({ requestId, stored }, 'webhook: events stored');

@@ -11,6 +11,7 @@ import { nextTrackingNumber } from '../storage/tracking-numbers';
 import type { LocationValue, Attachment as EvidenceItem } from '../flows/engine/answers';
 import type { FlowRef } from '../flows/engine/state';
 import { sniffContentType } from './content-type';
+import { hasNumbersToMask, maskNumbersInText } from '../flows/engine/format';
 import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category } from './types';
 
 /** Evidence larger than this is not kept (LINE allows 300 MB for a video; a case needs proof, not footage). */
@@ -98,6 +99,21 @@ export interface FiledCase {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+/** Free text as stored in the clear: a national ID or phone number typed into it is masked (see free_text_enc). */
+const shown = (v: unknown): string | null => {
+  const t = str(v);
+  return t === null ? null : maskNumbersInText(t);
+};
+
+/** The originals of free-text fields that had a personal number in them, encrypted; null when none had. */
+function sealFreeText(cipher: DataCipher, fields: Record<string, unknown>): string | null {
+  const originals: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const t = str(value);
+    if (t !== null && hasNumbersToMask(t)) originals[name] = t;
+  }
+  return Object.keys(originals).length ? cipher.encrypt(JSON.stringify(originals)) : null;
+}
 
 export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput): Promise<FiledCase> {
   const s = input.slots;
@@ -114,10 +130,10 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const dueAt = input.now + input.dueDays * DAY;
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO cases (tracking_number, citizen_id, channel, category, status, confidential, royal_petition, anonymous,
-       sensitive_consent, story, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
+       sensitive_consent, story, free_text_enc, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
        complainant_name, address, phone_enc, phone_hash, phone_last4, national_id_enc, national_id_hash, flow_id,
        flow_version, created_at, updated_at, due_at, last_public_update_at)
-     VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+     VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $27, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
        $21, $22, $23, $24, $25, $25, $26, $25) RETURNING id`,
     [
       trackingNumber,
@@ -127,16 +143,16 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
       false,
       anonymous,
       typeof s.consent === 'boolean' ? s.consent : null,
-      str(s.story) ?? '',
+      shown(s.story) ?? '',
       str(s.when),
       where ? JSON.stringify(where) : null,
       where?.source === 'typed' ? where.province : null,
       where?.source === 'typed' ? (where.district ?? null) : null,
       where?.source === 'typed' ? (where.subdistrict ?? null) : null,
-      str(s.subject),
-      str(s.request),
+      shown(s.subject),
+      shown(s.request),
       anonymous ? null : str(s.fullName),
-      anonymous ? null : str(s.address),
+      anonymous ? null : shown(s.address),
       cipher.encryptOptional(phone),
       phone ? cipher.hash('phone', phone) : null,
       phone ? phone.slice(-4) : null,
@@ -146,6 +162,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
       input.flow.version,
       input.now,
       dueAt,
+      sealFreeText(cipher, { story: s.story, subject: s.subject, request: s.request, address: anonymous ? null : s.address }),
     ].map((v) => (typeof v === 'boolean' ? boolFor(tx, v) : v)),
   );
   const caseId = Number(row!.id);
@@ -202,15 +219,17 @@ export interface NewEvent {
   statusFrom?: CaseStatus | null;
   statusTo?: CaseStatus | null;
   note?: string | null;
+  /** The note's original, encrypted, when the note shown was masked (a citizen's text with a phone number in it). */
+  noteEnc?: string | null;
   public: boolean;
 }
 
 /** Appends to a case's timeline; events are never changed or deleted. */
 export async function addEvent(tx: Tx, caseId: number, e: NewEvent): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO case_event (case_id, at, actor_type, actor_id, kind, status_from, status_to, note, public)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [caseId, e.at, e.actorType, e.actorId ?? null, e.kind, e.statusFrom ?? null, e.statusTo ?? null, e.note ?? null, boolFor(tx, e.public)],
+    `INSERT INTO case_event (case_id, at, actor_type, actor_id, kind, status_from, status_to, note, note_enc, public)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [caseId, e.at, e.actorType, e.actorId ?? null, e.kind, e.statusFrom ?? null, e.statusTo ?? null, e.note ?? null, e.noteEnc ?? null, boolFor(tx, e.public)],
   );
   if (e.public) await tx.query('UPDATE cases SET updated_at = $2, last_public_update_at = $2 WHERE id = $1', [caseId, e.at]);
   else await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, e.at]);
@@ -287,4 +306,10 @@ export async function changeStatus(
     note: c.note ?? null,
     public: c.public,
   });
+}
+
+/** A citizen's own words for the timeline: shown masked when they carry a personal number, kept encrypted. */
+export function citizenNote(cipher: DataCipher, text: string | null): { note: string | null; noteEnc: string | null } {
+  if (!text) return { note: null, noteEnc: null };
+  return hasNumbersToMask(text) ? { note: maskNumbersInText(text), noteEnc: cipher.encrypt(text) } : { note: text, noteEnc: null };
 }

@@ -36,7 +36,16 @@ export function createApp(o: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(webhookRouter({ channelSecret: o.channelSecret, maxBodyBytes: o.webhookMaxBodyBytes, db: o.db, logger: o.logger, onStored: o.onStored }));
+  app.use(
+    webhookRouter({
+      channelSecret: o.channelSecret,
+      maxBodyBytes: o.webhookMaxBodyBytes,
+      db: o.db,
+      logger: o.logger,
+      onStored: o.onStored,
+      sealPayload: (json) => o.cipher.encrypt(json),
+    }),
+  );
 
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
   app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, token: o.adminToken ?? null, logger: o.logger }));

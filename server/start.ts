@@ -118,6 +118,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     workerId,
     settings: settings.worker,
     onQueued: () => outbox.wake(),
+    // Sealed at intake; an event stored before encryption was turned on is still plain JSON.
+    openPayload: (stored) => (stored.startsWith('v1:') ? cipher.decrypt(stored) : stored),
   });
 
   const app = createApp({

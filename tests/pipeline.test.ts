@@ -97,7 +97,7 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     await waitFor(() => users.every((u) => server.emulator.delivered(u).length === perUser), 20_000, 'all answers');
     const stored = await server.db.query<{ chat_id: string; payload: string }>('SELECT chat_id, payload FROM inbox_event ORDER BY id');
     for (const u of users) {
-      const storedOrder = stored.filter((r) => r.chat_id === u).map((r) => `echo:${JSON.parse(r.payload).message.text}`);
+      const storedOrder = stored.filter((r) => r.chat_id === u).map((r) => `echo:${JSON.parse(server.cipher.decrypt(r.payload)).message.text}`);
       expect(texts(server, u)).toEqual(storedOrder);
     }
     expect(echo.overlaps).toEqual([]);

@@ -292,7 +292,8 @@ describe.each(engines())('the installed menu in the chat page, with the real ser
     await areas.first().click();
     await expect.poll(() => pane.getByTestId('user-text').last().textContent()).toBe('ร้องเรียน/แจ้งเรื่อง');
     const event = await waitForRow(server, "SELECT payload, status, last_error FROM inbox_event WHERE event_type = 'postback' AND status IN ('done', 'failed', 'ignored')");
-    expect(JSON.parse(event.payload)).toMatchObject({ type: 'postback', postback: { data: 'flow=complaint' } });
+    // Stored sealed (what citizens type is encrypted at rest); opened with the server's key.
+    expect(JSON.parse(server.cipher.decrypt(event.payload))).toMatchObject({ type: 'postback', postback: { data: 'flow=complaint' } });
     expect({ status: event.status, error: event.last_error }).toEqual({ status: 'done', error: null });
     // The complaint flow answers (its first question) in the same chat.
     await expect.poll(() => pane.getByTestId('bot-text').count(), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -11,6 +11,8 @@ import { lineSignature, textEvent, userId, testEventId } from './support/signing
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 
+const cipher = new DataCipher(Buffer.alloc(32, 7));
+
 describe.each(engines())('POST /webhook on %s', (engine) => {
   let t: TestDatabase;
   let db: Database;
@@ -30,7 +32,7 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
       onStored: () => woken++,
       flows: new FlowStore(db),
       faq: new FaqStore(db),
-      cipher: new DataCipher(Buffer.alloc(32, 7)),
+      cipher,
     });
     server = await new Promise((r) => {
       const s = app.listen(0, '127.0.0.1', () => r(s));
@@ -71,13 +73,15 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+|stack/i);
   });
 
-  it('stores the event with its bytes intact before answering 200', async () => {
-    const event = textEvent(userId(3), 'ร้องเรียนเรื่องน้ำประปาไม่ไหล 💧');
+  it('stores the event sealed, with its bytes intact, before answering 200', async () => {
+    const event = textEvent(userId(3), 'ร้องเรียนเรื่องน้ำประปาไม่ไหล 💧 โทร 0891234567');
     const res = await signed(JSON.stringify({ events: [event] }));
     expect(res.status).toBe(200);
     const [row] = await stored(event.webhookEventId);
     expect(row?.status).toBe('pending');
-    expect(JSON.parse(row!.payload).message.text).toBe('ร้องเรียนเรื่องน้ำประปาไม่ไหล 💧');
+    // What citizens type is encrypted at rest; the key opens it unchanged.
+    expect(row!.payload).not.toContain('0891234567');
+    expect(JSON.parse(cipher.decrypt(row!.payload)).message.text).toBe('ร้องเรียนเรื่องน้ำประปาไม่ไหล 💧 โทร 0891234567');
   });
 
   it('stores a redelivered event once', async () => {

@@ -1,11 +1,12 @@
 /** The actions of the citizen's case flows: file, list, track, add information, withdraw, rate, reopen. */
 import type { ActionContext, ActionResult } from './context';
-import { addEvent, attachEvidence, caseByNumber, casesOfUser, caseView, changeStatus, fileCase, isClosed, type CaseRow } from '../../cases/store';
+import { addEvent, attachEvidence, citizenNote, caseByNumber, casesOfUser, caseView, changeStatus, fileCase, isClosed, type CaseRow } from '../../cases/store';
 import { receiptMessage, caseTimelineMessage, myCasesMessage } from '../../cases/flex';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { scheduleJob, cancelJob } from '../../scheduler/jobs';
 import { PROGRESS_JOB, progressJobKey } from '../../cases/notices';
 import type { Attachment } from '../../flows/engine/answers';
+import { maskNumbersInText } from '../../flows/engine/format';
 
 const DAY = 86_400_000;
 const slot = (ctx: ActionContext, name: string) => ctx.state.slots[name];
@@ -95,7 +96,7 @@ export async function addInfo(ctx: ActionContext): Promise<ActionResult> {
   if (isClosed(row.status)) return { outcome: 'closed' };
   const info = text(slot(ctx, 'info'));
   const files = (slot(ctx, 'files') ?? []) as Attachment[];
-  const eventId = await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'info_added', note: info || null, public: true });
+  const eventId = await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'info_added', ...citizenNote(ctx.services.cipher, info || null), public: true });
   await attachEvidence(ctx.tx, row.id, eventId, files, ctx.now);
   return { outcome: 'ok', slots: { number: row.tracking_number } };
 }
@@ -114,7 +115,7 @@ export async function survey(ctx: ActionContext): Promise<ActionResult> {
   const rating = Number(slot(ctx, 'rating'));
   await ctx.tx.query(
     'INSERT INTO survey_response (case_id, chat_id, subject, rating, comment, at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [row?.id ?? null, ctx.chatId, 'case', Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : 0, text(slot(ctx, 'comment')) || null, ctx.now],
+    [row?.id ?? null, ctx.chatId, 'case', Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : 0, maskNumbersInText(text(slot(ctx, 'comment'))) || null, ctx.now],
   );
   if (row) await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'survey', note: `${rating}/5`, public: false });
   // Not satisfied (1-2): the case may be reopened once, within the window after it ended.

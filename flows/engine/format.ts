@@ -33,6 +33,26 @@ export function maskPhone(e164: string): string {
 }
 
 /** Words for values, looked up only when a value needs them. */
+const THAI_DIGITS = /[๐-๙]/g;
+const ID_IN_TEXT = /(?<!\d)\d(?:[-\s]?\d){12}(?!\d)/g;
+const PHONE_IN_TEXT = /(?<![\d+])(?:\+?66[-\s]?|0)(?:\d[-\s]?){7,8}\d(?!\d)/g;
+
+/**
+ * Free text with a national ID or phone number typed into it ("ติดต่อกลับที่ 0891234567") shows them masked, as
+ * the numbers' own answers are: a story is repeated in summaries, and every message is also an outbox row.
+ */
+export function maskNumbersInText(text: string): string {
+  if (!/[\d๐-๙]/.test(text)) return text;
+  const arabic = text.replace(THAI_DIGITS, (c) => String(c.charCodeAt(0) - 0x0e50));
+  return arabic
+    .replace(ID_IN_TEXT, (m) => maskNationalId(m.replace(/\D/g, '')))
+    .replace(PHONE_IN_TEXT, (m) => maskPhone(m.replace(/[^\d+]/g, '').replace(/^66/, '+66')));
+}
+
+export function hasNumbersToMask(text: string): boolean {
+  return maskNumbersInText(text) !== text.replace(THAI_DIGITS, (c) => String(c.charCodeAt(0) - 0x0e50));
+}
+
 export interface Labels {
   yes: () => string;
   no: () => string;
@@ -79,5 +99,6 @@ export function formatValue(value: unknown, type: string | undefined, locale: Lo
       return l.label?.[locale] ?? '';
     }
   }
+  if (typeof value === 'string') return maskNumbersInText(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Citizens, their cases and everything that happens to a case. National ID and phone numbers are stored only
- * encrypted (AES-256-GCM, `*_enc`), with a keyed hash (`*_hash`) where a lookup needs one. A case's timeline
+ * encrypted (AES-256-GCM, `*_enc`), with a keyed hash (`*_hash`) where a lookup needs one; free text that has
+ * such a number typed into it is kept masked, its original encrypted beside it (`free_text_enc`, `note_enc`). A case's timeline
  * (case_event) is append-only; `public` says whether the citizen sees an event. Attachments keep their bytes in
  * the database so every server process of a deployment shares them.
  */
@@ -38,6 +39,7 @@ export class Cases1764400000000 implements MigrationInterface {
       anonymous ${bool} NOT NULL,
       sensitive_consent ${bool},
       story TEXT NOT NULL,
+      free_text_enc TEXT,
       occurred_on VARCHAR(10),
       location TEXT,
       province_code VARCHAR(2),
@@ -78,6 +80,7 @@ export class Cases1764400000000 implements MigrationInterface {
       status_from VARCHAR(16),
       status_to VARCHAR(16),
       note TEXT,
+      note_enc TEXT,
       public ${bool} NOT NULL,
       notified_at BIGINT
     )`);
