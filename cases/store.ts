@@ -4,7 +4,7 @@
  * are written only encrypted, with a keyed hash for lookups and the last four phone digits for the check a
  * citizen passes when tracking a case filed another way.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
 import { nextTrackingNumber } from '../storage/tracking-numbers';
@@ -123,7 +123,9 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const citizenId = anonymous
     ? null
     : await ensureCitizen(tx, { lineUserId: input.lineUserId, locale: input.locale, displayName: input.displayName ?? null, now: input.now });
-  const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
+  // The case goes in under a placeholder; its number is taken last, just before commit. On PostgreSQL every other
+  // filing of the prefix waits on the sequence row from that moment to the commit, so that moment is kept short.
+  const placeholder = `~${randomBytes(12).toString('hex')}`;
   const where = (s.where ?? null) as LocationValue | null;
   const phone = anonymous ? null : str(s.phone);
   const nationalId = anonymous ? null : str(s.nationalId);
@@ -136,7 +138,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
      VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $27, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
        $21, $22, $23, $24, $25, $25, $26, $25) RETURNING id`,
     [
-      trackingNumber,
+      placeholder,
       citizenId,
       category,
       CONFIDENTIAL_CATEGORIES.includes(category),
@@ -168,6 +170,8 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const caseId = Number(row!.id);
   const eventId = await addEvent(tx, caseId, { at: input.now, actorType: 'citizen', actorId: input.lineUserId, kind: 'created', statusTo: 'received', public: true });
   const refusedEvidence = await attachEvidence(tx, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now);
+  const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
+  await tx.query('UPDATE cases SET tracking_number = $2 WHERE id = $1', [caseId, trackingNumber]);
   return { id: caseId, trackingNumber, dueAt, refusedEvidence };
 }
 
