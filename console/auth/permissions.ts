@@ -1,0 +1,87 @@
+/**
+ * Who may do what in the console. Pure: the server asks `can` before every action, with the actor from the
+ * session and the target from the database, never from the page.
+ *
+ * - officer: the cases and chats of their own district, never a confidential case (complaints about officials).
+ * - supervisor: every district of their province, confidential cases included; binds LINE groups there.
+ * - admin: everything, including accounts, the audit log, flows and the FAQ.
+ *
+ * Anything not granted here is refused, and so is a target whose place cannot be told: a case without a
+ * district is nobody's but the admin's.
+ */
+export const ROLES = ['officer', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Actions on a case or a chat: granted by place. */
+export const CASE_ACTIONS = [
+  'case.list',
+  'case.view',
+  'case.view_personal',
+  'case.update_status',
+  'case.note',
+  'case.assign',
+  'handoff.claim',
+  'handoff.reply',
+] as const;
+
+/** Actions on the center itself. */
+export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit'] as const;
+
+export const ACTIONS = [...CASE_ACTIONS, ...ADMIN_ACTIONS, 'district.bind_group'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Actor {
+  role: Role;
+  /** 4-digit DOPA district code; an officer's own district. */
+  districtCode: string | null;
+  /** 2-digit province code; a supervisor's province (an officer's is the first two digits of the district). */
+  provinceCode: string | null;
+}
+
+export interface Target {
+  districtCode?: string | null;
+  provinceCode?: string | null;
+  /** A complaint about a public official (category official_conduct). */
+  confidential?: boolean;
+}
+
+const isCaseAction = (a: Action): boolean => (CASE_ACTIONS as readonly string[]).includes(a);
+
+/** The province a target lies in: stated, or the first two digits of its district. Disagreeing codes: none. */
+function provinceOf(t: Target): string | null {
+  const fromDistrict = t.districtCode ? t.districtCode.slice(0, 2) : null;
+  if (t.provinceCode && fromDistrict && t.provinceCode !== fromDistrict) return null;
+  return t.provinceCode ?? fromDistrict;
+}
+
+export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  if (actor.role === 'admin') return (ACTIONS as readonly string[]).includes(action);
+  const province = provinceOf(target);
+  if (actor.role === 'supervisor') {
+    if (!actor.provinceCode || !province) return false;
+    if (isCaseAction(action) || action === 'district.bind_group') return province === actor.provinceCode;
+    return false;
+  }
+  if (actor.role === 'officer') {
+    if (!isCaseAction(action) || !actor.districtCode) return false;
+    if (target.confidential) return false;
+    // A whole province (no district) is wider than an officer's reach.
+    return !!target.districtCode && target.districtCode === actor.districtCode && province === actor.districtCode.slice(0, 2);
+  }
+  return false;
+}
+
+/** Refusal carrying its evidence, for callers that prefer throwing to branching. */
+export class PermissionDeniedError extends Error {
+  constructor(
+    readonly action: Action,
+    readonly target: Target,
+  ) {
+    super(`not permitted: ${action}`);
+    this.name = 'PermissionDeniedError';
+  }
+}
+
+export function assertCan(actor: Actor, action: Action, target: Target = {}): void {
+  if (!can(actor, action, target)) throw new PermissionDeniedError(action, target);
+}
