@@ -28,6 +28,7 @@ import {
   type EngineContext,
   type EngineInput,
   type FaqMatcher,
+  type OfficeClock,
   type FlowRef,
   type OutMessage,
   type StepResult,
@@ -54,6 +55,8 @@ export interface FlowHandlerOptions {
   /** The conversation's clock (idle time, "today"); tests move it, the server uses the event's time. */
   clock?: () => number;
   services: ActionServices;
+  /** Office hours, for what a citizen asking for an officer is told. */
+  office?: OfficeClock;
 }
 
 interface Prepared {
@@ -164,6 +167,7 @@ export class FlowHandler implements EventHandler<Prepared> {
       idleMs: this.o.idleMs,
       menuFlow: this.menuFlow,
       ...(c.faq ? { faq: c.faq } : {}),
+      ...(this.o.office ? { office: this.o.office } : {}),
     };
     if (c.input.type === 'follow') {
       await ensureCitizen(tx, { lineUserId: c.chatId, locale: state.locale, displayName: c.profile?.displayName ?? null, now });

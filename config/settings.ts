@@ -75,6 +75,17 @@ const schema = z.object({
   TRACK_MAX_ATTEMPTS: intIn(1, 20).default(5),
   TRACK_LOCKOUT_MINUTES: intIn(1, 7 * 24 * 60).default(30),
   SCHEDULER_POLL_MS: intIn(100, 3_600_000).default(5000),
+  OFFICE_HOURS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$/, 'must look like 08:30-16:30')
+    .default('08:30-16:30'),
+  OFFICE_ANSWER_MINUTES: intIn(1, 24 * 60).default(30),
+  OFFICE_HOLIDAYS: z
+    .string()
+    .trim()
+    .regex(/^(\d{4}-\d{2}-\d{2})(\s*,\s*\d{4}-\d{2}-\d{2})*$/, 'must be dates like 2026-12-07, separated by commas')
+    .optional(),
 });
 
 export interface LineSettings {
@@ -130,6 +141,8 @@ export interface Settings {
   /** Where citizens and officers reach this server from outside (links in messages); null: the local address. */
   publicUrl: string | null;
   schedulerPollMs: number;
+  /** Weekday office hours (Bangkok time), closed on Thai public holidays and OFFICE_HOLIDAYS. */
+  office: { hours: string; answerMinutes: number; extraHolidays: string[] };
 }
 
 /** Parses settings from an environment; empty strings count as unset, as they do in most .env files. */
@@ -197,5 +210,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     publicUrl: s.PUBLIC_URL?.replace(/\/$/, '') ?? null,
     schedulerPollMs: s.SCHEDULER_POLL_MS,
+    office: {
+      hours: s.OFFICE_HOURS,
+      answerMinutes: s.OFFICE_ANSWER_MINUTES,
+      extraHolidays: s.OFFICE_HOLIDAYS ? s.OFFICE_HOLIDAYS.split(',').map((d) => d.trim()) : [],
+    },
   };
 }

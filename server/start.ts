@@ -14,6 +14,7 @@ import { Scheduler } from '../scheduler';
 import { caseJobHandlers } from '../cases/jobs';
 import type { ActionServices } from '../bot/actions';
 import { join } from 'node:path';
+import { officeClock, officeHoursFrom } from '../office/hours';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -91,6 +92,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     flows,
     idleMs: settings.sessionIdleMs,
     services,
+    office: officeClock(officeHoursFrom(settings.office)),
     ...(opts.conversationClock ? { clock: opts.conversationClock } : {}),
   });
   const scheduler = new Scheduler({

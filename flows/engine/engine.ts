@@ -11,7 +11,7 @@ import { mentionsMonarchy } from '../matching/royal';
 import { normalize } from '../inputs/normalize';
 import { parseYesNo } from '../inputs/yes-no';
 import { readAnswer, type PlaceChoice } from './answers';
-import { bangkokDay, formatDate, formatValue, slotTypes, type Labels } from './format';
+import { bangkokDay, formatDate, formatDayAndTime, formatValue, slotTypes, type Labels } from './format';
 import { buttonsMessage, noticeMessage, textMessage, withQuickReplies, type QuickItem } from './messages';
 import type { ConversationState, FlowRef, Locale } from './state';
 import type { EngineContext, EngineInput, Effect, OutMessage, PendingAction, StepResult, TextVars } from './types';
@@ -269,7 +269,14 @@ class Step {
     this.effects.push(text === undefined ? { type: 'handoff', reason, flow } : { type: 'handoff', reason, flow, text });
     this.clearConversation();
     this.s.handoff = { reason, since: this.ctx.now };
-    this.say(this.sys('handoff.requested'), [this.commandItem('menu', 'handoff.backToBot')]);
+    // What happens next depends on the clock: in office hours, about how long; outside them, when it opens.
+    const office = this.ctx.office?.status(this.ctx.now);
+    const told = !office
+      ? this.sys('handoff.requested')
+      : office.open
+        ? this.sys('handoff.open', { minutes: office.answerMinutes })
+        : this.sys('handoff.closed', { opensAt: formatDayAndTime(office.opensAt, this.s.locale) });
+    this.say(told, [this.commandItem('menu', 'handoff.backToBot')]);
   }
 
   // ── Answers ──────────────────────────────────────────────────────────────────────────────────────────────

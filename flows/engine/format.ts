@@ -102,3 +102,14 @@ export function formatValue(value: unknown, type: string | undefined, locale: Lo
   if (typeof value === 'string') return maskNumbersInText(value);
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
+
+const THAI_DAYS = ['อาทิตย์', 'จันทร์', 'อังคาร', 'พุธ', 'พฤหัสบดี', 'ศุกร์', 'เสาร์'];
+const ENGLISH_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** "วันจันทร์ที่ 30 พฤศจิกายน 2569 เวลา 08:30 น." / "Monday 30 November 2026 at 08:30", Bangkok time. */
+export function formatDayAndTime(at: number, locale: Locale): string {
+  const d = new Date(at + 7 * 3_600_000);
+  const hhmm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  const date = formatDate(d.toISOString().slice(0, 10), locale);
+  return locale === 'th' ? `วัน${THAI_DAYS[d.getUTCDay()]}ที่ ${date} เวลา ${hhmm} น.` : `${ENGLISH_DAYS[d.getUTCDay()]} ${date} at ${hhmm}`;
+}

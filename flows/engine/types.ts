@@ -68,6 +68,11 @@ export interface FaqMatcher {
   answer(text: string, locale: Locale): string | null;
 }
 
+/** Whether the center is open now, for what the citizen is told on a handoff (office/hours.ts). */
+export interface OfficeClock {
+  status(now: number): { open: true; answerMinutes: number } | { open: false; opensAt: number };
+}
+
 export interface EngineContext {
   flows: FlowSet;
   texts: EngineTexts;
@@ -79,4 +84,5 @@ export interface EngineContext {
   /** The flow that is the main menu. */
   menuFlow: string;
   faq?: FaqMatcher;
+  office?: OfficeClock;
 }

@@ -17,6 +17,7 @@ import {
 } from '../../flows/engine';
 import { i18n } from '../../bot/i18n';
 import { compareTurn, type Transcript } from './transcript';
+import { DEFAULT_OFFICE_HOURS, officeClock } from '../../office/hours';
 
 export const texts = createEngineTexts(i18n);
 export const shippedDir = join(import.meta.dirname, '..', '..', 'flows', 'definitions');
@@ -31,7 +32,8 @@ export function shippedFlows(): FlowDefinition[] {
 export const DEFAULT_CLOCK = Date.parse('2026-11-25T10:00:00+07:00');
 
 export function engineContext(flows: FlowDefinition[], now: number, live?: Map<string, number>): EngineContext {
-  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, now, idleMs: 30 * 60_000, menuFlow: 'menu' };
+  // The server's defaults: weekday office hours 08:30-16:30 (the default clock is a Wednesday at 10:00).
+  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, now, idleMs: 30 * 60_000, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS) };
 }
 
 /** One event's worth of engine work, with actions answered the way the server's would ("ok"). */
