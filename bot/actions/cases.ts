@@ -7,6 +7,7 @@ import { scheduleJob, cancelJob } from '../../scheduler/jobs';
 import { PROGRESS_JOB, progressJobKey } from '../../cases/notices';
 import type { Attachment } from '../../flows/engine/answers';
 import { maskNumbersInText } from '../../flows/engine/format';
+import { normalizeChars } from '../../flows/inputs/normalize';
 
 const DAY = 86_400_000;
 const slot = (ctx: ActionContext, name: string) => ctx.state.slots[name];
@@ -66,11 +67,21 @@ export async function track(ctx: ActionContext): Promise<ActionResult> {
   return { outcome: 'verify' };
 }
 
+/**
+ * The four digits as the citizen typed them. The flow reads them with a number input, so the slot holds a number
+ * and "0123" arrives as 123: put the leading zeros back. (Read as a string, a number was never equal to the stored
+ * digits, and no case filed at the counter could be tracked.)
+ */
+function lastFourDigits(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 9999 ? String(v).padStart(4, '0') : '';
+  return normalizeChars(text(v)).replace(/\D/g, '');
+}
+
 export async function verifyPhone(ctx: ActionContext): Promise<ActionResult> {
   if (await lockedUntil(ctx)) return { outcome: 'locked' };
   const parsed = parseTrackingNumber(text(slot(ctx, 'number')));
   const row = parsed.ok ? await caseByNumber(ctx.tx, parsed.value.text) : null;
-  const digits = text(slot(ctx, 'last4')).replace(/\D/g, '');
+  const digits = lastFourDigits(slot(ctx, 'last4'));
   // Only a case filed another way (walk-in, hotline) is shown by phone digits: a LINE case belongs to its chat.
   const [channel] = row ? await ctx.tx.query<{ channel: string }>('SELECT channel FROM cases WHERE id = $1', [row.id]) : [];
   if (row && channel?.channel !== 'line' && row.phone_last4 !== null && row.phone_last4 === digits) {
