@@ -18,15 +18,21 @@ export interface CaseJobDeps {
   converse(tx: Tx, c: { chatId: string; input: EngineInput; logger: Logger; stampedAt: number }): Promise<OutMessage[]>;
   /** Whether the chat is in the middle of another conversation: the survey then waits an hour. */
   isBusy(tx: Tx, chatId: string, now: number): Promise<boolean>;
+  /**
+   * The outbox sender's clock (default Date.now): the messages a job queues are due at once by it, even when the
+   * jobs run on a clock a test has moved days ahead (StartOptions.conversationClock).
+   */
+  outboxClock?: () => number;
 }
 
 export function caseJobHandlers(deps: CaseJobDeps): Record<string, JobHandler<{ caseId: number }>> {
   const schedule = (ctx: JobContext) => async (job: { kind: string; key: string; runAt: number; payload: Record<string, unknown> }) => {
     await ctx.schedule(job);
   };
+  const sendAt = deps.outboxClock ?? Date.now;
   return {
     [PROGRESS_JOB]: async (job, tx, ctx) => {
-      await runProgressNotice(tx, Number(job.payload?.caseId), ctx.now, deps.progressNoticeDays, schedule(ctx));
+      await runProgressNotice(tx, Number(job.payload?.caseId), ctx.now, deps.progressNoticeDays, schedule(ctx), sendAt());
     },
     [SURVEY_JOB]: async (job, tx, ctx) => {
       const row = await caseById(tx, Number(job.payload?.caseId));
@@ -43,7 +49,7 @@ export function caseJobHandlers(deps: CaseJobDeps): Record<string, JobHandler<{ 
         logger: ctx.logger,
         stampedAt: ctx.now,
       });
-      if (messages.length) await queueMessages(tx, { chatId: chat.chatId, messages }, ctx.now);
+      if (messages.length) await queueMessages(tx, { chatId: chat.chatId, messages }, sendAt());
     },
   };
 }

@@ -39,7 +39,16 @@ export interface ScheduleFn {
 export async function changeCaseStatus(
   tx: Tx,
   row: CaseRow,
-  c: { to: CaseStatus; note?: string | null; public: boolean; actorId: string; reason?: string | null; now: number },
+  c: {
+    to: CaseStatus;
+    note?: string | null;
+    public: boolean;
+    actorId: string;
+    reason?: string | null;
+    now: number;
+    /** When the push is due by the outbox sender's clock (default `now`); see runProgressNotice. */
+    sendAt?: number;
+  },
   schedule: ScheduleFn,
 ): Promise<void> {
   const eventId = await changeStatus(tx, row, { ...c, actorType: 'officer' });
@@ -52,7 +61,7 @@ export async function changeCaseStatus(
       const text = c.note
         ? t(chat.locale, 'statusChangedNote', { number: updated.tracking_number, status: words, note: c.note })
         : t(chat.locale, 'statusChanged', { number: updated.tracking_number, status: words });
-      await queueMessages(tx, { chatId: chat.chatId, messages: [{ type: 'text', text }, caseTimelineMessage(view, chat.locale)] }, c.now);
+      await queueMessages(tx, { chatId: chat.chatId, messages: [{ type: 'text', text }, caseTimelineMessage(view, chat.locale)] }, c.sendAt ?? c.now);
       await tx.query('UPDATE case_event SET notified_at = $2 WHERE id = $1', [eventId, c.now]);
     }
   }
@@ -64,8 +73,19 @@ export async function changeCaseStatus(
 /**
  * The progress notice: when nothing public was said for the interval, tell the citizen where the case stands;
  * otherwise wait until the interval has passed since the last public word. Stops when the case is closed.
+ *
+ * `now` is the scheduler's clock, the case's time; `sendAt` is when the message is due by the outbox sender's
+ * clock. They are one clock in production, but a test moves the scheduler's days ahead while the sender keeps the
+ * wall clock, and a message queued at the case's time would wait those days in the outbox.
  */
-export async function runProgressNotice(tx: Tx, caseId: number, now: number, intervalDays: number, schedule: ScheduleFn): Promise<'sent' | 'waiting' | 'closed'> {
+export async function runProgressNotice(
+  tx: Tx,
+  caseId: number,
+  now: number,
+  intervalDays: number,
+  schedule: ScheduleFn,
+  sendAt: number = now,
+): Promise<'sent' | 'waiting' | 'closed'> {
   const row = await caseById(tx, caseId);
   if (!row || isClosed(row.status)) return 'closed';
   const due = row.last_public_update_at + intervalDays * DAY;
@@ -78,7 +98,7 @@ export async function runProgressNotice(tx: Tx, caseId: number, now: number, int
   if (chat) {
     const words = i18n.t(`status.${row.status}`, { lng: chat.locale, ns: 'cases' }) as string;
     const text = t(chat.locale, 'progress', { number: row.tracking_number, status: words, since: formatDate(new Date(row.created_at + 7 * 3_600_000).toISOString().slice(0, 10), chat.locale) });
-    await queueMessages(tx, { chatId: chat.chatId, messages: [{ type: 'text', text }] }, now);
+    await queueMessages(tx, { chatId: chat.chatId, messages: [{ type: 'text', text }] }, sendAt);
   }
   await tx.query('UPDATE cases SET due_at = $2 WHERE id = $1', [row.id, now + intervalDays * DAY]);
   await schedule({ kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: now + intervalDays * DAY, payload: { caseId } });

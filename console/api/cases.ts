@@ -18,7 +18,10 @@ export interface CasesAdminOptions {
   db: Database;
   token: string | null;
   logger: Pick<Logger, 'info' | 'error'>;
+  /** The cases' clock: when the change happened (tests move it). */
   now?: () => number;
+  /** The outbox sender's clock (default Date.now): the push is due at once by it, whatever `now` says. */
+  outboxClock?: () => number;
   /** Called after a change queued a message for the citizen: wakes the outbox sender. */
   onQueued?: () => void;
 }
@@ -63,7 +66,7 @@ export function casesAdminRouter(o: CasesAdminOptions): Router {
     const done = await o.db.transaction(async (tx) => {
       const row = n ? await caseByNumber(tx, n) : null;
       if (!row) return false;
-      await changeCaseStatus(tx, row, { to: body.data.status, note: body.data.note ?? null, public: body.data.public, actorId: actor, reason: body.data.reason ?? null, now: at }, async (job) => {
+      await changeCaseStatus(tx, row, { to: body.data.status, note: body.data.note ?? null, public: body.data.public, actorId: actor, reason: body.data.reason ?? null, now: at, sendAt: (o.outboxClock ?? Date.now)() }, async (job) => {
         await scheduleJob(tx, job, { replaceDone: true, now: at });
       });
       return true;
