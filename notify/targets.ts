@@ -5,7 +5,7 @@
  */
 import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
-import { isGroupId } from '../bot/line-ids';
+import { isGroupId, isRoomId } from '../bot/line-ids';
 import { isDistrictCode, type TargetKind } from './types';
 
 export class InvalidTargetError extends Error {
@@ -58,7 +58,8 @@ export function validateTarget(t: NewTarget): void {
   if (!isDistrictCode(t.districtCode)) throw new InvalidTargetError('districtCode', t.districtCode, 'a district is a 4-digit DOPA code such as 4901');
   switch (t.kind) {
     case 'line_group':
-      if (!isGroupId(t.address)) throw new InvalidTargetError('address', t.address, 'a LINE group id is C followed by 32 hex digits');
+      // A multi-person chat (room, R...) is pushed to like a group.
+      if (!isGroupId(t.address) && !isRoomId(t.address)) throw new InvalidTargetError('address', t.address, 'a LINE group id is C followed by 32 hex digits');
       break;
     case 'email':
       if (t.address.length > 254 || !EMAIL.test(t.address)) throw new InvalidTargetError('address', t.address, 'not an e-mail address');
