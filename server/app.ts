@@ -25,6 +25,8 @@ export interface AppOptions {
   cipher: DataCipher;
   adminToken?: string | null;
   onQueued?: () => void;
+  /** The clock officers' changes are stamped with; tests move it with the conversations' clock. */
+  casesClock?: () => number;
 }
 
 /**
@@ -50,7 +52,13 @@ export function createApp(o: AppOptions): Express {
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
   app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, token: o.adminToken ?? null, logger: o.logger }));
   app.use('/api/admin/faq', faqAdminRouter({ store: o.faq, token: o.adminToken ?? null, logger: o.logger }));
-  app.use('/api/admin/cases', casesAdminRouter({ db: o.db, token: o.adminToken ?? null, logger: o.logger, ...(o.onQueued ? { onQueued: o.onQueued } : {}) }));
+  app.use('/api/admin/cases', casesAdminRouter({
+      db: o.db,
+      token: o.adminToken ?? null,
+      logger: o.logger,
+      ...(o.onQueued ? { onQueued: o.onQueued } : {}),
+      ...(o.casesClock ? { now: o.casesClock } : {}),
+    }));
   app.use(EXPORT_PATH, exportRouter({ db: o.db, cipher: o.cipher, logger: o.logger }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {

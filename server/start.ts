@@ -138,6 +138,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     cipher,
     adminToken: settings.adminToken,
     onQueued: () => outbox.wake(),
+    ...(opts.conversationClock ? { casesClock: opts.conversationClock } : {}),
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -641,15 +641,17 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       expect(lines(await say(server, somsri, 'ถาม-ตอบ'))).toEqual(['พิมพ์คำถามได้เลยค่ะ เช่น "เปิดกี่โมง" "ต้องใช้เอกสารอะไร" "แจ้งแบบไม่ระบุชื่อได้ไหม"']);
       const offered = await say(server, somsri, 'ราคาทองวันนี้เท่าไหร่');
       expect(lines(offered)).toEqual(['ขออภัยค่ะ ยังไม่มีคำตอบสำหรับคำถามนี้ ต้องการสอบถามเจ้าหน้าที่โดยตรงไหมคะ']);
-      expect(quick(offered[0]).slice(0, 2)).toEqual(['ติดต่อเจ้าหน้าที่', 'ไม่เป็นไร']);
+      expect(quick(offered[0]).slice(0, 2)).toEqual(['ถามเจ้าหน้าที่', 'ไม่เป็นไร']);
       // When an officer will answer depends on the office hours; how the chat goes back to the bot does not.
-      const handedOver = await say(server, somsri, 'ติดต่อเจ้าหน้าที่');
+      const handedOver = await say(server, somsri, 'ถามเจ้าหน้าที่');
       expect(lines(handedOver)).toEqual([expect.stringMatching(/^รับทราบค่ะ [^]*\nหากต้องการกลับไปใช้ระบบอัตโนมัติ กด "กลับไปที่เมนู"$/)]);
       expect(quick(handedOver[0])).toEqual(['กลับไปที่เมนู']);
-      // The button's words are also the global "officer" command, which answers first: the request is recorded
-      // as asked for ('requested'), from the FAQ flow.
-      const handoffs = await server.db.query<{ flow_id: string; status: string }>('SELECT flow_id, status FROM handoff_request WHERE chat_id = $1', [somsri]);
-      expect(handoffs).toEqual([{ flow_id: 'faq', status: 'waiting' }]);
+      // The button is the FAQ flow's own (not the global "officer" command): the request says it came from the FAQ.
+      const handoffs = await server.db.query<{ flow_id: string; reason: string; status: string }>(
+        'SELECT flow_id, reason, status FROM handoff_request WHERE chat_id = $1',
+        [somsri],
+      );
+      expect(handoffs).toEqual([{ flow_id: 'faq', reason: 'faq', status: 'waiting' }]);
     });
   });
 });

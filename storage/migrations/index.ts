@@ -5,6 +5,8 @@ import { Cases1764400000000 } from './0004-cases';
 import { TrackingNumbers1764500000000 } from './0005-tracking-numbers';
 import { Scheduler1764600000000 } from './0006-scheduler';
 import { Faq1764700000000 } from './0007-faq';
+import { Officers1764800000000 } from './0008-officers';
+import { Notifications1764900000000 } from './0009-notifications';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   TrackingNumbers1764500000000,
   Scheduler1764600000000,
   Faq1764700000000,
+  Officers1764800000000,
+  Notifications1764900000000,
 ];
