@@ -9,7 +9,9 @@ import type { webhook } from '@line/bot-sdk';
 import type { EventContext, EventHandler } from './event-handler';
 import type { LineMessage } from './message-limits';
 import type { LineProfile } from './line-api';
-import { i18n, localeFrom, tFor } from './i18n';
+import { i18n, localeFrom } from './i18n';
+import { handleGroupEvent } from '../notify/group-handler';
+import { queueNotification } from '../notify/queue';
 import { ACTION_HANDLERS, type ActionServices } from './actions';
 import { ensureCitizen } from '../cases/store';
 import { faqMatcher } from '../faq';
@@ -109,8 +111,8 @@ export class FlowHandler implements EventHandler<Prepared> {
     const { event } = ctx;
     if (prepared.content) await storeContent(tx, ctx.chatId, prepared.content, ctx.now);
     if (event.source?.type !== 'user') {
-      // Groups and rooms are for officers (issue 5 binds them to a district); citizens talk one to one.
-      return event.type === 'join' ? [{ type: 'text', text: tFor('th')('groupHello') }] : [];
+      // Groups and rooms are for officers: bound to a district with a one-time code, quiet otherwise.
+      return handleGroupEvent(tx, event, ctx.now);
     }
     const input = engineInput(event, prepared.profile);
     if (!input) return [];
@@ -213,6 +215,16 @@ export class FlowHandler implements EventHandler<Prepared> {
     }
     await saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher);
     await recordEffects(tx, c.chatId, c.inboxEventId, result.effects, c.stampedAt);
+    const district = this.o.services.centerDistrict;
+    for (const e of result.effects) {
+      if (e.type !== 'handoff' || !district) continue;
+      // The officers hear of it where they are; a royal petition says so in its category-free summary.
+      await queueNotification(
+        tx,
+        { districtCode: district, event: 'handoff.requested', subjectKey: `${c.chatId}:${c.stampedAt}`, payload: { summary: e.reason, at: c.stampedAt } },
+        c.stampedAt,
+      );
+    }
     return messages;
   }
 

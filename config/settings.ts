@@ -81,6 +81,9 @@ const schema = z.object({
     .regex(/^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$/, 'must look like 08:30-16:30')
     .default('08:30-16:30'),
   OFFICE_ANSWER_MINUTES: intIn(1, 24 * 60).default(30),
+  CENTER_DISTRICT: z.string().trim().regex(/^\d{4}$/, 'must be a 4-digit DOPA district code, e.g. 4901').optional(),
+  SMTP_URL: z.string().trim().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().trim().min(3).default('E-Channel <no-reply@localhost>'),
   OFFICE_HOLIDAYS: z
     .string()
     .trim()
@@ -141,6 +144,10 @@ export interface Settings {
   /** Where citizens and officers reach this server from outside (links in messages); null: the local address. */
   publicUrl: string | null;
   schedulerPollMs: number;
+  /** The district whose officers get what cannot be placed in a district (a LINE location, a handoff). */
+  centerDistrict: string | null;
+  /** E-mail for officer notifications; null: e-mail targets fail and are reported to the district's other targets. */
+  mail: { smtpUrl: string | null; from: string };
   /** Weekday office hours (Bangkok time), closed on Thai public holidays and OFFICE_HOLIDAYS. */
   office: { hours: string; answerMinutes: number; extraHolidays: string[] };
 }
@@ -210,6 +217,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     publicUrl: s.PUBLIC_URL?.replace(/\/$/, '') ?? null,
     schedulerPollMs: s.SCHEDULER_POLL_MS,
+    centerDistrict: s.CENTER_DISTRICT ?? null,
+    mail: { smtpUrl: s.SMTP_URL ?? null, from: s.MAIL_FROM },
     office: {
       hours: s.OFFICE_HOURS,
       answerMinutes: s.OFFICE_ANSWER_MINUTES,

@@ -15,6 +15,8 @@ import { caseJobHandlers } from '../cases/jobs';
 import type { ActionServices } from '../bot/actions';
 import { join } from 'node:path';
 import { officeClock, officeHoursFrom } from '../office/hours';
+import { NotificationSender } from '../notify/sender';
+import nodemailer from 'nodemailer';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -37,6 +39,7 @@ export interface RunningServer {
   emulator: Emulator | null;
   flows: FlowStore;
   scheduler: Scheduler;
+  notifications: NotificationSender;
   cipher: DataCipher;
   faq: FaqStore;
   /** Graceful: stop intake, finish events in flight, close the database. */
@@ -87,7 +90,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const outbox = new OutboxSender({ db, line: lineApi, logger, workerId, settings: settings.worker });
   // publicUrl is known once the server listens (PUBLIC_URL, else its own address): filled in below.
-  const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq };
+  const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq, centerDistrict: settings.centerDistrict };
   const flowHandler = new FlowHandler({
     flows,
     idleMs: settings.sessionIdleMs,
@@ -119,7 +122,10 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     logger,
     workerId,
     settings: settings.worker,
-    onQueued: () => outbox.wake(),
+    onQueued: () => {
+      outbox.wake();
+      notifications?.wake();
+    },
     // Sealed at intake; an event stored before encryption was turned on is still plain JSON.
     openPayload: (stored) => (stored.startsWith('v1:') ? cipher.decrypt(stored) : stored),
   });
@@ -139,6 +145,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     adminToken: settings.adminToken,
     onQueued: () => outbox.wake(),
     ...(opts.conversationClock ? { casesClock: opts.conversationClock } : {}),
+    secureCookies: Boolean(settings.publicUrl?.startsWith('https:')),
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -151,10 +158,21 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const url = `http://127.0.0.1:${port}`;
   emulator?.setWebhookUrl(`${url}/webhook`);
   services.publicUrl ||= url;
+  const notifications = new NotificationSender({
+    db,
+    line: lineApi,
+    mailer: settings.mail.smtpUrl ? mailTransport(settings.mail.smtpUrl) : null,
+    mailFrom: settings.mail.from,
+    cipher,
+    publicUrl: services.publicUrl,
+    logger,
+    workerId,
+  });
 
   worker.start();
   outbox.start();
   scheduler.start();
+  notifications.start();
   logger.info({ port, database: db.dialect, workerId }, 'E-Channel server listening');
   if (emulator) logger.info(`chat with the bot as a LINE user: ${emulator.url}/simulator`);
 
@@ -166,6 +184,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       server.closeIdleConnections();
       await worker.stop(settings.shutdownTimeoutMs);
       await scheduler.stop(settings.shutdownTimeoutMs);
+      await notifications.stop(settings.shutdownTimeoutMs);
       await outbox.stop(settings.shutdownTimeoutMs);
       server.closeAllConnections();
       await stopped;
@@ -174,5 +193,20 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       logger.info('shut down cleanly');
     })());
 
-  return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, cipher, faq, close };
+  return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, notifications, cipher, faq, close };
+}
+
+/** SMTP from SMTP_URL, with timeouts: a mail server that hangs must not hold a notification forever. */
+function mailTransport(smtpUrl: string) {
+  const u = new URL(smtpUrl);
+  const secure = u.protocol === 'smtps:';
+  return nodemailer.createTransport({
+    host: u.hostname,
+    port: Number(u.port) || (secure ? 465 : 587),
+    secure,
+    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
 }

@@ -7,6 +7,8 @@ import { scheduleJob, cancelJob } from '../../scheduler/jobs';
 import { PROGRESS_JOB, progressJobKey } from '../../cases/notices';
 import type { Attachment } from '../../flows/engine/answers';
 import { maskNumbersInText } from '../../flows/engine/format';
+import { queueNotification } from '../../notify/queue';
+import type { Category } from '../../cases/types';
 import { normalizeChars } from '../../flows/inputs/normalize';
 
 const DAY = 86_400_000;
@@ -26,6 +28,7 @@ export async function fileComplaint(ctx: ActionContext): Promise<ActionResult> {
     dueDays: services.cases.progressNoticeDays,
   });
   const anonymous = slot(ctx, 'anonymous') === 'yes';
+  await notifyNewCase(ctx, filed.id, filed.trackingNumber);
   // Nobody to tell how an anonymous tip-off goes: no progress notices and no receipt to track it by.
   if (anonymous) return { outcome: 'ok', slots: { trackingNumber: filed.trackingNumber } };
   await scheduleJob(tx, { kind: PROGRESS_JOB, key: progressJobKey(filed.trackingNumber), runAt: filed.dueAt, payload: { caseId: filed.id } }, { now });
@@ -147,4 +150,24 @@ export async function reopen(ctx: ActionContext): Promise<ActionResult> {
   await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'reopened', public: true });
   await scheduleJob(ctx.tx, { kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: dueAt, payload: { caseId: row.id } }, { replaceDone: true });
   return { outcome: 'ok' };
+}
+
+/** The district's officers hear of a new case (LINE group, e-mail, webhook), in the filing transaction. */
+async function notifyNewCase(ctx: ActionContext, caseId: number, trackingNumber: string): Promise<void> {
+  const [row] = await ctx.tx.query<{ district_code: string | null; category: Category; story: string }>(
+    'SELECT district_code, category, story FROM cases WHERE id = $1',
+    [caseId],
+  );
+  const district = row?.district_code ?? ctx.services.centerDistrict;
+  if (!row || !district) return;
+  await queueNotification(
+    ctx.tx,
+    {
+      districtCode: district,
+      event: 'case.new',
+      subjectKey: trackingNumber,
+      payload: { trackingNumber, category: row.category, status: 'received', summary: row.story.split('\n')[0]!.slice(0, 200), at: ctx.now },
+    },
+    Date.now(),
+  );
 }

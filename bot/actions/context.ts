@@ -12,6 +12,8 @@ export interface ActionServices {
   /** Where links in messages point (the my-data download); the server's own address when PUBLIC_URL is unset. */
   publicUrl: string;
   faq: FaqStore | null;
+  /** The center's district: where a case that cannot be placed is notified (CENTER_DISTRICT). */
+  centerDistrict: string | null;
 }
 
 export interface ActionContext {
