@@ -8,6 +8,7 @@ import type { ActionHandler } from './context';
 import { addInfo, fileComplaint, listMine, reopen, survey, track, verifyPhone, withdraw } from './cases';
 import { deleteMyData, exportMyData, showMyData } from './mydata';
 import { matchFaq } from '../../faq/match';
+import { rateChat } from './chat';
 
 export type { ActionContext, ActionResult, ActionHandler, ActionServices } from './context';
 
@@ -31,6 +32,7 @@ export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
   'mydata.show': showMyData,
   'mydata.export': exportMyData,
   'mydata.delete': deleteMyData,
+  'chat.rate': rateChat,
   async 'faq.answer'(ctx) {
     const entries = ctx.services.faq ? await ctx.services.faq.active(ctx.tx) : [];
     const hit = matchFaq(String(ctx.state.slots.question ?? ''), entries, ctx.locale);

@@ -54,4 +54,8 @@ export const ACTIONS = {
     outcomes: ['answered', 'none'],
     description: 'Answer the question in slot "question" from the FAQ.',
   },
+  'chat.rate': {
+    outcomes: ['ok'],
+    description: 'Store the rating (slot "rating") and comment (slot "comment") of a live chat with an officer.',
+  },
 } satisfies Record<string, ActionSpec>;

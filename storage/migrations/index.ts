@@ -7,6 +7,7 @@ import { Scheduler1764600000000 } from './0006-scheduler';
 import { Faq1764700000000 } from './0007-faq';
 import { Officers1764800000000 } from './0008-officers';
 import { Notifications1764900000000 } from './0009-notifications';
+import { Console1765000000000 } from './0010-console';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Faq1764700000000,
   Officers1764800000000,
   Notifications1764900000000,
+  Console1765000000000,
 ];
