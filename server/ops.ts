@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
+import { bearer } from '../console/api/admin-token';
 import type { Database } from '../storage/database';
 import { countByStatus, failedEvents } from '../storage/inbox';
 
@@ -10,15 +10,7 @@ import { countByStatus, failedEvents } from '../storage/inbox';
  */
 export function opsRouter(o: { db: Database; token: string | null }): Router {
   const router = express.Router();
-  router.use((req, res, next) => {
-    if (!o.token) return void res.status(404).json({ message: 'Not found' });
-    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
-    const want = Buffer.from(o.token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
-      return void res.status(401).json({ message: 'A valid bearer token is required' });
-    }
-    next();
-  });
+  router.use(bearer(o.token));
   router.get('/inbox', async (_req, res) => void res.json({ byStatus: await countByStatus(o.db) }));
   router.get('/failed-events', async (req, res) => {
     const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));

@@ -4,7 +4,6 @@
  * schedules the satisfaction survey. Every bad input is a 4xx with a reason.
  */
 import express, { type Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../../storage/database';
 import type { Logger } from '../../server/logger';
@@ -13,6 +12,7 @@ import { changeCaseStatus } from '../../cases/notices';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { CASE_STATUSES } from '../../cases/types';
 import { scheduleJob } from '../../scheduler/jobs';
+import { actorOf, bearer } from './admin-token';
 
 export interface CasesAdminOptions {
   db: Database;
@@ -36,13 +36,7 @@ const statusChange = z.strictObject({
 export function casesAdminRouter(o: CasesAdminOptions): Router {
   const router = express.Router();
   const now = o.now ?? Date.now;
-  router.use((req, res, next) => {
-    if (!o.token) return void res.status(404).json({ message: 'Not found' });
-    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
-    const want = Buffer.from(o.token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) return void res.status(401).json({ message: 'A valid bearer token is required' });
-    next();
-  });
+  router.use(bearer(o.token));
   router.use(express.json({ limit: '64kb' }));
 
   const number = (raw: string) => {
@@ -61,7 +55,12 @@ export function casesAdminRouter(o: CasesAdminOptions): Router {
     const body = statusChange.safeParse(req.body);
     if (!body.success) return void res.status(400).json({ message: 'Invalid status change', errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     const n = number(req.params.number);
-    const actor = (req.get('x-actor') ?? 'admin-token').trim().slice(0, 64) || 'admin-token';
+    let actor: string;
+    try {
+      actor = actorOf(req);
+    } catch (err) {
+      return void res.status(400).json({ message: (err as Error).message });
+    }
     const at = now();
     const done = await o.db.transaction(async (tx) => {
       const row = n ? await caseByNumber(tx, n) : null;

@@ -1,5 +1,5 @@
+import { actorOf, BadRequestError, bearer } from './admin-token';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { faqEntryInput, issuesOf } from '../../faq/schema';
 import { FaqEntryNotFoundError, type FaqStore } from '../../storage/faq';
 import type { Logger } from '../../server/logger';
@@ -18,20 +18,8 @@ export interface FaqAdminOptions {
   maxBodyBytes?: number;
 }
 
-/** Malformed input: the request, not the entry, is wrong. */
-class BadRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status = 400,
-    readonly errors?: unknown[],
-  ) {
-    super(message);
-    this.name = 'BadRequestError';
-  }
-}
 
 const ID = /^[1-9]\d{0,14}$/;
-const ACTOR_MAX = 64;
 
 export function faqAdminRouter(o: FaqAdminOptions): Router {
   const { store } = o;
@@ -71,17 +59,6 @@ export function faqAdminRouter(o: FaqAdminOptions): Router {
   return router;
 }
 
-function bearer(token: string | null) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!token) return void res.status(404).json({ message: 'Not found' });
-    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
-    const want = Buffer.from(token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
-      return void res.status(401).json({ message: 'A valid bearer token is required' });
-    }
-    next();
-  };
-}
 
 /** Checked before the body is read, so a form post gets "send JSON", not a parse error. */
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
@@ -98,23 +75,6 @@ function inputOf(req: Request) {
   return parsed.data;
 }
 
-/**
- * Who to record in updated_by, as in the flows API: the console sends the officer's name percent-encoded (HTTP
- * header values are Latin-1); a script with the token is "admin-token".
- */
-function actorOf(req: Request): string {
-  const raw = req.get('x-actor')?.trim() ?? '';
-  let actor = raw;
-  try {
-    actor = decodeURIComponent(raw).trim();
-  } catch {
-    // Not percent-encoding after all (a lone "%"): keep it as sent.
-  }
-  if (actor.length > ACTOR_MAX) throw new BadRequestError(`X-Actor is longer than ${ACTOR_MAX} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(actor)) throw new BadRequestError('X-Actor must not contain control characters');
-  return actor === '' ? 'admin-token' : actor;
-}
 
 function idOf(req: Request): number {
   const id = String(req.params.id);

@@ -1,5 +1,5 @@
+import { actorOf, BadRequestError, bearer } from './admin-token';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { diffFlows } from '../../flows/definition';
 import { FLOW_ID, locate, parseFlowSource, type FlowFormat, type FlowSource } from '../../flows/files';
 import {
@@ -26,21 +26,9 @@ export interface FlowsAdminOptions {
   maxBodyBytes?: number;
 }
 
-/** Malformed input: the request, not the flow, is wrong. */
-class BadRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status = 400,
-    readonly errors?: unknown[],
-  ) {
-    super(message);
-    this.name = 'BadRequestError';
-  }
-}
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const VERSION = /^[1-9]\d{0,14}$/;
-const ACTOR_MAX = 64;
 
 export function flowsAdminRouter(o: FlowsAdminOptions): Router {
   const { store } = o;
@@ -112,17 +100,6 @@ export function flowsAdminRouter(o: FlowsAdminOptions): Router {
   }
 }
 
-function bearer(token: string | null) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!token) return void res.status(404).json({ message: 'Not found' });
-    const given = Buffer.from(req.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '');
-    const want = Buffer.from(token);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
-      return void res.status(401).json({ message: 'A valid bearer token is required' });
-    }
-    next();
-  };
-}
 
 function parseBody(req: Request): FlowSource {
   const format: FlowFormat | null = req.is('application/json') ? 'json' : req.is(YAML_TYPES) ? 'yaml' : null;
@@ -134,23 +111,6 @@ function parseBody(req: Request): FlowSource {
   return parsed.source;
 }
 
-/**
- * Who to record: the console sends the officer's name; a script with the token is "admin-token". HTTP header
- * values are Latin-1 bytes, so a Thai name comes percent-encoded (encodeURIComponent) and is decoded here.
- */
-function actorOf(req: Request): string {
-  const raw = req.get('x-actor')?.trim() ?? '';
-  let actor = raw;
-  try {
-    actor = decodeURIComponent(raw).trim();
-  } catch {
-    // Not percent-encoding after all (a lone "%"): keep it as sent.
-  }
-  if (actor.length > ACTOR_MAX) throw new BadRequestError(`X-Actor is longer than ${ACTOR_MAX} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(actor)) throw new BadRequestError('X-Actor must not contain control characters');
-  return actor === '' ? 'admin-token' : actor;
-}
 
 function flowId(req: Request): string {
   const id = String(req.params.id);
