@@ -8,6 +8,7 @@ import { queueMessages } from '../storage/outbox';
 import type { EngineInput, OutMessage } from '../flows/engine';
 import type { Logger } from '../server/logger';
 import { caseById } from './store';
+import { queueNotification } from '../notify/queue';
 import { citizenChat, PROGRESS_JOB, runProgressNotice, SURVEY_JOB } from './notices';
 
 const HOUR = 3_600_000;
@@ -23,6 +24,8 @@ export interface CaseJobDeps {
    * jobs run on a clock a test has moved days ahead (StartOptions.conversationClock).
    */
   outboxClock?: () => number;
+  /** Where a case that cannot be placed in a district is notified (CENTER_DISTRICT). */
+  centerDistrict?: string | null;
 }
 
 export function caseJobHandlers(deps: CaseJobDeps): Record<string, JobHandler<{ caseId: number }>> {
@@ -32,7 +35,24 @@ export function caseJobHandlers(deps: CaseJobDeps): Record<string, JobHandler<{ 
   const sendAt = deps.outboxClock ?? Date.now;
   return {
     [PROGRESS_JOB]: async (job, tx, ctx) => {
-      await runProgressNotice(tx, Number(job.payload?.caseId), ctx.now, deps.progressNoticeDays, schedule(ctx), sendAt());
+      const caseId = Number(job.payload?.caseId);
+      const before = await caseById(tx, caseId);
+      const result = await runProgressNotice(tx, caseId, ctx.now, deps.progressNoticeDays, schedule(ctx), sendAt());
+      // A progress notice means the citizen heard nothing for the whole interval: the case is past its deadline,
+      // and the district's officers hear of it too (once per deadline).
+      const district = before?.district_code ?? deps.centerDistrict ?? null;
+      if (result === 'sent' && before && district) {
+        await queueNotification(
+          tx,
+          {
+            districtCode: district,
+            event: 'case.overdue',
+            subjectKey: `${before.tracking_number}:${before.due_at}`,
+            payload: { trackingNumber: before.tracking_number, category: before.category, status: before.status, summary: before.story.split('\n')[0]!.slice(0, 200), at: ctx.now, dueAt: before.due_at },
+          },
+          sendAt(),
+        );
+      }
     },
     [SURVEY_JOB]: async (job, tx, ctx) => {
       const row = await caseById(tx, Number(job.payload?.caseId));

@@ -39,10 +39,11 @@ export interface CaseRow {
   reopen_count: number;
   phone_last4: string | null;
   last_public_update_at: number;
+  district_code: string | null;
 }
 
 const CASE_COLUMNS = `id, tracking_number, citizen_id, category, status, story, created_at, updated_at, due_at, closed_at,
-  reopen_count, phone_last4, last_public_update_at`;
+  reopen_count, phone_last4, last_public_update_at, district_code`;
 
 function normalizeRow(r: CaseRow): CaseRow {
   return {

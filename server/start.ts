@@ -104,11 +104,15 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     workerId,
     pollMs: settings.schedulerPollMs,
     ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
-    onJobDone: () => outbox.wake(),
+    onJobDone: () => {
+      outbox.wake();
+      notifications?.wake();
+    },
   });
   for (const [kind, handler] of Object.entries(
     caseJobHandlers({
       progressNoticeDays: settings.cases.progressNoticeDays,
+      centerDistrict: settings.centerDistrict,
       converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
       isBusy: (tx, chatId, now) => flowHandler.isBusy(tx, chatId, now),
     }),

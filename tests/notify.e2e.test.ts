@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 import { createBindingCode } from '../notify/binding';
-import { fileComplaint, newCitizen, say } from './support/citizen';
+import { DAY, fileComplaint, MovableClock, newCitizen, runDueJobs, say } from './support/citizen';
+import { addTarget } from '../notify/targets';
 
 /** The text messages a chat (a citizen or a group) has received, newest last. */
 const texts = (server: TestServer, chatId: string) =>
@@ -58,5 +59,33 @@ describe.each(engines())('officers hear of new work in their LINE group, through
       const rows = await server.db.query<{ status: string }>(`SELECT status FROM notification WHERE event = 'handoff.requested'`);
       return rows.length === 1 && rows[0]!.status === 'sent';
     }, 10_000, 'the handoff card sent');
+  });
+});
+
+describe.each(engines())('a case past its deadline, on %s', (engine) => {
+  let server: TestServer;
+  const clock = new MovableClock();
+  const group = `C${'d4'.repeat(16)}`;
+
+  beforeAll(async () => {
+    server = await startTestServer(engine, { CENTER_DISTRICT: '4901', SCHEDULER_POLL_MS: '100' }, { conversationClock: clock.now });
+    await server.db.transaction((tx) => addTarget(tx, { districtCode: '4901', kind: 'line_group', address: group, actor: 'test' }, server.cipher, Date.now()));
+  });
+  afterAll(async () => server?.stop());
+
+  it('is notified to the district once, when 15 days pass with nothing said to the citizen', async () => {
+    const citizen = newCitizen(server, 'th');
+    const number = await fileComplaint(server, citizen, 'th');
+    clock.advance(16 * DAY);
+    await runDueJobs(server, 'progress:', clock.now, citizen);
+    await waitFor(async () => {
+      const rows = await server.db.query<{ status: string; subject_key: string }>(`SELECT status, subject_key FROM notification WHERE event = 'case.overdue'`);
+      return rows.length === 1 && rows[0]!.status === 'sent' && rows[0]!.subject_key.startsWith(`${number}:`);
+    }, 10_000, 'the overdue card sent');
+    expect(server.emulator.delivered(group).some((d) => JSON.stringify(d.message).includes(number))).toBe(true);
+    // Waking again the same day sends nothing more.
+    await runDueJobs(server, 'progress:', clock.now, citizen);
+    const rows = await server.db.query(`SELECT id FROM notification WHERE event = 'case.overdue'`);
+    expect(rows).toHaveLength(1);
   });
 });
