@@ -9,7 +9,7 @@ import type { DataCipher } from '../storage/crypto';
 import { faqAdminRouter } from '../console/api/faq';
 import { casesAdminRouter } from '../console/api/cases';
 import { exportRouter, EXPORT_PATH } from '../cases/my-data';
-import { consoleAuthRouter } from '../console/api/auth';
+import type { Router } from 'express';
 import type { Logger } from './logger';
 
 export interface AppOptions {
@@ -28,8 +28,8 @@ export interface AppOptions {
   onQueued?: () => void;
   /** The clock officers' changes are stamped with; tests move it with the conversations' clock. */
   casesClock?: () => number;
-  /** Console cookies are Secure when the public address is HTTPS. */
-  secureCookies?: boolean;
+  /** The officer console's routers, mounted at /console/api in order (accounts first). */
+  consoleRouters?: Router[];
 }
 
 /**
@@ -63,7 +63,8 @@ export function createApp(o: AppOptions): Express {
       ...(o.casesClock ? { now: o.casesClock } : {}),
     }));
   app.use(EXPORT_PATH, exportRouter({ db: o.db, cipher: o.cipher, logger: o.logger }));
-  app.use('/console/api', consoleAuthRouter({ db: o.db, logger: o.logger, settings: { secureCookies: o.secureCookies ?? false } }));
+  // The officer console's API: accounts and sessions first, then handoffs, chats and cases (console/api/).
+  for (const router of o.consoleRouters ?? []) app.use('/console/api', router);
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {
     const database = await o.db.ping();

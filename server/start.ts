@@ -17,6 +17,8 @@ import { join } from 'node:path';
 import { officeClock, officeHoursFrom } from '../office/hours';
 import { NotificationSender } from '../notify/sender';
 import nodemailer from 'nodemailer';
+import { createConsoleAuth } from '../console/api/auth';
+import { consoleApi } from '../console/api';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -134,6 +136,20 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     openPayload: (stored) => (stored.startsWith('v1:') ? cipher.decrypt(stored) : stored),
   });
 
+  // One accounts side for the console, shared by its routers (sessions, CSRF, rate limits).
+  const secureCookies = Boolean(settings.publicUrl?.startsWith('https:'));
+  const consoleAuth = createConsoleAuth({ db, logger, settings: { secureCookies } });
+  const consoleRouter = consoleApi({
+    db,
+    cipher,
+    logger,
+    settings: { centerDistrict: settings.centerDistrict, secureCookies },
+    auth: consoleAuth,
+    converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
+    onQueued: () => outbox.wake(),
+    ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
+  });
+
   const app = createApp({
     db,
     logger,
@@ -149,7 +165,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     adminToken: settings.adminToken,
     onQueued: () => outbox.wake(),
     ...(opts.conversationClock ? { casesClock: opts.conversationClock } : {}),
-    secureCookies: Boolean(settings.publicUrl?.startsWith('https:')),
+    consoleRouters: [consoleAuth.router, consoleRouter],
   });
 
   const server: Server = await new Promise((resolve, reject) => {
