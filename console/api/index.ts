@@ -5,6 +5,7 @@
  *   app.use('/console/api', consoleAuthRouter({db, logger, settings}));
  *   app.use('/console/api', consoleApi({db, cipher, logger, settings, converse, onQueued}));
  */
+import { districtsRouter } from './districts';
 import express, { type Router } from 'express';
 import type { Database } from '../../storage/database';
 import type { DataCipher } from '../../storage/crypto';
@@ -52,6 +53,7 @@ export function consoleApi(o: ConsoleApiOptions): Router {
   router.use(express.json({ limit: '32kb' }));
   router.use(handoffsRouter({ ...common, centerDistrict: o.settings.centerDistrict, converse: o.converse, ...(o.stream ? { stream: o.stream } : {}) }));
   router.use(caseFilesRouter(common));
+  router.use(districtsRouter({ db: o.db, cipher: o.cipher, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
   router.use(consoleErrorHandler(o.logger));
   return router;
 }
