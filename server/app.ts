@@ -11,6 +11,7 @@ import { casesAdminRouter } from '../console/api/cases';
 import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Router } from 'express';
 import type { Logger } from './logger';
+import { consolePages, CONSOLE_DIST } from '../console/web/serve';
 
 export interface AppOptions {
   db: Database;
@@ -65,6 +66,8 @@ export function createApp(o: AppOptions): Express {
   app.use(EXPORT_PATH, exportRouter({ db: o.db, cipher: o.cipher, logger: o.logger }));
   // The officer console's API: accounts and sessions first, then handoffs, chats and cases (console/api/).
   for (const router of o.consoleRouters ?? []) app.use('/console/api', router);
+  // The console's pages (console/web, built into console/dist) at /console, page routes falling back to index.html.
+  app.use(consolePages(CONSOLE_DIST));
   app.get('/healthz', (_req, res) => void res.json({ status: 'alive' }));
   app.get('/readyz', async (_req, res) => {
     const database = await o.db.ping();

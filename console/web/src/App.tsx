@@ -1,0 +1,126 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, whenSignedOut, type Officer } from './api';
+import { translator, type Lang, type T } from './i18n';
+import { BASE, navigate, useRoute } from './router';
+import { LoginPage } from './pages/Login';
+import { QueuePage } from './pages/Queue';
+import { ChatPage } from './pages/Chat';
+import { CasesPage } from './pages/Cases';
+import { CasePage } from './pages/Case';
+
+export interface Ui {
+  lang: Lang;
+  t: T;
+  officer: Officer;
+}
+
+const UiContext = createContext<Ui | null>(null);
+export const useUi = (): Ui => useContext(UiContext)!;
+
+const LANG_KEY = 'console.lang';
+
+export function App() {
+  const route = useRoute();
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'th'));
+  const [officer, setOfficer] = useState<Officer | null | undefined>(undefined);
+  const t = useMemo(() => translator(lang), [lang]);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    localStorage.setItem(LANG_KEY, lang);
+  }, [lang]);
+
+  useEffect(() => {
+    whenSignedOut(() => setOfficer(null));
+    api<{ officer: Officer; csrfToken: string }>('GET', '/session')
+      .then((s) => {
+        setCsrfToken(s.csrfToken);
+        setOfficer(s.officer);
+      })
+      .catch(() => setOfficer(null));
+  }, []);
+
+  const signedIn = useCallback((o: Officer, csrf: string) => {
+    setCsrfToken(csrf);
+    setOfficer(o);
+    if (location.pathname.startsWith(`${BASE}/login`)) navigate('/queue');
+  }, []);
+
+  const logout = async () => {
+    await api('POST', '/logout').catch(() => undefined);
+    setOfficer(null);
+  };
+
+  const toggle = (
+    <button type="button" className="link lang" data-testid="lang-switch" onClick={() => setLang(lang === 'th' ? 'en' : 'th')}>
+      {t('switchLanguage')}
+    </button>
+  );
+
+  if (officer === undefined) return <p className="loading">{t('loading')}</p>;
+  if (officer === null) return <LoginPage t={t} toggle={toggle} onSignedIn={signedIn} />;
+
+  let page: ReactNode;
+  switch (route.page) {
+    case 'queue':
+    case 'login':
+      page = <QueuePage />;
+      break;
+    case 'chat':
+      page = <ChatPage id={route.id} />;
+      break;
+    case 'cases':
+      page = <CasesPage search={route.search} />;
+      break;
+    case 'case':
+      page = <CasePage number={route.number} />;
+      break;
+    default:
+      page = <p>{t('notFound')}</p>;
+  }
+  const current = route.page === 'cases' || route.page === 'case' ? 'cases' : 'queue';
+  return (
+    <UiContext.Provider value={{ lang, t, officer }}>
+      <header className="top">
+        <div className="brand">
+          <strong>{t('appTitle')}</strong>
+          <span>{t('appSubtitle')}</span>
+        </div>
+        <nav>
+          <Link to="/queue" active={current === 'queue'} testId="nav-queue">
+            {t('navQueue')}
+          </Link>
+          <Link to="/cases" active={current === 'cases'} testId="nav-cases">
+            {t('navCases')}
+          </Link>
+        </nav>
+        <div className="who">
+          <span data-testid="officer-name">{officer.displayName}</span>
+          {officer.districtCode ? <span className="muted"> · {officer.districtCode}</span> : null}
+          {toggle}
+          <button type="button" className="link" data-testid="logout" onClick={() => void logout()}>
+            {t('logout')}
+          </button>
+        </div>
+      </header>
+      <main>{page}</main>
+    </UiContext.Provider>
+  );
+}
+
+export function Link(p: { to: string; children: ReactNode; active?: boolean; testId?: string; className?: string }) {
+  return (
+    <a
+      href={BASE + p.to}
+      className={[p.className, p.active ? 'active' : ''].filter(Boolean).join(' ') || undefined}
+      data-testid={p.testId}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(p.to);
+      }}
+    >
+      {p.children}
+    </a>
+  );
+}

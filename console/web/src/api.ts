@@ -1,0 +1,114 @@
+/**
+ * The console API (/console/api) from the page: JSON in and out, the session cookie sent by the browser, and the
+ * CSRF token from /session or /login sent on every request but GET. A 401 anywhere means the session is gone.
+ */
+export interface Officer {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  districtCode: string | null;
+  provinceCode: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const API = '/console/api';
+let csrfToken = '';
+let onSignedOut: () => void = () => {};
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export function whenSignedOut(f: () => void): void {
+  onSignedOut = f;
+}
+
+export async function api<R>(method: string, path: string, body?: unknown): Promise<R> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(API + path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  const json = text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : null;
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/login') onSignedOut();
+    const message = (json as { message?: unknown } | null)?.message;
+    throw new ApiError(res.status, typeof message === 'string' ? message : res.statusText);
+  }
+  return json as R;
+}
+
+export interface QueueItem {
+  id: number;
+  displayName: string | null;
+  reason: string;
+  royalPetition: boolean;
+  districtCode: string | null;
+  requestedAt: number;
+  waitingSeconds: number;
+  claimedBy: { officerId: number; name: string | null; at: number } | null;
+}
+
+export interface ChatMessage {
+  id: string;
+  direction: 'in' | 'out';
+  at: number;
+  type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'other';
+  text?: string;
+  contentUrl?: string;
+  fileName?: string;
+  location?: { title: string | null; address: string | null; latitude: number; longitude: number };
+}
+
+export interface CannedReply {
+  id: number;
+  title: string;
+  textTh: string;
+  textEn: string;
+}
+
+export interface CaseSummary {
+  number: string;
+  category: string;
+  status: string;
+  confidential: boolean;
+  royalPetition: boolean;
+  anonymous: boolean;
+  districtCode: string | null;
+  subject: string | null;
+  complainantName: string | null;
+  createdAt: number;
+  dueAt: number;
+  overdue: boolean;
+}
+
+export interface CaseDetail {
+  number: string;
+  category: string;
+  status: string;
+  confidential: boolean;
+  royalPetition: boolean;
+  anonymous: boolean;
+  districtCode: string | null;
+  occurredOn: string | null;
+  location: string | null;
+  subject: string | null;
+  request: string | null;
+  story: string;
+  createdAt: number;
+  dueAt: number;
+  closedAt: number | null;
+  complainant: { name: string | null; address: string | null; phone: string | null; nationalId: string | null };
+  timeline: Array<{ id: number; at: number; actorType: string; kind: string; statusFrom: string | null; statusTo: string | null; note: string | null; public: boolean }>;
+  attachments: Array<{ id: number; mediaType: string; contentType: string; fileName: string | null; size: number; createdAt: number }>;
+}

@@ -1,0 +1,150 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type CaseSummary } from '../api';
+import { Link, useUi } from '../App';
+import { formatDate } from '../format';
+import { CATEGORIES, codeLabel, STATUSES } from '../i18n';
+import { navigate } from '../router';
+
+interface Filters {
+  q: string;
+  status: string;
+  category: string;
+  district: string;
+  overdue: boolean;
+  page: number;
+}
+
+/** Pure: the page's query string ↔ its filters, so a filtered list can be bookmarked and reloaded. */
+export function filtersOf(search: string): Filters {
+  const s = new URLSearchParams(search);
+  return {
+    q: s.get('q') ?? '',
+    status: s.get('status') ?? '',
+    category: s.get('category') ?? '',
+    district: s.get('district') ?? '',
+    overdue: s.get('overdue') === 'true',
+    page: Math.max(1, Number(s.get('page')) || 1),
+  };
+}
+
+export function queryOf(f: Filters): string {
+  const s = new URLSearchParams();
+  if (f.q.trim()) s.set('q', f.q.trim());
+  if (f.status) s.set('status', f.status);
+  if (f.category) s.set('category', f.category);
+  if (/^\d{4}$/.test(f.district)) s.set('district', f.district);
+  if (f.overdue) s.set('overdue', 'true');
+  if (f.page > 1) s.set('page', String(f.page));
+  const q = s.toString();
+  return q ? `?${q}` : '';
+}
+
+export function CasesPage(p: { search: string }) {
+  const { t, lang } = useUi();
+  const applied = filtersOf(p.search);
+  const [form, setForm] = useState<Filters>(applied);
+  const [result, setResult] = useState<{ total: number; page: number; pageSize: number; cases: CaseSummary[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setForm(filtersOf(p.search));
+    setResult(null);
+    api<{ total: number; page: number; pageSize: number; cases: CaseSummary[] }>('GET', `/cases${queryOf(filtersOf(p.search))}`)
+      .then(setResult)
+      .catch((err: Error) => setError(t('failed', { message: err.message })));
+  }, [p.search, t]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/cases${queryOf({ ...form, page: 1 })}`);
+  };
+  const set = (patch: Partial<Filters>) => setForm((f) => ({ ...f, ...patch }));
+  const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+
+  return (
+    <section>
+      <h1>{t('casesTitle')}</h1>
+      <form className="filters card" onSubmit={submit} data-testid="case-filters">
+        <input type="search" placeholder={t('search')} value={form.q} onChange={(e) => set({ q: e.target.value })} data-testid="case-search" className="grow" />
+        <select value={form.status} onChange={(e) => set({ status: e.target.value })} data-testid="filter-status">
+          <option value="">{t('allStatuses')}</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {codeLabel(t, 'status', s)}
+            </option>
+          ))}
+        </select>
+        <select value={form.category} onChange={(e) => set({ category: e.target.value })} data-testid="filter-category">
+          <option value="">{t('allCategories')}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {codeLabel(t, 'category', c)}
+            </option>
+          ))}
+        </select>
+        <input placeholder={t('district')} value={form.district} onChange={(e) => set({ district: e.target.value.replace(/\D/g, '').slice(0, 4) })} inputMode="numeric" className="short" data-testid="filter-district" />
+        <label className="check">
+          <input type="checkbox" checked={form.overdue} onChange={(e) => set({ overdue: e.target.checked })} data-testid="filter-overdue" />
+          {t('overdueOnly')}
+        </label>
+        <button type="submit" className="primary">
+          {t('filter')}
+        </button>
+      </form>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {result === null ? <p className="muted">{t('loading')}</p> : null}
+      {result ? <p className="muted">{t('total', { n: result.total })}</p> : null}
+      {result?.cases.length === 0 ? <p className="empty">{t('casesEmpty')}</p> : null}
+      {result && result.cases.length > 0 ? (
+        <table className="cases" data-testid="cases">
+          <thead>
+            <tr>
+              <th>{t('number')}</th>
+              <th>{t('subject')}</th>
+              <th>{t('category')}</th>
+              <th>{t('complainant')}</th>
+              <th>{t('status')}</th>
+              <th>{t('filedAt')}</th>
+              <th>{t('dueAt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.cases.map((c) => (
+              <tr key={c.number} className={c.overdue ? 'overdue' : undefined} data-testid="case-row">
+                <td className="nowrap">
+                  <Link to={`/cases/${encodeURIComponent(c.number)}`}>{c.number}</Link>
+                </td>
+                <td>
+                  {c.subject}
+                  {c.confidential ? <span className="badge">{t('confidential')}</span> : null}
+                  {c.royalPetition ? <span className="badge royal">{t('royalPetition')}</span> : null}
+                </td>
+                <td>{codeLabel(t, 'category', c.category)}</td>
+                <td>{c.anonymous ? <span className="muted">{t('anonymous')}</span> : c.complainantName}</td>
+                <td>
+                  <span className={`status s-${c.status}`}>{codeLabel(t, 'status', c.status)}</span>
+                </td>
+                <td className="nowrap">{formatDate(c.createdAt, lang)}</td>
+                <td className="nowrap">
+                  {formatDate(c.dueAt, lang)}
+                  {c.overdue ? <span className="badge late">{t('overdue')}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {result && pages > 1 ? (
+        <div className="pager">
+          <button type="button" disabled={applied.page <= 1} onClick={() => navigate(`/cases${queryOf({ ...applied, page: applied.page - 1 })}`)}>
+            {t('previous')}
+          </button>
+          <span>{t('page', { n: applied.page })} / {pages}</span>
+          <button type="button" disabled={applied.page >= pages} onClick={() => navigate(`/cases${queryOf({ ...applied, page: applied.page + 1 })}`)}>
+            {t('next')}
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
