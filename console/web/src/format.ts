@@ -31,3 +31,26 @@ export function formatWaiting(seconds: number, t: T): string {
   if (minutes < 60) return t('minutes', { n: minutes });
   return t('hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
+
+/** "+66812345678" as a Thai officer dials it: "081-234-5678"; anything else as it is. */
+export function formatPhone(e164: string): string {
+  const m = /^\+66(\d{2})(\d{3})(\d{4})$/.exec(e164);
+  return m ? `0${m[1]}-${m[2]}-${m[3]}` : e164;
+}
+
+/**
+ * A case's place in words: the chat stores a shared LINE location as JSON (title, address, coordinates); a place
+ * typed by an officer is plain text.
+ */
+export function formatPlace(location: string): string {
+  if (!location.startsWith('{')) return location;
+  try {
+    const p = JSON.parse(location) as { label?: unknown; title?: unknown; address?: unknown; latitude?: unknown; longitude?: unknown };
+    const words = [p.label ?? p.title, p.address].filter((w): w is string => typeof w === 'string' && w.length > 0);
+    const unique = words.filter((w, i) => words.indexOf(w) === i);
+    const at = typeof p.latitude === 'number' && typeof p.longitude === 'number' ? `(${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)})` : '';
+    return [...unique, at].filter(Boolean).join(' · ') || location;
+  } catch {
+    return location;
+  }
+}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type CaseDetail } from '../api';
 import { Link, useUi } from '../App';
-import { formatDate, formatDateTime, formatDay } from '../format';
+import { formatDate, formatDateTime, formatDay, formatPhone, formatPlace } from '../format';
 import { codeLabel, STATUSES } from '../i18n';
 
 /**
@@ -90,7 +90,7 @@ export function CasePage(p: { number: string }) {
               {c.location ? (
                 <>
                   <dt>{t('place')}</dt>
-                  <dd>{c.location}</dd>
+                  <dd>{formatPlace(c.location)}</dd>
                 </>
               ) : null}
             </dl>
@@ -129,7 +129,7 @@ export function CasePage(p: { number: string }) {
               <dt>{t('name')}</dt>
               <dd>{c.anonymous ? t('anonymous') : (c.complainant.name ?? hidden)}</dd>
               <dt>{t('phone')}</dt>
-              <dd>{c.complainant.phone ?? hidden}</dd>
+              <dd>{c.complainant.phone ? formatPhone(c.complainant.phone) : hidden}</dd>
               <dt>{t('nationalId')}</dt>
               <dd>{c.complainant.nationalId ?? hidden}</dd>
               <dt>{t('address')}</dt>

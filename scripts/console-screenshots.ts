@@ -1,0 +1,109 @@
+/**
+ * Pictures of the officer console for the docs: a real server on a throw-away SQLite database with demo data
+ * (three complaints filed through the LINE emulator, a citizen waiting for an officer, one in a chat with a photo),
+ * an officer of district 4901 signed in, in headless Chromium. Writes docs/console-queue.png,
+ * docs/console-chat.png and docs/console-case.png.
+ *
+ *   npm run console:screenshots
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
+import { launchBrowser } from '../tests/support/browser';
+import { fileComplaint, follow, newCitizen, say } from '../tests/support/citizen';
+import { startTestServer, type TestServer } from '../tests/support/server';
+
+const ROOT = join(import.meta.dirname, '..');
+const DOCS = join(ROOT, 'docs');
+const PASSWORD = 'demo-password-for-screenshots';
+
+async function demoData(server: TestServer): Promise<void> {
+  const stories = [
+    { name: 'บุญมี', story: 'ไฟถนนหน้าบ้านดับมาสามคืนแล้วค่ะ มืดมาก กลัวอันตราย', phone: '081-234-5678' },
+    { name: 'สมชาย', story: 'มีการเผาขยะในที่ดินข้างบ้านทุกเย็น ควันเข้าบ้าน เด็กไอทั้งคืน', phone: '089-712-3456' },
+    { name: 'ประไพ', story: 'ถนนในหมู่บ้านเป็นหลุมลึก รถจักรยานยนต์ล้มไปสองคันแล้ว', phone: '062-555-0199' },
+  ];
+  for (const s of stories) {
+    const user = newCitizen(server, 'th', s.name);
+    await follow(server, user);
+    await fileComplaint(server, user, 'th', { story: s.story, phone: s.phone });
+  }
+  // Placed in the officer's district, as an officer placing them would (the chat does not know the district).
+  await server.db.query(`UPDATE cases SET district_code = '4901', province_code = '49'`);
+}
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const server = await startTestServer('sqlite', { CENTER_DISTRICT: '4901' });
+  const browser = await launchBrowser();
+  try {
+    await new OfficerStore(server.db).create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี ใจดี', role: 'officer', districtCode: '4901', password: PASSWORD });
+    await demoData(server);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    await page.goto(`${server.url}/console/queue`);
+    await page.getByTestId('login-username').fill('somsri');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('officer-name').waitFor();
+
+    // Two citizens waiting: one asking for an officer, one petitioning the King.
+    const manee = newCitizen(server, 'th', 'มานี มีสุข');
+    await follow(server, manee);
+    await say(server, manee, 'ติดต่อเจ้าหน้าที่');
+    const chuchai = newCitizen(server, 'th', 'ชูชัย');
+    await follow(server, chuchai);
+    await say(server, chuchai, 'ถวายฎีกา');
+    await page.getByTestId('queue-item').nth(1).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(DOCS, 'console-queue.png') });
+
+    await page.getByTestId('queue-item').filter({ hasText: 'มานี' }).getByTestId('claim').click();
+    await page.getByTestId('live').filter({ hasText: 'เชื่อมต่อสด' }).waitFor();
+    await say(server, manee, 'สวัสดีค่ะ ถนนหน้าบ้านเป็นหลุมใหญ่ ฝนตกน้ำขังทุกวัน ส่งรูปให้ดูนะคะ');
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 320;
+      c.height = 220;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#9ca3af';
+      g.fillRect(0, 0, 320, 220);
+      g.fillStyle = '#475569';
+      g.beginPath();
+      g.ellipse(160, 130, 110, 45, 0, 0, Math.PI * 2);
+      g.fill();
+      g.fillStyle = '#64748b';
+      g.beginPath();
+      g.ellipse(160, 128, 90, 32, 0, 0, Math.PI * 2);
+      g.fill();
+      return c.toDataURL('image/png').split(',')[1]!;
+    });
+    const event = server.emulator.buildEvent({ type: 'message', userId: manee, message: { type: 'image' } });
+    server.emulator.putContent((event as unknown as { message: { id: string } }).message.id, Buffer.from(png, 'base64'), 'image/png');
+    await server.emulator.deliver([event]);
+    await page.getByTestId('photo').waitFor({ timeout: 10_000 });
+    await page.getByTestId('reply-input').fill('รับเรื่องแล้วค่ะ คุณมานี เจ้าหน้าที่จะประสานกองช่างเทศบาลให้ไปตรวจพรุ่งนี้เช้านะคะ');
+    await page.getByTestId('reply-input').press('Enter');
+    await page.getByTestId('message-out').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].every((i) => i.complete));
+    await page.screenshot({ path: join(DOCS, 'console-chat.png') });
+
+    await page.getByTestId('nav-cases').click();
+    await page.getByTestId('case-row').first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('case-row').last().locator('a').click();
+    await page.getByTestId('timeline').waitFor();
+    await page.getByTestId('note-input').fill('โทรประสานกองช่างเทศบาลแล้ว นัดลงพื้นที่วันพฤหัสบดี');
+    await page.getByTestId('note-form').locator('button').click();
+    await page.getByTestId('timeline-event').nth(1).waitFor();
+    await page.getByTestId('status-select').selectOption('in_progress');
+    await page.getByTestId('status-form').locator('textarea').fill('ส่งเรื่องให้กองช่างเทศบาลตรวจสอบและซ่อมแซมแล้ว');
+    await page.getByTestId('status-form').locator('button').click();
+    await page.getByTestId('timeline-event').nth(2).waitFor();
+    await page.screenshot({ path: join(DOCS, 'console-case.png'), fullPage: true });
+    console.log('wrote docs/console-queue.png, docs/console-chat.png, docs/console-case.png');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();
