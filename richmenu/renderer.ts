@@ -2,7 +2,7 @@
  * Photographs the rich menu page (template.ts) in headless Chromium: Debian's /usr/bin/chromium (or
  * CHROMIUM_PATH) through playwright-core, never a downloaded browser, offline.
  */
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../server/chromium';
 import { MENU_BUTTONS, type MenuButton } from './buttons';
 import { richMenuDefinition } from './definition';
 import { THAI_FONT, richMenuHtml } from './template';
@@ -32,21 +32,10 @@ export interface RenderOptions {
 export async function renderRichMenuImage(opts: RenderOptions = {}): Promise<Buffer> {
   const buttons = opts.buttons ?? MENU_BUTTONS;
   const menu = richMenuDefinition(buttons);
-  const browser = await chromium.launch({
-    executablePath: opts.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Grayscale antialiasing and no hinting: the same picture from one machine to the next.
-      '--disable-lcd-text',
-      '--font-render-hinting=none',
-    ],
+  const browser = await launchChromium({
+    ...(opts.executablePath ? { executablePath: opts.executablePath } : {}),
+    // Grayscale antialiasing and no hinting: the same picture from one machine to the next.
+    args: ['--disable-lcd-text', '--font-render-hinting=none'],
   });
   try {
     const page = await browser.newPage({ viewport: menu.size, deviceScaleFactor: 1 });

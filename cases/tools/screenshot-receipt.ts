@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../server/chromium';
 import { LineApi } from '../../bot/line-api';
 import { startEmulator } from '../../emulator';
 import { receiptMessage } from '../flex';
@@ -32,10 +32,7 @@ async function main(args: string[]): Promise<number> {
   const out = args[0] ?? join(import.meta.dirname, '..', '..', 'docs', 'receipt.png');
   const token = 'screenshot-token';
   const em = await startEmulator({ channelSecret: 'screenshot-secret', channelAccessToken: token });
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   try {
     const user = em.addUser({ displayName: 'สมศรี', language: 'th' });
     const line = new LineApi({ channelAccessToken: token, apiBaseUrl: em.url, dataApiBaseUrl: em.url, timeoutMs: 5_000 });
