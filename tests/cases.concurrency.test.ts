@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROGRESS_JOB, progressJobKey } from '../cases/notices';
 import { parseTrackingNumber } from '../cases/tracking-number';
 import { DataCipher } from '../storage/crypto';
 import type { Database } from '../storage/database';
+import { runTogether, spawnWorker, type Worker } from './support/together';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 import { complaintFor, nationalIdOf, phoneOf, type Report } from './support/file-complaints';
 
@@ -16,55 +16,11 @@ const KEY = Buffer.alloc(32, 7);
 const cipher = new DataCipher(KEY);
 const PER_PROCESS = 500;
 
-interface Filer {
-  ready: Promise<void>;
-  go(): void;
-  report: Promise<Report>;
-}
+type Filer = Worker<Report>;
 
 /** tests/support/file-complaints.ts in a process of its own, as a second server would be. */
 function spawnFiler(t: TestDatabase, env: Record<string, string>): Filer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/file-complaints.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: t.url,
-      DB_SCHEMA: t.schema ?? '',
-      DATA_KEY: KEY.toString('base64'),
-      NOW: String(NOW),
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (d) => {
-    out += d;
-    if (out.startsWith('ready\n')) markReady();
-  });
-  child.stderr.on('data', (d) => (err += d));
-  const report = new Promise<Report>((resolve, reject) => {
-    child.once('exit', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Report);
-      else reject(new Error(`filer ${env.LABEL} exited with ${code}:\n${out.slice(0, 2000)}\n${err}`));
-    });
-  });
-  // A process that dies before "ready" must fail the test, not hang it.
-  void report.catch(() => markReady());
-  return { ready, go: () => child.stdin.end('go\n'), report };
-}
-
-/** Starts the filers together and waits for all; the wall time is from "go" to the last report. */
-async function runTogether(filers: Filer[]): Promise<{ reports: Report[]; ms: number }> {
-  await Promise.all(filers.map((f) => f.ready));
-  const started = performance.now();
-  for (const f of filers) f.go();
-  const reports = await Promise.all(filers.map((f) => f.report));
-  return { reports, ms: Math.round(performance.now() - started) };
+  return spawnWorker<Report>('tests/support/file-complaints.ts', root, { DATABASE_URL: t.url, DB_SCHEMA: t.schema ?? '', DATA_KEY: KEY.toString('base64'), NOW: String(NOW), ...env }, `filer ${env.LABEL}`);
 }
 
 interface CaseRecord {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDigit, formatTrackingNumber, parseTrackingNumber } from '../cases/tracking-number';
 import type { Database } from '../storage/database';
 import { nextTrackingNumber } from '../storage/tracking-numbers';
+import { runTogether, spawnWorker, type Worker } from './support/together';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 
 const root = join(import.meta.dirname, '..');
@@ -18,47 +18,11 @@ interface Report {
   ms: number;
 }
 
-interface Allocator {
-  ready: Promise<void>;
-  go(): void;
-  report: Promise<Report>;
-}
+type Allocator = Worker<Report>;
 
 /** tests/support/allocate-numbers.ts in a process of its own, as a second server would be. */
 function spawnAllocator(t: TestDatabase, env: Record<string, string>): Allocator {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/allocate-numbers.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url, DB_SCHEMA: t.schema ?? '', NOW: String(NOW), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on('data', (d) => {
-    out += d;
-    if (out.startsWith('ready\n')) markReady();
-  });
-  child.stderr.on('data', (d) => (err += d));
-  const report = new Promise<Report>((resolve, reject) => {
-    child.once('exit', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Report);
-      else reject(new Error(`allocator ${env.LABEL} exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-  // A process that dies before "ready" must fail the test, not hang it.
-  void report.catch(() => markReady());
-  return { ready, go: () => child.stdin.end('go\n'), report };
-}
-
-/** Starts the allocators together and waits for all; the wall time is from "go" to the last report. */
-async function runTogether(allocators: Allocator[]): Promise<{ reports: Report[]; ms: number }> {
-  await Promise.all(allocators.map((a) => a.ready));
-  const started = performance.now();
-  for (const a of allocators) a.go();
-  const reports = await Promise.all(allocators.map((a) => a.report));
-  return { reports, ms: Math.round(performance.now() - started) };
+  return spawnWorker<Report>('tests/support/allocate-numbers.ts', root, { DATABASE_URL: t.url, DB_SCHEMA: t.schema ?? '', NOW: String(NOW), ...env }, `allocator ${env.LABEL}`);
 }
 
 interface Row {
