@@ -1,8 +1,17 @@
 /**
  * The console's words: Thai first, English the same keys (a type error if one is missing). `{name}` marks a
- * value filled in by t(); dates are never in these strings, format.ts writes them.
+ * value filled in by t(); dates are never in these strings, format.ts writes them. The common words are here;
+ * each area of pages keeps its own in texts/ (area() checks both languages have the same keys).
  */
-const th = {
+import { caseTexts } from './texts/case';
+import { queueTexts } from './texts/queue';
+import { settingsTexts } from './texts/settings';
+import { adminTexts } from './texts/admin';
+
+const areas = [caseTexts, queueTexts, settingsTexts, adminTexts] as const;
+type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'];
+
+const common = {
   appTitle: 'ศูนย์ดำรงธรรมอำเภอ',
   appSubtitle: 'ระบบเจ้าหน้าที่ E-Channel',
   switchLanguage: 'English',
@@ -125,10 +134,12 @@ const th = {
   'event.other': 'อัปเดตเรื่อง',
 } as const;
 
-export type Key = keyof typeof th;
+export type Key = keyof typeof common | AreaKeys;
 type Dictionary = Record<Key, string>;
 
-const en: Dictionary = {
+const th = Object.assign({}, common, ...areas.map((a) => a.th)) as Dictionary;
+
+const commonEn: Record<keyof typeof common, string> = {
   appTitle: 'District Damrongdhama Center',
   appSubtitle: 'E-Channel officer console',
   switchLanguage: 'ภาษาไทย',
@@ -250,6 +261,8 @@ const en: Dictionary = {
   'event.info_added': 'The complainant added information',
   'event.other': 'Updated',
 };
+
+const en = Object.assign({}, commonEn, ...areas.map((a) => a.en)) as Dictionary;
 
 export type Lang = 'th' | 'en';
 const dictionaries: Record<Lang, Dictionary> = { th, en };

@@ -1,0 +1,7 @@
+import { area } from './area';
+
+/** The case pages' words. */
+export const caseTexts = area({
+  th: {},
+  en: {},
+});
