@@ -42,6 +42,7 @@ const TABLE: Record<Action, Record<Role, string>> = {
   'flow.publish': ADMIN_ONLY,
   'faq.edit': ADMIN_ONLY,
   'district.bind_group': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
+  'district.configure': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
 };
 
 const ROWS = ACTIONS.flatMap((action) =>

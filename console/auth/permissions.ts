@@ -27,7 +27,13 @@ export const CASE_ACTIONS = [
 /** Actions on the center itself. */
 export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit'] as const;
 
-export const ACTIONS = [...CASE_ACTIONS, ...ADMIN_ACTIONS, 'district.bind_group'] as const;
+/**
+ * Actions on a district's own settings: binding its LINE group, its notification targets, office hours and
+ * holidays, canned replies. A supervisor's for the province, never an officer's.
+ */
+export const DISTRICT_ACTIONS = ['district.bind_group', 'district.configure'] as const;
+
+export const ACTIONS = [...CASE_ACTIONS, ...ADMIN_ACTIONS, ...DISTRICT_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface Actor {
@@ -46,6 +52,7 @@ export interface Target {
 }
 
 const isCaseAction = (a: Action): boolean => (CASE_ACTIONS as readonly string[]).includes(a);
+const isDistrictAction = (a: Action): boolean => (DISTRICT_ACTIONS as readonly string[]).includes(a);
 
 /** The province a target lies in: stated, or the first two digits of its district. Disagreeing codes: none. */
 function provinceOf(t: Target): string | null {
@@ -59,7 +66,7 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   const province = provinceOf(target);
   if (actor.role === 'supervisor') {
     if (!actor.provinceCode || !province) return false;
-    if (isCaseAction(action) || action === 'district.bind_group') return province === actor.provinceCode;
+    if (isCaseAction(action) || isDistrictAction(action)) return province === actor.provinceCode;
     return false;
   }
   if (actor.role === 'officer') {
