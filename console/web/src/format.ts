@@ -54,3 +54,30 @@ export function formatPlace(location: string): string {
     return location;
   }
 }
+
+/**
+ * A day typed as a Thai officer writes it, "1/12/2569" (Buddhist Era) or "1/12/2026", or as YYYY-MM-DD, to
+ * YYYY-MM-DD; null for anything that is not a real day. A year above 2400 is B.E. (B.E. 2400 is 1857 C.E.,
+ * long before any case).
+ */
+export function parseDay(text: string): string | null {
+  const s = text.trim().replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  let [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m) {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return null;
+    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  if (y > 2400) y -= 543;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD as it is typed back into a field: "1/12/2569" in Thai, "1/12/2026" in English. */
+export function dayInput(day: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  return `${Number(m[3])}/${Number(m[2])}/${Number(m[1]) + (lang === 'th' ? 543 : 0)}`;
+}

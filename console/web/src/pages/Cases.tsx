@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type CaseSummary } from '../api';
 import { Link, useUi } from '../App';
-import { formatDate } from '../format';
+import { dayInput, formatDate, parseDay } from '../format';
 import { CATEGORIES, codeLabel, STATUSES } from '../i18n';
 import { navigate } from '../router';
 
@@ -11,6 +11,9 @@ interface Filters {
   category: string;
   district: string;
   overdue: boolean;
+  /** Filed on or after / on or before, YYYY-MM-DD (typed in B.E. in Thai: parseDay). */
+  from: string;
+  to: string;
   page: number;
 }
 
@@ -23,6 +26,8 @@ export function filtersOf(search: string): Filters {
     category: s.get('category') ?? '',
     district: s.get('district') ?? '',
     overdue: s.get('overdue') === 'true',
+    from: parseDay(s.get('from') ?? '') ?? '',
+    to: parseDay(s.get('to') ?? '') ?? '',
     page: Math.max(1, Number(s.get('page')) || 1),
   };
 }
@@ -34,6 +39,8 @@ export function queryOf(f: Filters): string {
   if (f.category) s.set('category', f.category);
   if (/^\d{4}$/.test(f.district)) s.set('district', f.district);
   if (f.overdue) s.set('overdue', 'true');
+  if (f.from) s.set('from', f.from);
+  if (f.to) s.set('to', f.to);
   if (f.page > 1) s.set('page', String(f.page));
   const q = s.toString();
   return q ? `?${q}` : '';
@@ -43,20 +50,31 @@ export function CasesPage(p: { search: string }) {
   const { t, lang } = useUi();
   const applied = filtersOf(p.search);
   const [form, setForm] = useState<Filters>(applied);
+  // The date fields as typed; the filters take them only when they are real days.
+  const [days, setDays] = useState({ from: dayInput(applied.from, lang), to: dayInput(applied.to, lang) });
   const [result, setResult] = useState<{ total: number; page: number; pageSize: number; cases: CaseSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    setForm(filtersOf(p.search));
+    const f = filtersOf(p.search);
+    setForm(f);
+    setDays({ from: dayInput(f.from, lang), to: dayInput(f.to, lang) });
     setResult(null);
     api<{ total: number; page: number; pageSize: number; cases: CaseSummary[] }>('GET', `/cases${queryOf(filtersOf(p.search))}`)
       .then(setResult)
       .catch((err: Error) => setError(t('failed', { message: err.message })));
-  }, [p.search, t]);
+  }, [p.search, t, lang]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(`/cases${queryOf({ ...form, page: 1 })}`);
+    const from = days.from.trim() ? parseDay(days.from) : '';
+    const to = days.to.trim() ? parseDay(days.to) : '';
+    if (from === null || to === null) {
+      setError(t('badDay'));
+      return;
+    }
+    setError(null);
+    navigate(`/cases${queryOf({ ...form, from, to, page: 1 })}`);
   };
   const set = (patch: Partial<Filters>) => setForm((f) => ({ ...f, ...patch }));
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
@@ -83,6 +101,8 @@ export function CasesPage(p: { search: string }) {
           ))}
         </select>
         <input placeholder={t('district')} value={form.district} onChange={(e) => set({ district: e.target.value.replace(/\D/g, '').slice(0, 4) })} inputMode="numeric" className="short" data-testid="filter-district" />
+        <input placeholder={t('filedFrom')} title={t('dayHint')} value={days.from} onChange={(e) => setDays((d) => ({ ...d, from: e.target.value }))} className="short" data-testid="filter-from" />
+        <input placeholder={t('filedTo')} title={t('dayHint')} value={days.to} onChange={(e) => setDays((d) => ({ ...d, to: e.target.value }))} className="short" data-testid="filter-to" />
         <label className="check">
           <input type="checkbox" checked={form.overdue} onChange={(e) => set({ overdue: e.target.checked })} data-testid="filter-overdue" />
           {t('overdueOnly')}
