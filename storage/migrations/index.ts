@@ -8,6 +8,8 @@ import { Faq1764700000000 } from './0007-faq';
 import { Officers1764800000000 } from './0008-officers';
 import { Notifications1764900000000 } from './0009-notifications';
 import { Console1765000000000 } from './0010-console';
+import { CaseActions1765100000000 } from './0011-case-actions';
+import { DistrictOffice1765200000000 } from './0012-district-office';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   Officers1764800000000,
   Notifications1764900000000,
   Console1765000000000,
+  CaseActions1765100000000,
+  DistrictOffice1765200000000,
 ];
