@@ -223,7 +223,8 @@ describe.each(engines())('the officer console: handoff queue and live chat, over
     const [h] = (await somsri.call('GET', '/console/api/handoffs')).body.handoffs;
     expect(h).toMatchObject({ displayName: 'Somchai', reason: 'royal_petition', royalPetition: true });
 
-    const canned = await somsri.call('POST', '/console/api/canned-replies', { title: 'รับเรื่อง', textTh: 'รับเรื่องแล้วค่ะ', textEn: 'We have your request.' });
+    // Canned replies are the district's settings: its supervisor writes them, its officers send them.
+    const canned = await boss.call('POST', '/console/api/canned-replies', { districtCode: '4901', title: 'รับเรื่อง', textTh: 'รับเรื่องแล้วค่ะ', textEn: 'We have your request.' });
     expect(canned.status).toBe(201);
     expect((await niran.call('GET', '/console/api/canned-replies')).body.cannedReplies).toEqual([]);
     expect((await niran.call('GET', '/console/api/canned-replies?district=4901')).status).toBe(403);

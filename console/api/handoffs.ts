@@ -406,43 +406,5 @@ export function handoffsRouter(o: HandoffsApiOptions): Router {
     },
   );
 
-  const districtOf = (req: Request): string | null => {
-    const asked = typeof req.query.district === 'string' ? req.query.district : typeof req.body?.districtCode === 'string' ? req.body.districtCode : null;
-    return asked ?? req.officer?.districtCode ?? o.centerDistrict;
-  };
-  const cannedFor = requirePermission('handoff.reply', (req) => {
-    const d = districtOf(req);
-    return d && /^\d{4}$/.test(d) ? { districtCode: d } : null;
-  });
-
-  router.get('/canned-replies', signedIn, cannedFor, async (req, res) => {
-    const rows = await o.db.query<{ id: number; district_code: string; title: string; text_th: string; text_en: string; created_at: number }>(
-      'SELECT id, district_code, title, text_th, text_en, created_at FROM canned_reply WHERE district_code = $1 ORDER BY title, id',
-      [districtOf(req)],
-    );
-    res.json({
-      cannedReplies: rows.map((r) => ({ id: Number(r.id), districtCode: r.district_code, title: r.title, textTh: r.text_th, textEn: r.text_en, createdAt: Number(r.created_at) })),
-    });
-  });
-
-  router.post('/canned-replies', signedIn, cannedFor, async (req, res) => {
-    const body = cannedBody.safeParse(req.body);
-    if (!body.success) throw new HttpError(400, 'Invalid canned reply', { errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    const district = districtOf(req)!;
-    const at = now();
-    const [row] = await o.db.query<{ id: number }>(
-      'INSERT INTO canned_reply (district_code, title, text_th, text_en, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-      [district, body.data.title, body.data.textTh, body.data.textEn, req.officer!.id, at],
-    );
-    res.status(201).json({ id: Number(row!.id), districtCode: district, ...body.data, createdAt: at });
-  });
-
   return router;
 }
-
-const cannedBody = z.strictObject({
-  districtCode: z.string().regex(/^\d{4}$/).optional(),
-  title: z.string().trim().min(1).max(200),
-  textTh: z.string().trim().min(1).max(5000),
-  textEn: z.string().trim().min(1).max(5000),
-});

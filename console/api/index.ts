@@ -13,7 +13,10 @@ import type { Logger } from '../../server/logger';
 import { consoleErrorHandler, createConsoleAuth, type ConsoleAuth } from './auth';
 import { handoffsRouter, type HandoffsApiOptions } from './handoffs';
 import { caseFilesRouter } from './case-files';
+import { cannedRepliesRouter } from './canned-replies';
+import { districtDirectoryRouter } from './district-directory';
 import { securityHeaders } from '../security-headers';
+import type { DistrictOfficeStore } from '../../office/store';
 
 export interface ConsoleApiOptions {
   db: Database;
@@ -30,6 +33,8 @@ export interface ConsoleApiOptions {
   /** Wakes the outbox sender after a push was queued. */
   onQueued?: () => void;
   stream?: HandoffsApiOptions['stream'];
+  /** Each district's office hours, shared with the conversations (office/store.ts); else one over the defaults. */
+  offices?: DistrictOfficeStore;
 }
 
 export function consoleApi(o: ConsoleApiOptions): Router {
@@ -52,8 +57,10 @@ export function consoleApi(o: ConsoleApiOptions): Router {
   });
   router.use(express.json({ limit: '32kb' }));
   router.use(handoffsRouter({ ...common, centerDistrict: o.settings.centerDistrict, converse: o.converse, ...(o.stream ? { stream: o.stream } : {}) }));
+  router.use(cannedRepliesRouter({ db: o.db, centerDistrict: o.settings.centerDistrict, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
   router.use(caseFilesRouter(common));
-  router.use(districtsRouter({ db: o.db, cipher: o.cipher, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
+  router.use(districtDirectoryRouter({ requireOfficer }));
+  router.use(districtsRouter({ db: o.db, cipher: o.cipher, requireOfficer, ...(o.now ? { now: o.now } : {}), ...(o.offices ? { offices: o.offices } : {}) }));
   router.use(consoleErrorHandler(o.logger));
   return router;
 }
