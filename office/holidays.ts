@@ -42,3 +42,11 @@ export const THAI_PUBLIC_HOLIDAYS: Readonly<Record<string, string>> = {
   '2027-12-10': 'วันรัฐธรรมนูญ',
   '2027-12-31': 'วันสิ้นปี',
 };
+
+/** The public holidays of the given Gregorian years, by date: what the console lists beside a district's own. */
+export function publicHolidaysOf(years: readonly number[]): Array<{ day: string; name: string }> {
+  return Object.entries(THAI_PUBLIC_HOLIDAYS)
+    .filter(([day]) => years.includes(Number(day.slice(0, 4))))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, name]) => ({ day, name }));
+}

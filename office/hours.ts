@@ -67,3 +67,28 @@ export function officeHoursFrom(o: { hours: string; answerMinutes: number; extra
 export function officeClock(h: OfficeHours): { status(now: number): OfficeStatus } {
   return { status: (now) => officeStatus(h, now) };
 }
+
+/**
+ * When a handoff asked for at `requestedAt` should have had its first answer from an officer: what the citizen
+ * was told. In office hours, answerMinutes after asking; outside them, answerMinutes after the office opens.
+ * The minutes are wall-clock, not only open time: a citizen who asks at 16:20 was told "about 30 minutes", and
+ * that is the promise officers are held to, even if it runs past closing.
+ */
+export function firstAnswerDeadline(h: OfficeHours, requestedAt: number): number {
+  const status = officeStatus(h, requestedAt);
+  return (status.open ? requestedAt : status.opensAt) + h.answerMinutes * 60_000;
+}
+
+/** "08:30" from minutes after midnight. */
+export function clockTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Minutes after midnight from "08:30" (or "24:00" for a closing at midnight); null for anything else. */
+export function minutesOf(text: string): number | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (min > 59 || h > 24 || (h === 24 && min > 0)) return null;
+  return h * 60 + min;
+}
