@@ -12,6 +12,10 @@ import type { LineProfile } from './line-api';
 import { i18n, localeFrom } from './i18n';
 import { handleGroupEvent } from '../notify/group-handler';
 import { queueNotification } from '../notify/queue';
+import { chatDistrict } from '../office/chat-district';
+import { firstAnswerDeadline, officeClock, type OfficeHours } from '../office/hours';
+import type { DistrictOfficeStore } from '../office/store';
+import { startFirstAnswerClock } from './handoff-jobs';
 import { ACTION_HANDLERS, type ActionServices } from './actions';
 import { ensureCitizen } from '../cases/store';
 import { faqMatcher } from '../faq';
@@ -30,7 +34,6 @@ import {
   type EngineContext,
   type EngineInput,
   type FaqMatcher,
-  type OfficeClock,
   type FlowRef,
   type OutMessage,
   type StepResult,
@@ -57,8 +60,11 @@ export interface FlowHandlerOptions {
   /** The conversation's clock (idle time, "today"); tests move it, the server uses the event's time. */
   clock?: () => number;
   services: ActionServices;
-  /** Office hours, for what a citizen asking for an officer is told. */
-  office?: OfficeClock;
+  /**
+   * Each district's office hours (office/store.ts), for what a citizen asking for an officer is told and the
+   * deadline of the officer's first answer. Without it the citizen is told only that an officer will answer.
+   */
+  offices?: DistrictOfficeStore;
 }
 
 interface Prepared {
@@ -161,6 +167,14 @@ export class FlowHandler implements EventHandler<Prepared> {
       const d = await this.o.flows.get(ref.id, ref.version, tx);
       if (d) definitions.push(d);
     }
+    // The chat's district (its latest case's, else the center's), looked up once and only when needed.
+    const center = this.o.services.centerDistrict;
+    let district: string | null | undefined;
+    const districtOfChat = async () => (district === undefined ? (district = await chatDistrict(tx, c.chatId, center)) : district);
+    // The engine reads the office clock as it steps, so the district's hours are read before; when no district has
+    // hours of its own, every chat has the defaults and no query is needed to know which district it is.
+    let hours: OfficeHours | null = null;
+    if (this.o.offices) hours = (await this.o.offices.anyCustomCached(tx)) ? await this.o.offices.hoursCached(tx, await districtOfChat()) : this.o.offices.defaults;
     const engine: EngineContext = {
       flows: new MemoryFlowSet(definitions, live),
       texts,
@@ -169,7 +183,7 @@ export class FlowHandler implements EventHandler<Prepared> {
       idleMs: this.o.idleMs,
       menuFlow: this.menuFlow,
       ...(c.faq ? { faq: c.faq } : {}),
-      ...(this.o.office ? { office: this.o.office } : {}),
+      ...(hours ? { office: officeClock(hours) } : {}),
     };
     if (c.input.type === 'follow') {
       await ensureCitizen(tx, { lineUserId: c.chatId, locale: state.locale, displayName: c.profile?.displayName ?? null, now });
@@ -215,13 +229,24 @@ export class FlowHandler implements EventHandler<Prepared> {
     }
     await saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher);
     await recordEffects(tx, c.chatId, c.inboxEventId, result.effects, c.stampedAt);
-    const district = this.o.services.centerDistrict;
     for (const e of result.effects) {
-      if (e.type !== 'handoff' || !district) continue;
-      // The officers hear of it where they are; a royal petition says so in its category-free summary.
+      if (e.type !== 'handoff') continue;
+      // The first answer is due when the citizen was told (recordEffects stamped the handoff with stampedAt); a
+      // job on the conversation's clock checks then that an officer has answered.
+      const answerBy = hours ? firstAnswerDeadline(hours, now) : null;
+      const ids = answerBy === null ? [] : await startFirstAnswerClock(tx, { chatId: c.chatId, requestedAt: c.stampedAt, answerBy }, now);
+      const to = await districtOfChat();
+      if (!to) continue;
+      // The officers of the chat's district hear of it where they are; a royal petition says so in its
+      // category-free summary.
       await queueNotification(
         tx,
-        { districtCode: district, event: 'handoff.requested', subjectKey: `${c.chatId}:${c.stampedAt}`, payload: { summary: e.reason, at: c.stampedAt } },
+        {
+          districtCode: to,
+          event: 'handoff.requested',
+          subjectKey: `${c.chatId}:${c.stampedAt}`,
+          payload: { summary: e.reason, at: c.stampedAt, ...(ids[0] !== undefined ? { handoffId: ids[0] } : {}), ...(answerBy !== null ? { answerBy } : {}) },
+        },
         c.stampedAt,
       );
     }

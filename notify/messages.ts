@@ -48,6 +48,7 @@ function facts(n: NotificationContent, locale: Locale): Array<[label: string, va
   out.push([t(locale, 'label.district'), districtName(n.districtCode, locale)]);
   out.push([t(locale, 'label.at'), formatCaseDateTime(p.at, locale)]);
   if (p.dueAt !== undefined) out.push([t(locale, 'label.due'), formatCaseDateTime(p.dueAt, locale)]);
+  if (p.answerBy !== undefined) out.push([t(locale, 'label.answerBy'), formatCaseDateTime(p.answerBy, locale)]);
   if (p.summary) out.push([t(locale, 'label.summary'), clip(maskNumbersInText(p.summary), CARD_LIMITS.summaryChars)]);
   if (p.detail) out.push([t(locale, 'label.detail'), clip(maskNumbersInText(p.detail), CARD_LIMITS.detailChars)]);
   return out;
@@ -159,5 +160,15 @@ export function webhookBody(n: NotificationContent, id: number, sentAt: number, 
         }
       : null,
     detail: p.detail ? clip(maskNumbersInText(p.detail), CARD_LIMITS.detailChars) : null,
+    // A handoff is about a chat, not a case: which one, and by when an officer should have answered it.
+    handoff:
+      p.handoffId !== undefined
+        ? {
+            id: String(p.handoffId),
+            reason: p.summary ? clip(maskNumbersInText(p.summary), CARD_LIMITS.summaryChars) : null,
+            answerBy: p.answerBy !== undefined ? new Date(p.answerBy).toISOString() : null,
+            url: consoleUrl(publicUrl),
+          }
+        : null,
   });
 }

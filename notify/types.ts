@@ -1,7 +1,7 @@
 import type { Category, CaseStatus } from '../cases/types';
 
 /** What officers are told about. */
-export const NOTIFY_EVENTS = ['case.new', 'handoff.requested', 'case.overdue', 'delivery.failed'] as const;
+export const NOTIFY_EVENTS = ['case.new', 'handoff.requested', 'handoff.overdue', 'case.overdue', 'delivery.failed'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** Where a district is told: its officers' LINE group, e-mail addresses, another system's webhook. */
@@ -26,6 +26,9 @@ export interface NotificationPayload {
   dueAt?: number;
   /** For failed deliveries: to whom it failed, in words an officer understands. */
   detail?: string;
+  /** For handoffs: which one (the console's chat), and by when its first answer was due. */
+  handoffId?: number;
+  answerBy?: number;
 }
 
 /** One event for one district: what messages.ts turns into a card, an e-mail or a webhook body. */

@@ -14,7 +14,9 @@ import { Scheduler } from '../scheduler';
 import { caseJobHandlers } from '../cases/jobs';
 import type { ActionServices } from '../bot/actions';
 import { join } from 'node:path';
-import { officeClock, officeHoursFrom } from '../office/hours';
+import { officeHoursFrom } from '../office/hours';
+import { DistrictOfficeStore } from '../office/store';
+import { handoffJobHandlers } from '../bot/handoff-jobs';
 import { NotificationSender } from '../notify/sender';
 import nodemailer from 'nodemailer';
 import { createConsoleAuth } from '../console/api/auth';
@@ -93,11 +95,13 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const outbox = new OutboxSender({ db, line: lineApi, logger, workerId, settings: settings.worker });
   // publicUrl is known once the server listens (PUBLIC_URL, else its own address): filled in below.
   const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq, centerDistrict: settings.centerDistrict };
+  // One store for the conversations and the console: a district's new hours reach this process's chats at once.
+  const offices = new DistrictOfficeStore(officeHoursFrom(settings.office));
   const flowHandler = new FlowHandler({
     flows,
     idleMs: settings.sessionIdleMs,
     services,
-    office: officeClock(officeHoursFrom(settings.office)),
+    offices,
     ...(opts.conversationClock ? { clock: opts.conversationClock } : {}),
   });
   const scheduler = new Scheduler({
@@ -121,6 +125,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   )) {
     scheduler.register(kind, handler);
   }
+  for (const [kind, handler] of Object.entries(handoffJobHandlers({ centerDistrict: settings.centerDistrict }))) scheduler.register(kind, handler);
   const worker = new InboxWorker({
     db,
     line: lineApi,
@@ -147,6 +152,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     auth: consoleAuth,
     converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
     onQueued: () => outbox.wake(),
+    offices,
     ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
   });
 

@@ -16,6 +16,7 @@ import type { EngineInput, OutMessage } from '../../flows/engine';
 import { queueMessages } from '../../storage/outbox';
 import { loadSession, saveSession } from '../../storage/sessions';
 import { can, type Target } from '../auth/permissions';
+import { districtOrCenter, latestCaseDistrictSql } from '../../office/chat-district';
 import { actorOf, HttpError, requirePermission } from './auth';
 
 type Queryable = Pick<Tx, 'query'>;
@@ -52,6 +53,8 @@ export interface HandoffRow {
   districtCode: string | null;
   displayName: string | null;
   locale: 'th' | 'en';
+  /** When an officer's first answer is due (what the citizen was told); null for handoffs from before it was kept. */
+  answerBy: number | null;
   claim: { officerId: number; officerName: string | null; claimedAt: number; firstReplyAt: number | null } | null;
 }
 
@@ -72,10 +75,9 @@ export interface ChatMessage {
 }
 
 const HANDOFF_SELECT = `
-  SELECT h.id, h.chat_id, h.reason, h.status, h.requested_at, h.closed_at,
+  SELECT h.id, h.chat_id, h.reason, h.status, h.requested_at, h.closed_at, h.answer_by,
          z.display_name, z.locale,
-         (SELECT k.district_code FROM cases k WHERE k.citizen_id = z.id AND k.district_code IS NOT NULL
-           ORDER BY k.created_at DESC, k.id DESC LIMIT 1) AS case_district,
+         ${latestCaseDistrictSql('z')} AS case_district,
          c.officer_id, c.claimed_at, c.first_reply_at, o.display_name AS officer_name
     FROM handoff_request h
     LEFT JOIN citizen z ON z.line_user_id = h.chat_id
@@ -93,9 +95,10 @@ function handoffOf(r: RawHandoff, centerDistrict: string | null): HandoffRow {
     status: String(r.status),
     requestedAt: Number(r.requested_at),
     closedAt: n(r.closed_at),
-    districtCode: (r.case_district as string | null) ?? centerDistrict,
+    districtCode: districtOrCenter(r.case_district as string | null, centerDistrict),
     displayName: (r.display_name as string | null) ?? null,
     locale: r.locale === 'en' ? 'en' : 'th',
+    answerBy: n(r.answer_by),
     claim:
       r.officer_id === null || r.officer_id === undefined
         ? null
@@ -116,6 +119,15 @@ export async function openHandoffs(q: Queryable, centerDistrict: string | null):
 }
 
 const handoffTarget = (h: HandoffRow): Target => ({ districtCode: h.districtCode });
+
+/**
+ * The first-answer clock as the queue shows it: due by `answerBy`; overdue once that has passed with no reply
+ * from an officer (a claim alone does not answer the citizen), by `overdueSeconds` on the server's clock.
+ */
+export function firstAnswer(h: Pick<HandoffRow, 'answerBy' | 'claim'>, at: number): { answerBy: number | null; overdue: boolean; overdueSeconds: number } {
+  const overdue = h.answerBy !== null && at >= h.answerBy && !h.claim?.firstReplyAt;
+  return { answerBy: h.answerBy, overdue, overdueSeconds: overdue ? Math.floor((at - h.answerBy!) / 1000) : 0 };
+}
 
 /** The citizen's messages of a webhook event, as the console shows them; null for what is not a message. */
 export function chatMessageOf(inboxId: number, at: number, event: unknown): ChatMessage | null {
@@ -237,6 +249,7 @@ export function handoffsRouter(o: HandoffsApiOptions): Router {
         requestedAt: h.requestedAt,
         waitingSeconds: Math.max(0, Math.floor((at - h.requestedAt) / 1000)),
         claimedBy: h.claim ? { officerId: h.claim.officerId, name: h.claim.officerName, at: h.claim.claimedAt } : null,
+        ...firstAnswer(h, at),
       })),
     });
   });

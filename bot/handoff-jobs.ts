@@ -1,0 +1,68 @@
+/**
+ * The first-answer clock of a handoff. When a citizen asks for an officer, the deadline they were told is fixed
+ * on the handoff (handoff_request.answer_by) and a job is scheduled for it, in the event's transaction. When the
+ * job runs and the chat is still waiting with no officer's reply, the district's officers get a
+ * 'handoff.overdue' notification: once, as the job runs once and a notification is unique by its subject.
+ */
+import type { JobHandler } from '../scheduler';
+import { scheduleJob } from '../scheduler';
+import type { Tx } from '../storage/database';
+import { queueNotification } from '../notify/queue';
+import { chatDistrict } from '../office/chat-district';
+
+export const FIRST_ANSWER_JOB = 'handoff.first-answer';
+export const firstAnswerKey = (handoffId: number) => `handoff-answer:${handoffId}`;
+
+/**
+ * Fixes the deadline of the chat's handoff asked for at `requestedAt` (as recordEffects stamped it) and schedules
+ * its check at that time, on the scheduler's clock (`now`). Returns the handoff ids it started a clock for.
+ */
+export async function startFirstAnswerClock(tx: Tx, h: { chatId: string; requestedAt: number; answerBy: number }, now: number): Promise<number[]> {
+  const rows = await tx.query<{ id: number }>(
+    `UPDATE handoff_request SET answer_by = $3 WHERE chat_id = $1 AND requested_at = $2 AND status = 'waiting' AND answer_by IS NULL RETURNING id`,
+    [h.chatId, h.requestedAt, h.answerBy],
+  );
+  const ids = rows.map((r) => Number(r.id));
+  for (const id of ids) await scheduleJob(tx, { kind: FIRST_ANSWER_JOB, key: firstAnswerKey(id), runAt: h.answerBy, payload: { handoffId: id } }, { now });
+  return ids;
+}
+
+export interface HandoffJobDeps {
+  /** Where a chat whose citizen has no placed case belongs (CENTER_DISTRICT). */
+  centerDistrict: string | null;
+  /** The notification sender's clock (default Date.now): the notice is due at once by it, as in cases/jobs.ts. */
+  outboxClock?: () => number;
+}
+
+export function handoffJobHandlers(deps: HandoffJobDeps): Record<string, JobHandler<{ handoffId: number }>> {
+  const sendAt = deps.outboxClock ?? Date.now;
+  return {
+    [FIRST_ANSWER_JOB]: async (job, tx) => {
+      const id = Number(job.payload?.handoffId);
+      const [h] = await tx.query<{ chat_id: string; reason: string; status: string; requested_at: number; answer_by: number | null; first_reply_at: number | null }>(
+        `SELECT h.chat_id, h.reason, h.status, h.requested_at, h.answer_by, c.first_reply_at
+           FROM handoff_request h LEFT JOIN handoff_claim c ON c.handoff_id = h.id WHERE h.id = $1`,
+        [id],
+      );
+      // Answered, ended, or gone: nobody needs reminding.
+      if (!h || h.status !== 'waiting' || (h.first_reply_at !== null && h.first_reply_at !== undefined)) return;
+      const district = await chatDistrict(tx, h.chat_id, deps.centerDistrict);
+      if (!district) return;
+      await queueNotification(
+        tx,
+        {
+          districtCode: district,
+          event: 'handoff.overdue',
+          subjectKey: `handoff:${id}`,
+          payload: {
+            summary: h.reason,
+            at: Number(h.requested_at),
+            handoffId: id,
+            ...(h.answer_by !== null && h.answer_by !== undefined ? { answerBy: Number(h.answer_by) } : {}),
+          },
+        },
+        sendAt(),
+      );
+    },
+  };
+}
