@@ -9,8 +9,9 @@ import { queueMessages } from '../storage/outbox';
 import { i18n } from '../bot/i18n';
 import { formatDate } from '../flows/engine/format';
 import type { Locale } from '../flows/engine/state';
-import { caseById, caseView, changeStatus, addEvent, isClosed, type CaseRow } from './store';
+import { caseById, caseView, changeStatus, addEvent, isClosed, markReopened, type CaseRow } from './store';
 import { caseTimelineMessage } from './flex';
+import { isCloseReason } from './reasons';
 import type { CaseStatus } from './types';
 
 export const PROGRESS_JOB = 'case.progress';
@@ -32,32 +33,48 @@ export interface ScheduleFn {
   (job: { kind: string; key: string; runAt: number; payload: Record<string, unknown> }): Promise<void>;
 }
 
+export interface StatusChangeNotice {
+  to: CaseStatus;
+  note?: string | null;
+  public: boolean;
+  actorId: string;
+  /** Why it ended or was not accepted (cases/reasons.ts): named to the citizen in their language. */
+  reason?: string | null;
+  /** The agency a forwarded case went to: named to the citizen. */
+  forwardedTo?: string | null;
+  now: number;
+  /** When the push is due by the outbox sender's clock (default `now`); see runProgressNotice. */
+  sendAt?: number;
+}
+
+/**
+ * What the citizen reads under the new status: where the case was forwarded, why it ended or was not accepted,
+ * that it was reopened. Pure; null when there is nothing to add.
+ */
+export function statusDetail(locale: Locale, c: { to: CaseStatus; reason?: string | null; forwardedTo?: string | null; reopened?: boolean }): string | null {
+  const cases = (key: string, vars: Record<string, unknown> = {}) => i18n.t(key, { ...vars, lng: locale, ns: 'cases' }) as string;
+  const lines: string[] = [];
+  if (c.reopened) lines.push(cases('notice.reopened'));
+  if (c.to === 'forwarded' && c.forwardedTo) lines.push(cases('notice.forwardedTo', { agency: c.forwardedTo }));
+  if (isClosed(c.to) && isCloseReason(c.reason)) lines.push(cases('notice.reason', { reason: cases(`closeReason.${c.reason}`) }));
+  return lines.length ? lines.join('\n') : null;
+}
+
 /**
  * An officer (or the system) changes a case's status. A public change is pushed to the citizen with the case's
- * timeline; an ending schedules the survey; a reopened or continuing case keeps its progress clock.
+ * timeline, naming the agency or the reason; an ending schedules the survey; a continuing case keeps its
+ * progress clock (reopenCase restarts it).
  */
-export async function changeCaseStatus(
-  tx: Tx,
-  row: CaseRow,
-  c: {
-    to: CaseStatus;
-    note?: string | null;
-    public: boolean;
-    actorId: string;
-    reason?: string | null;
-    now: number;
-    /** When the push is due by the outbox sender's clock (default `now`); see runProgressNotice. */
-    sendAt?: number;
-  },
-  schedule: ScheduleFn,
-): Promise<void> {
+export async function changeCaseStatus(tx: Tx, row: CaseRow, c: StatusChangeNotice, schedule: ScheduleFn, o: { reopened?: boolean } = {}): Promise<void> {
   const eventId = await changeStatus(tx, row, { ...c, actorType: 'officer' });
   const updated = (await caseById(tx, row.id))!;
   if (c.public) {
     const chat = await citizenChat(tx, updated);
     if (chat) {
       const view = await caseView(tx, updated);
-      const words = i18n.t(`status.${c.to}`, { lng: chat.locale, ns: 'cases' }) as string;
+      const detail = statusDetail(chat.locale, { ...c, reopened: !!o.reopened });
+      const statusWords = i18n.t(`status.${c.to}`, { lng: chat.locale, ns: 'cases' }) as string;
+      const words = detail ? `${statusWords}\n${detail}` : statusWords;
       const text = c.note
         ? t(chat.locale, 'statusChangedNote', { number: updated.tracking_number, status: words, note: c.note })
         : t(chat.locale, 'statusChanged', { number: updated.tracking_number, status: words });
@@ -68,6 +85,40 @@ export async function changeCaseStatus(
   if (isClosed(c.to)) {
     if (c.to !== 'withdrawn') await schedule({ kind: SURVEY_JOB, key: surveyJobKey(updated.tracking_number), runAt: c.now, payload: { caseId: updated.id } });
   }
+}
+
+export class CaseNotClosedError extends Error {
+  constructor(readonly status: CaseStatus) {
+    super(`the case is ${status}, not closed`);
+    this.name = 'CaseNotClosedError';
+  }
+}
+
+/**
+ * An officer opens a closed case again (the citizen's own reopen, after a poor rating, is bot/actions/cases.ts):
+ * it goes back to in_progress with the officer's note, closed_at and close_reason are cleared, reopen_count
+ * counts it, and the progress clock starts over: due in `progressNoticeDays`, its job scheduled again. The
+ * timeline gets a 'reopened' event, then the status change, which tells the citizen when public.
+ */
+export async function reopenCase(
+  tx: Tx,
+  row: CaseRow,
+  c: { note: string; public: boolean; actorId: string; now: number; sendAt?: number; progressNoticeDays: number },
+  schedule: ScheduleFn,
+): Promise<{ dueAt: number }> {
+  if (!isClosed(row.status)) throw new CaseNotClosedError(row.status);
+  const dueAt = c.now + c.progressNoticeDays * DAY;
+  await markReopened(tx, row.id, dueAt);
+  await addEvent(tx, row.id, { at: c.now, actorType: 'officer', actorId: c.actorId, kind: 'reopened', public: c.public });
+  await changeCaseStatus(
+    tx,
+    row,
+    { to: 'in_progress', note: c.note, public: c.public, actorId: c.actorId, now: c.now, ...(c.sendAt !== undefined ? { sendAt: c.sendAt } : {}) },
+    schedule,
+    { reopened: true },
+  );
+  await schedule({ kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: dueAt, payload: { caseId: row.id } });
+  return { dueAt };
 }
 
 /**

@@ -226,15 +226,20 @@ export interface NewEvent {
   note?: string | null;
   /** The note's original, encrypted, when the note shown was masked (a citizen's text with a phone number in it). */
   noteEnc?: string | null;
+  /** Why a case was ended or not accepted: a code of cases/reasons.ts (or the citizen's 'withdrawn'). */
+  reason?: string | null;
+  /** The agency a case was forwarded to, by name. */
+  forwardedTo?: string | null;
   public: boolean;
 }
 
 /** Appends to a case's timeline; events are never changed or deleted. */
 export async function addEvent(tx: Tx, caseId: number, e: NewEvent): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO case_event (case_id, at, actor_type, actor_id, kind, status_from, status_to, note, note_enc, public)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [caseId, e.at, e.actorType, e.actorId ?? null, e.kind, e.statusFrom ?? null, e.statusTo ?? null, e.note ?? null, e.noteEnc ?? null, boolFor(tx, e.public)],
+    `INSERT INTO case_event (case_id, at, actor_type, actor_id, kind, status_from, status_to, note, note_enc, reason, forwarded_to, public)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [caseId, e.at, e.actorType, e.actorId ?? null, e.kind, e.statusFrom ?? null, e.statusTo ?? null, e.note ?? null, e.noteEnc ?? null,
+      e.reason ?? null, e.forwardedTo ?? null, boolFor(tx, e.public)],
   );
   if (e.public) await tx.query('UPDATE cases SET updated_at = $2, last_public_update_at = $2 WHERE id = $1', [caseId, e.at]);
   else await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, e.at]);
@@ -290,16 +295,30 @@ export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow):
   };
 }
 
-/** Sets a case's status and records it; `public` changes are what the citizen is told. */
+/**
+ * Sets a case's status and records it; `public` changes are what the citizen is told. A closing keeps its reason
+ * on the case and the event; a forwarding keeps the agency on both (the case's is the latest, kept after the case
+ * moves on, so the file still says where it went).
+ */
 export async function changeStatus(
   tx: Tx,
   row: CaseRow,
-  c: { to: CaseStatus; note?: string | null; public: boolean; actorType: 'officer' | 'citizen' | 'system'; actorId?: string | null; reason?: string | null; now: number },
+  c: {
+    to: CaseStatus;
+    note?: string | null;
+    public: boolean;
+    actorType: 'officer' | 'citizen' | 'system';
+    actorId?: string | null;
+    reason?: string | null;
+    forwardedTo?: string | null;
+    now: number;
+  },
 ): Promise<number> {
   const closing = isClosed(c.to);
+  const forwardedTo = c.to === 'forwarded' ? (c.forwardedTo ?? null) : null;
   await tx.query(
-    `UPDATE cases SET status = $2, closed_at = $3, close_reason = $4, updated_at = $5 WHERE id = $1`,
-    [row.id, c.to, closing ? c.now : null, closing ? (c.reason ?? null) : null, c.now],
+    `UPDATE cases SET status = $2, closed_at = $3, close_reason = $4, updated_at = $5, forwarded_to = COALESCE($6, forwarded_to) WHERE id = $1`,
+    [row.id, c.to, closing ? c.now : null, closing ? (c.reason ?? null) : null, c.now, forwardedTo],
   );
   return addEvent(tx, row.id, {
     at: c.now,
@@ -309,8 +328,26 @@ export async function changeStatus(
     statusFrom: row.status,
     statusTo: c.to,
     note: c.note ?? null,
+    reason: closing ? (c.reason ?? null) : null,
+    forwardedTo,
     public: c.public,
   });
+}
+
+/**
+ * A closed case open again: closed_at and close_reason cleared (by the status change that goes with it), counted
+ * in reopen_count, and a new deadline for the progress clock. The caller records the status change and
+ * schedules the progress job.
+ */
+export async function markReopened(tx: Pick<Tx, 'query'>, caseId: number, dueAt: number): Promise<void> {
+  await tx.query('UPDATE cases SET reopen_count = reopen_count + 1, closed_at = NULL, close_reason = NULL, due_at = $2 WHERE id = $1', [caseId, dueAt]);
+}
+
+/** Assigns a case to an officer (who must be of its district: the caller checks) and records it, internally. */
+export async function assignCase(tx: Tx, caseId: number, a: { officerId: number; actorId: string; now: number }): Promise<number> {
+  await tx.query('UPDATE cases SET assigned_officer_id = $2 WHERE id = $1', [caseId, a.officerId]);
+  // The note names the assignee by id ("officer:7"), as the timeline read it before the column existed.
+  return addEvent(tx, caseId, { at: a.now, actorType: 'officer', actorId: a.actorId, kind: 'assigned', note: `officer:${a.officerId}`, public: false });
 }
 
 /** A citizen's own words for the timeline: shown masked when they carry a personal number, kept encrypted. */

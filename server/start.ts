@@ -148,7 +148,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     db,
     cipher,
     logger,
-    settings: { centerDistrict: settings.centerDistrict, secureCookies },
+    settings: { centerDistrict: settings.centerDistrict, secureCookies, progressNoticeDays: settings.cases.progressNoticeDays },
     auth: consoleAuth,
     converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
     onQueued: () => outbox.wake(),

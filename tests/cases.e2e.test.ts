@@ -481,7 +481,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       let pushed = await received(server, somsri, before, 3);
       let row = await caseRow(number);
       expect(lines(pushed)).toEqual([
-        `ความคืบหน้าเรื่อง ${number}: ยุติเรื่องแล้ว\nหมายเหตุจากเจ้าหน้าที่: ซ่อมไฟถนนเรียบร้อยแล้ว`,
+        `ความคืบหน้าเรื่อง ${number}: ยุติเรื่องแล้ว\nเหตุผล: ได้แก้ไขปัญหาให้แล้ว\nหมายเหตุจากเจ้าหน้าที่: ซ่อมไฟถนนเรียบร้อยแล้ว`,
         timelineAlt(number, 'ยุติเรื่องแล้ว', row.last_public_update_at),
         SURVEY.ask(number),
       ]);

@@ -2,16 +2,23 @@
  * The officer console's cases: a filtered, paginated list of what the officer may see (never a personal number),
  * a case's full file (timeline with internal notes, attachments, and the complainant's phone and national ID
  * decrypted, each such view written to the audit log), internal notes, status changes (pushed to the citizen
- * when public) and assignment to an officer of the case's district. A case's district and confidentiality come
- * from its row; a case the officer may not see is a 404.
+ * when public, naming the agency or the Ministry's reason), reopening a closed case, and assignment to an
+ * officer of the case's district. A case's district and confidentiality come from its row; a case the officer
+ * may not see is a 404.
+ *
+ * A status change follows cases/reasons.ts checkStatusChange: ended and not_accepted need a reason of their own
+ * list (400 naming the allowed codes), forwarded the agency's name (400); a change to the status the case
+ * already has is a 409 (nothing would change, and the citizen would be told twice), except forwarding again to
+ * another agency; a closed case is a 409 until it is reopened (POST /cases/:number/reopen).
  */
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../storage/database';
 import type { DataCipher } from '../../storage/crypto';
 import type { Logger } from '../../server/logger';
-import { addEvent, boolFor, caseByNumber, type CaseRow } from '../../cases/store';
-import { changeCaseStatus } from '../../cases/notices';
+import { addEvent, assignCase, boolFor, caseByNumber, type CaseRow } from '../../cases/store';
+import { changeCaseStatus, reopenCase } from '../../cases/notices';
+import { AGENCY_MAX_LENGTH, checkStatusChange, type StatusChangeProblem } from '../../cases/reasons';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../cases/types';
 import { scheduleJob } from '../../scheduler/jobs';
@@ -28,6 +35,8 @@ export interface CaseFilesApiOptions {
   now?: () => number;
   outboxClock?: () => number;
   onQueued?: () => void;
+  /** The progress clock a reopened case starts again with (PROGRESS_NOTICE_DAYS, 15 by default). */
+  progressNoticeDays?: number;
 }
 
 export const CASE_PAGE_MAX = 100;
@@ -47,14 +56,39 @@ const listQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(CASE_PAGE_MAX).optional(),
 });
 
+/** No line breaks or other control characters: the agency's name is one line of the citizen's message. */
+const oneLine = /^[^\p{Cc}]*$/u;
 const statusBody = z.strictObject({
   status: z.enum(CASE_STATUSES),
   note: z.string().trim().max(2000).optional(),
   public: z.boolean(),
   reason: z.string().trim().max(64).optional(),
+  agency: z.string().trim().max(AGENCY_MAX_LENGTH).regex(oneLine, 'one line, no control characters').optional(),
 });
+const reopenBody = z.strictObject({ note: z.string().trim().min(1).max(2000), public: z.boolean() });
 const noteBody = z.strictObject({ note: z.string().trim().min(1).max(4000) });
 const assignBody = z.strictObject({ officerId: z.number().int().positive() });
+const DEFAULT_PROGRESS_NOTICE_DAYS = 15;
+
+/** A refused status change as the page reads it: what is wrong, and what would be accepted. */
+function refusal(p: StatusChangeProblem, status: string): HttpError {
+  switch (p.kind) {
+    case 'closed':
+      return new HttpError(409, 'The case is closed; reopen it first', { problem: p.kind });
+    case 'same_status':
+      return new HttpError(409, `The case is already ${status}`, { problem: p.kind });
+    case 'reason_required':
+      return new HttpError(400, `A reason is required for ${status}, one of: ${p.allowed.join(', ')}`, { problem: p.kind, allowed: p.allowed });
+    case 'reason_not_expected':
+      return new HttpError(400, 'A reason is given only when a case is ended or not accepted', { problem: p.kind });
+    case 'agency_required':
+      return new HttpError(400, `The agency's name (1-${AGENCY_MAX_LENGTH} characters) is required to forward a case`, { problem: p.kind });
+    case 'agency_not_expected':
+      return new HttpError(400, 'An agency is named only when a case is forwarded', { problem: p.kind });
+  }
+}
+
+const numericId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : null);
 
 const dayStart = (d: string) => Date.parse(`${d}T00:00:00${BANGKOK_OFFSET}`);
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -72,6 +106,8 @@ type FullCase = CaseRow & {
   subject: string | null;
   request: string | null;
   close_reason: string | null;
+  forwarded_to: string | null;
+  assigned_officer_id: number | string | null;
   complainant_name: string | null;
   address: string | null;
   phone_enc: string | null;
@@ -83,7 +119,8 @@ async function fullCase(q: Pick<Database, 'query'>, trackingNumber: string): Pro
   if (!row) return null;
   const [more] = await q.query<Omit<FullCase, keyof CaseRow>>(
     `SELECT channel, confidential, royal_petition, anonymous, province_code, district_code, subdistrict_code, occurred_on, location,
-            subject, request, close_reason, complainant_name, address, phone_enc, national_id_enc FROM cases WHERE id = $1`,
+            subject, request, close_reason, forwarded_to, assigned_officer_id, complainant_name, address, phone_enc, national_id_enc
+       FROM cases WHERE id = $1`,
     [row.id],
   );
   return more ? { ...row, ...more } : null;
@@ -120,6 +157,16 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
   };
   const allowed = (action: Action) => requirePermission(action, loaded, { hideRefused: true });
   const rowOf = (req: Request) => (req as Request & { caseRow?: FullCase }).caseRow!;
+  /** Officers' display names by id, for the timeline and the assignee (one query, whatever the count). */
+  const namesOf = async (ids: Iterable<number>): Promise<Map<number, string>> => {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await o.db.query<{ id: number | string; display_name: string }>(
+      `SELECT id, display_name FROM officer WHERE id IN (${unique.map((_, i) => `$${i + 1}`).join(', ')})`,
+      unique,
+    );
+    return new Map(rows.map((r) => [Number(r.id), r.display_name]));
+  };
 
   router.get('/cases', signedIn, async (req, res) => {
     const q = listQuery.safeParse(req.query);
@@ -154,12 +201,14 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
     const page = f.page ?? 1;
     const rows = await o.db.query<Record<string, unknown>>(
       `SELECT tracking_number, category, status, confidential, royal_petition, anonymous, province_code, district_code, subject, story,
-              complainant_name, created_at, updated_at, due_at, closed_at
+              complainant_name, created_at, updated_at, due_at, closed_at, assigned_officer_id
          FROM cases ${sqlWhere} ORDER BY created_at DESC, id DESC LIMIT ${add(pageSize)} OFFSET ${add((page - 1) * pageSize)}`,
       params,
     );
     const at = now();
     const closed = new Set<string>(CLOSED_STATUSES);
+    const assignees = await namesOf(rows.map((r) => r.assigned_officer_id).filter((v) => v !== null && v !== undefined).map(Number));
+    const assignedTo = (v: unknown) => (v === null || v === undefined ? null : { officerId: Number(v), name: assignees.get(Number(v)) ?? null });
     res.json({
       total: Number(count?.n ?? 0),
       page,
@@ -182,6 +231,7 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
           updatedAt: Number(r.updated_at),
           dueAt: Number(r.due_at),
           overdue: !closed.has(String(r.status)) && Number(r.due_at) < at,
+          assignedTo: assignedTo(r.assigned_officer_id),
         })),
     });
   });
@@ -190,9 +240,17 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
     const row = rowOf(req);
     const actor = actorOf(req);
     const events = await o.db.query<Record<string, unknown>>(
-      'SELECT id, at, actor_type, actor_id, kind, status_from, status_to, note, public FROM case_event WHERE case_id = $1 ORDER BY id',
+      `SELECT id, at, actor_type, actor_id, kind, status_from, status_to, note, reason, forwarded_to, public
+         FROM case_event WHERE case_id = $1 ORDER BY id`,
       [row.id],
     );
+    // An assignment's note names the assignee as "officer:<id>"; officers act under their id.
+    const assigneeOf = (e: Record<string, unknown>) => (e.kind === 'assigned' ? numericId(/^officer:(\d+)$/.exec(String(e.note ?? ''))?.[1]) : null);
+    const assignedId = row.assigned_officer_id === null ? null : Number(row.assigned_officer_id);
+    const names = await namesOf([
+      ...events.flatMap((e) => [e.actor_type === 'officer' ? numericId(e.actor_id) : null, assigneeOf(e)]).filter((id): id is number => id !== null),
+      ...(assignedId !== null ? [assignedId] : []),
+    ]);
     const attachments = await o.db.query<Record<string, unknown>>(
       'SELECT id, media_type, content_type, file_name, size, sha256, created_at FROM attachment WHERE case_id = $1 ORDER BY id',
       [row.id],
@@ -222,6 +280,8 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
       dueAt: row.due_at,
       closedAt: row.closed_at,
       closeReason: row.close_reason,
+      forwardedTo: row.forwarded_to,
+      assignedTo: assignedId === null ? null : { officerId: assignedId, name: names.get(assignedId) ?? null },
       reopenCount: row.reopen_count,
       complainant: {
         name: row.complainant_name,
@@ -229,17 +289,26 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
         phone: personal && row.phone_enc ? o.cipher.decrypt(row.phone_enc) : null,
         nationalId: personal && row.national_id_enc ? o.cipher.decrypt(row.national_id_enc) : null,
       },
-      timeline: events.map((e) => ({
-        id: Number(e.id),
-        at: Number(e.at),
-        actorType: e.actor_type,
-        actorId: e.actor_id,
-        kind: e.kind,
-        statusFrom: e.status_from,
-        statusTo: e.status_to,
-        note: e.note,
-        public: Boolean(e.public),
-      })),
+      timeline: events.map((e) => {
+        const actor = e.actor_type === 'officer' ? numericId(e.actor_id) : null;
+        const assignee = assigneeOf(e);
+        return {
+          id: Number(e.id),
+          at: Number(e.at),
+          actorType: e.actor_type,
+          actorId: e.actor_id,
+          actorName: actor === null ? null : (names.get(actor) ?? null),
+          kind: e.kind,
+          statusFrom: e.status_from,
+          statusTo: e.status_to,
+          // The assignment's note is the machine's; the page shows the assignee by name instead.
+          note: assignee === null ? e.note : null,
+          reason: e.reason ?? null,
+          forwardedTo: e.forwarded_to ?? null,
+          assignee: assignee === null ? null : { officerId: assignee, name: names.get(assignee) ?? null },
+          public: Boolean(e.public),
+        };
+      }),
       attachments: attachments.map((a) => ({
         id: Number(a.id),
         mediaType: a.media_type,
@@ -269,20 +338,74 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
     const n = rowOf(req).tracking_number;
     const at = now();
     const actorId = String(req.officer!.id);
+    const change = { to: body.data.status, reason: body.data.reason || null, agency: body.data.agency || null };
     await o.db.transaction(async (tx) => {
       const row = (await caseByNumber(tx, n))!;
+      // Checked against the row in the transaction: two officers changing the case at once cannot both pass.
+      const [current] = await tx.query<{ forwarded_to: string | null }>('SELECT forwarded_to FROM cases WHERE id = $1', [row.id]);
+      const problem = checkStatusChange({ status: row.status, forwardedTo: current?.forwarded_to ?? null }, change);
+      if (problem) throw refusal(problem, change.to);
       await changeCaseStatus(
         tx,
         row,
-        { to: body.data.status, note: body.data.note ?? null, public: body.data.public, actorId, reason: body.data.reason ?? null, now: at, sendAt: (o.outboxClock ?? Date.now)() },
+        {
+          to: change.to,
+          note: body.data.note || null,
+          public: body.data.public,
+          actorId,
+          reason: change.reason,
+          forwardedTo: change.agency,
+          now: at,
+          sendAt: (o.outboxClock ?? Date.now)(),
+        },
         async (job) => {
           await scheduleJob(tx, job, { replaceDone: true, now: at });
         },
       );
     });
     o.onQueued?.();
-    o.logger.info({ case: n, status: body.data.status, public: body.data.public, officer: actorId }, 'case status changed in the console');
+    o.logger.info({ case: n, status: change.to, reason: change.reason, public: body.data.public, officer: actorId }, 'case status changed in the console');
     res.json({ ok: true });
+  });
+
+  router.post('/cases/:number/reopen', signedIn, allowed('case.update_status'), async (req, res) => {
+    const body = reopenBody.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'Send {"note": ..., "public": true|false}: a note is required to reopen a case');
+    const n = rowOf(req).tracking_number;
+    const at = now();
+    const actorId = String(req.officer!.id);
+    const reopened = await o.db.transaction(async (tx) => {
+      const row = (await caseByNumber(tx, n))!;
+      if (!CLOSED_STATUSES.includes(row.status)) throw new HttpError(409, `The case is ${row.status}, not closed`, { problem: 'not_closed' });
+      return reopenCase(
+        tx,
+        row,
+        {
+          note: body.data.note,
+          public: body.data.public,
+          actorId,
+          now: at,
+          sendAt: (o.outboxClock ?? Date.now)(),
+          progressNoticeDays: o.progressNoticeDays ?? DEFAULT_PROGRESS_NOTICE_DAYS,
+        },
+        async (job) => {
+          await scheduleJob(tx, job, { replaceDone: true, now: at });
+        },
+      );
+    });
+    o.onQueued?.();
+    o.logger.info({ case: n, public: body.data.public, officer: actorId }, 'case reopened in the console');
+    res.json({ ok: true, status: 'in_progress', dueAt: reopened.dueAt });
+  });
+
+  router.get('/cases/:number/assignees', signedIn, allowed('case.assign'), async (req, res) => {
+    const row = rowOf(req);
+    if (!row.district_code) return void res.json({ officers: [] });
+    const officers = await o.db.query<{ id: number | string; display_name: string; role: string }>(
+      'SELECT id, display_name, role FROM officer WHERE district_code = $1 AND disabled = $2 ORDER BY display_name, id',
+      [row.district_code, boolFor(o.db, false)],
+    );
+    res.json({ officers: officers.map((x) => ({ id: Number(x.id), name: x.display_name, role: x.role })) });
   });
 
   router.post('/cases/:number/assign', signedIn, allowed('case.assign'), async (req, res) => {
@@ -296,9 +419,7 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
     if (!officer || officer.disabled === true || Number(officer.disabled) === 1) throw new HttpError(404, 'No such officer');
     if (!row.district_code || officer.district_code !== row.district_code) throw new HttpError(409, "The officer is not of the case's district");
     const at = now();
-    await o.db.transaction((tx) =>
-      addEvent(tx, row.id, { at, actorType: 'officer', actorId: String(req.officer!.id), kind: 'assigned', note: `officer:${officer.id}`, public: false }),
-    );
+    await o.db.transaction((tx) => assignCase(tx, row.id, { officerId: Number(officer.id), actorId: String(req.officer!.id), now: at }));
     res.json({ ok: true, assignedTo: { officerId: Number(officer.id), name: officer.display_name } });
   });
 

@@ -22,7 +22,7 @@ export interface ConsoleApiOptions {
   db: Database;
   cipher: DataCipher;
   logger: Logger;
-  settings: { centerDistrict: string | null; secureCookies?: boolean };
+  settings: { centerDistrict: string | null; secureCookies?: boolean; progressNoticeDays?: number };
   converse: HandoffsApiOptions['converse'];
   /** The accounts side, when the caller already made one; else one over the same database (sessions are rows). */
   auth?: ConsoleAuth;
@@ -58,7 +58,7 @@ export function consoleApi(o: ConsoleApiOptions): Router {
   router.use(express.json({ limit: '32kb' }));
   router.use(handoffsRouter({ ...common, centerDistrict: o.settings.centerDistrict, converse: o.converse, ...(o.stream ? { stream: o.stream } : {}) }));
   router.use(cannedRepliesRouter({ db: o.db, centerDistrict: o.settings.centerDistrict, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
-  router.use(caseFilesRouter(common));
+  router.use(caseFilesRouter({ ...common, ...(o.settings.progressNoticeDays ? { progressNoticeDays: o.settings.progressNoticeDays } : {}) }));
   router.use(districtDirectoryRouter({ requireOfficer }));
   router.use(districtsRouter({ db: o.db, cipher: o.cipher, requireOfficer, ...(o.now ? { now: o.now } : {}), ...(o.offices ? { offices: o.offices } : {}) }));
   router.use(consoleErrorHandler(o.logger));
