@@ -57,6 +57,11 @@ export interface QueueItem {
   requestedAt: number;
   waitingSeconds: number;
   claimedBy: { officerId: number; name: string | null; at: number } | null;
+  /** When an officer's first answer is due (what the citizen was told); null for older handoffs. */
+  answerBy: number | null;
+  /** Past answerBy with no officer's reply yet, by overdueSeconds on the server's clock. */
+  overdue: boolean;
+  overdueSeconds: number;
 }
 
 export interface ChatMessage {

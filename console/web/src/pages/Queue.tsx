@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type QueueItem } from '../api';
 import { useUi } from '../App';
-import { formatDateTime, formatWaiting } from '../format';
+import { formatDate, formatDateTime, formatTime, formatWaiting } from '../format';
+import type { Lang } from '../i18n';
 import { navigate } from '../router';
 
 const REFRESH_MS = 3_000;
+
+/** "10:20 น." today; with the day (B.E. in Thai) when the answer is due another day (asked after hours). */
+function answerTime(at: number, lang: Lang): string {
+  if (formatDate(at, lang) !== formatDate(Date.now(), lang)) return formatDateTime(at, lang);
+  return lang === 'th' ? `${formatTime(at, lang)} น.` : formatTime(at, lang);
+}
 
 /** The citizens of the officer's reach waiting for an officer, oldest first; refreshed every few seconds. */
 export function QueuePage() {
@@ -56,6 +63,15 @@ export function QueuePage() {
               <div className="queue-when">
                 <span className="waiting" data-testid="waiting">{t('waiting', { time: formatWaiting(h.waitingSeconds, t) })}</span>
                 <span className="muted">{t('requestedAt', { at: formatDateTime(h.requestedAt, lang) })}</span>
+                {h.overdue ? (
+                  <span className="badge late" style={{ alignSelf: 'flex-start', marginLeft: 0 }} data-testid="overdue">
+                    {t('queue.overdueBy', { time: formatWaiting(h.overdueSeconds, t) })}
+                  </span>
+                ) : h.answerBy !== null ? (
+                  <span className="muted" data-testid="answer-by">
+                    {t('queue.answerBy', { time: answerTime(h.answerBy, lang) })}
+                  </span>
+                ) : null}
               </div>
               <div className="queue-act">
                 {h.claimedBy && !mine ? <span className="muted">{t('claimedBy', { name: h.claimedBy.name ?? '' })}</span> : null}
