@@ -18,7 +18,7 @@ import type { DataCipher } from '../../storage/crypto';
 import type { Logger } from '../../server/logger';
 import { addEvent, assignCase, boolFor, caseByNumber, type CaseRow } from '../../cases/store';
 import { changeCaseStatus, reopenCase } from '../../cases/notices';
-import { AGENCY_MAX_LENGTH, checkStatusChange, type StatusChangeProblem } from '../../cases/reasons';
+import { AGENCY_MAX_LENGTH, END_REASONS, NOT_ACCEPTED_REASONS, checkStatusChange, type StatusChangeProblem } from '../../cases/reasons';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../cases/types';
 import { scheduleJob } from '../../scheduler/jobs';
@@ -283,6 +283,8 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
       forwardedTo: row.forwarded_to,
       assignedTo: assignedId === null ? null : { officerId: assignedId, name: names.get(assignedId) ?? null },
       reopenCount: row.reopen_count,
+      // The page's reason select offers the server's lists, so the two never disagree.
+      reasons: { ended: END_REASONS, not_accepted: NOT_ACCEPTED_REASONS },
       complainant: {
         name: row.complainant_name,
         address: personal ? row.address : null,

@@ -95,6 +95,7 @@ export interface CaseSummary {
   createdAt: number;
   dueAt: number;
   overdue: boolean;
+  assignedTo: { officerId: number; name: string | null } | null;
 }
 
 export interface CaseDetail {
@@ -113,7 +114,35 @@ export interface CaseDetail {
   createdAt: number;
   dueAt: number;
   closedAt: number | null;
+  /** Why it was ended or not accepted: a code of reasons (below). */
+  closeReason: string | null;
+  /** The agency it was last forwarded to. */
+  forwardedTo: string | null;
+  assignedTo: { officerId: number; name: string | null } | null;
+  reopenCount: number;
+  /** The Ministry's reason codes a closing needs (cases/reasons.ts). */
+  reasons: { ended: string[]; not_accepted: string[] };
   complainant: { name: string | null; address: string | null; phone: string | null; nationalId: string | null };
-  timeline: Array<{ id: number; at: number; actorType: string; kind: string; statusFrom: string | null; statusTo: string | null; note: string | null; public: boolean }>;
+  timeline: Array<{
+    id: number;
+    at: number;
+    actorType: string;
+    actorName: string | null;
+    kind: string;
+    statusFrom: string | null;
+    statusTo: string | null;
+    note: string | null;
+    reason: string | null;
+    forwardedTo: string | null;
+    assignee: { officerId: number; name: string | null } | null;
+    public: boolean;
+  }>;
   attachments: Array<{ id: number; mediaType: string; contentType: string; fileName: string | null; size: number; createdAt: number }>;
+}
+
+/** An officer a case may be assigned to (GET /cases/:number/assignees). */
+export interface Assignee {
+  id: number;
+  name: string;
+  role: string;
 }

@@ -1,12 +1,26 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, type CaseDetail } from '../api';
+import { api, type Assignee, type CaseDetail } from '../api';
 import { Link, useUi } from '../App';
 import { formatDate, formatDateTime, formatDay, formatPhone, formatPlace } from '../format';
-import { codeLabel, STATUSES } from '../i18n';
+import { codeLabel, STATUSES, type Key, type T } from '../i18n';
+import { caseTexts } from '../texts/case';
+
+/** A case in one of these is closed (cases/types.ts CLOSED_STATUSES): it changes only by being reopened. */
+const CLOSED = ['ended', 'not_accepted', 'withdrawn'];
+const AGENCY_MAX = 200;
+
+/** The Ministry's reason in the officer's words; an unknown code is shown as it is. */
+function reasonLabel(t: T, code: string): string {
+  const key = `reason.${code}`;
+  return key in caseTexts.th ? t(key as Key) : code;
+}
 
 /**
  * One case: what the citizen wrote (as text), the personal data the officer may see (the server logs the view
- * and hides what she may not), the timeline with internal notes marked, attachments, a note, a status change.
+ * and hides what she may not), the timeline with internal notes marked and reasons and agencies in words,
+ * attachments, a note, a status change (a reason from the Ministry's list to end or not accept, the agency's name
+ * to forward), reopening a closed case, assigning it to an officer of its district. The server checks it all
+ * again; the page only keeps a form from being sent half-filled.
  */
 export function CasePage(p: { number: string }) {
   const { t, lang } = useUi();
@@ -15,7 +29,14 @@ export function CasePage(p: { number: string }) {
   const [note, setNote] = useState('');
   const [status, setStatus] = useState('');
   const [statusNote, setStatusNote] = useState('');
+  const [reason, setReason] = useState('');
+  const [agency, setAgency] = useState('');
   const [tell, setTell] = useState(true);
+  const [reopenNote, setReopenNote] = useState('');
+  const [reopenTell, setReopenTell] = useState(true);
+  // null: this officer may not assign (or the list is not in yet): no assign form.
+  const [assignees, setAssignees] = useState<Assignee[] | null>(null);
+  const [assignee, setAssignee] = useState('');
   const [saved, setSaved] = useState(false);
   const path = `/cases/${encodeURIComponent(p.number)}`;
 
@@ -24,6 +45,7 @@ export function CasePage(p: { number: string }) {
       const d = await api<CaseDetail>('GET', path);
       setCase(d);
       setStatus((s) => s || d.status);
+      setAssignee((a) => a || (d.assignedTo ? String(d.assignedTo.officerId) : ''));
     } catch (err) {
       setError(t('failed', { message: (err as Error).message }));
     }
@@ -31,6 +53,11 @@ export function CasePage(p: { number: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    api<{ officers: Assignee[] }>('GET', `${path}/assignees`)
+      .then((r) => setAssignees(r.officers))
+      .catch(() => setAssignees(null));
+  }, [path]);
 
   const act = async (f: () => Promise<unknown>) => {
     setError(null);
@@ -47,16 +74,45 @@ export function CasePage(p: { number: string }) {
     e.preventDefault();
     if (note.trim()) void act(async () => { await api('POST', `${path}/notes`, { note: note.trim() }); setNote(''); });
   };
+  const reasons = c ? (status === 'ended' ? c.reasons.ended : status === 'not_accepted' ? c.reasons.not_accepted : null) : null;
+  const forwarding = status === 'forwarded';
+  const unchanged = !!c && status === c.status && !(forwarding && agency.trim() !== '' && agency.trim() !== c.forwardedTo);
+  const statusReady = !!c && !unchanged && (!reasons || reasons.includes(reason)) && (!forwarding || agency.trim() !== '');
   const changeStatus = (e: FormEvent) => {
     e.preventDefault();
+    if (!statusReady) return;
     void act(async () => {
-      await api('POST', `${path}/status`, { status, public: tell, ...(statusNote.trim() ? { note: statusNote.trim() } : {}) });
+      await api('POST', `${path}/status`, {
+        status,
+        public: tell,
+        ...(statusNote.trim() ? { note: statusNote.trim() } : {}),
+        ...(reasons ? { reason } : {}),
+        ...(forwarding ? { agency: agency.trim() } : {}),
+      });
       setStatusNote('');
+      setReason('');
+      setAgency('');
+      setStatus(''); // the select follows the case's new status when it is loaded again
     });
+  };
+  const reopen = (e: FormEvent) => {
+    e.preventDefault();
+    if (!reopenNote.trim()) return;
+    void act(async () => {
+      await api('POST', `${path}/reopen`, { note: reopenNote.trim(), public: reopenTell });
+      setReopenNote('');
+      setStatus('');
+    });
+  };
+  const assign = (e: FormEvent) => {
+    e.preventDefault();
+    if (!assignee) return;
+    void act(() => api('POST', `${path}/assign`, { officerId: Number(assignee) }));
   };
 
   if (!c) return error ? <p className="error">{error}</p> : <p className="muted">{t('loading')}</p>;
   const hidden = <span className="muted">{t('hidden')}</span>;
+  const closed = CLOSED.includes(c.status);
   return (
     <section className="case-page" data-testid="case">
       <Link to="/cases" className="back">
@@ -81,6 +137,26 @@ export function CasePage(p: { number: string }) {
               <dd>{formatDateTime(c.createdAt, lang)}</dd>
               <dt>{t('dueAt')}</dt>
               <dd>{formatDate(c.dueAt, lang)}</dd>
+              <dt>{t('assignedTo')}</dt>
+              <dd data-testid="assigned-to">{c.assignedTo ? (c.assignedTo.name ?? t('unknownOfficer')) : <span className="muted">{t('notAssigned')}</span>}</dd>
+              {c.forwardedTo ? (
+                <>
+                  <dt>{t('forwardedTo')}</dt>
+                  <dd data-testid="forwarded-to">{c.forwardedTo}</dd>
+                </>
+              ) : null}
+              {closed && c.closeReason ? (
+                <>
+                  <dt>{t('closedBecause')}</dt>
+                  <dd data-testid="close-reason">{reasonLabel(t, c.closeReason)}</dd>
+                </>
+              ) : null}
+              {c.reopenCount > 0 ? (
+                <>
+                  <dt>{t('reopenCount')}</dt>
+                  <dd>{t('reopenTimes', { n: c.reopenCount })}</dd>
+                </>
+              ) : null}
               {c.occurredOn ? (
                 <>
                   <dt>{t('occurredOn')}</dt>
@@ -115,7 +191,19 @@ export function CasePage(p: { number: string }) {
                   <div>
                     <strong>{codeLabel(t, 'event', e.kind)}</strong>
                     {e.statusTo ? ` → ${codeLabel(t, 'status', e.statusTo)}` : ''}
+                    {e.actorName ? <span className="muted"> {t('byOfficer', { name: e.actorName })}</span> : null}
                   </div>
+                  {e.assignee ? <div data-testid="event-assignee">{t('assignedEvent', { name: e.assignee.name ?? t('unknownOfficer') })}</div> : null}
+                  {e.forwardedTo ? (
+                    <div data-testid="event-agency">
+                      {t('forwardedTo')}: {e.forwardedTo}
+                    </div>
+                  ) : null}
+                  {e.reason ? (
+                    <div data-testid="event-reason">
+                      {t('closeReason')}: {reasonLabel(t, e.reason)}
+                    </div>
+                  ) : null}
                   {e.note ? <p className="note">{e.note}</p> : null}
                 </li>
               ))}
@@ -147,24 +235,83 @@ export function CasePage(p: { number: string }) {
               ))}
             </ul>
           </div>
-          <form className="card" onSubmit={changeStatus} data-testid="status-form">
-            <h2>{t('changeStatus')}</h2>
-            <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="status-select">
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {codeLabel(t, 'status', s)}
-                </option>
-              ))}
-            </select>
-            <textarea rows={2} placeholder={t('statusNote')} value={statusNote} onChange={(e) => setStatusNote(e.target.value)} maxLength={2000} />
-            <label className="check">
-              <input type="checkbox" checked={tell} onChange={(e) => setTell(e.target.checked)} data-testid="status-public" />
-              {t('tellCitizen')}
-            </label>
-            <button type="submit" className="primary">
-              {t('saveStatus')}
-            </button>
-          </form>
+          {assignees ? (
+            <form className="card" onSubmit={assign} data-testid="assign-form">
+              <h2>{t('assign')}</h2>
+              <select value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="assign-select" aria-label={t('assign')}>
+                <option value="">{t('chooseOfficer')}</option>
+                {assignees.map((o) => (
+                  <option key={o.id} value={String(o.id)}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="primary" disabled={!assignee || assignee === String(c.assignedTo?.officerId ?? '')} data-testid="assign-submit">
+                {t('assignSubmit')}
+              </button>
+            </form>
+          ) : null}
+          {closed ? (
+            <form className="card" onSubmit={reopen} data-testid="reopen-form">
+              <h2>{t('reopen')}</h2>
+              <p className="muted">{t('closedHint')}</p>
+              <textarea rows={2} placeholder={t('reopenNote')} value={reopenNote} onChange={(e) => setReopenNote(e.target.value)} maxLength={2000} required data-testid="reopen-note" />
+              <label className="check">
+                <input type="checkbox" checked={reopenTell} onChange={(e) => setReopenTell(e.target.checked)} data-testid="reopen-public" />
+                {t('tellCitizen')}
+              </label>
+              <button type="submit" className="primary" disabled={!reopenNote.trim()} data-testid="reopen-submit">
+                {t('reopenSubmit')}
+              </button>
+            </form>
+          ) : (
+            <form className="card" onSubmit={changeStatus} data-testid="status-form">
+              <h2>{t('changeStatus')}</h2>
+              <select
+                value={status}
+                onChange={(e) => {
+                  setStatus(e.target.value);
+                  setReason('');
+                }}
+                data-testid="status-select"
+                aria-label={t('status')}
+              >
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {codeLabel(t, 'status', s)}
+                  </option>
+                ))}
+              </select>
+              {reasons ? (
+                <label>
+                  {t('closeReason')}
+                  <select value={reason} onChange={(e) => setReason(e.target.value)} required data-testid="reason-select">
+                    <option value="">{t('chooseReason')}</option>
+                    {reasons.map((r) => (
+                      <option key={r} value={r}>
+                        {reasonLabel(t, r)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              {forwarding ? (
+                <label>
+                  {t('agency')}
+                  <input value={agency} onChange={(e) => setAgency(e.target.value)} placeholder={t('agencyPlaceholder')} maxLength={AGENCY_MAX} required data-testid="agency-input" />
+                </label>
+              ) : null}
+              {unchanged ? <p className="muted">{t('sameStatus')}</p> : null}
+              <textarea rows={2} placeholder={t('statusNote')} value={statusNote} onChange={(e) => setStatusNote(e.target.value)} maxLength={2000} />
+              <label className="check">
+                <input type="checkbox" checked={tell} onChange={(e) => setTell(e.target.checked)} data-testid="status-public" />
+                {t('tellCitizen')}
+              </label>
+              <button type="submit" className="primary" disabled={!statusReady} data-testid="status-submit">
+                {t('saveStatus')}
+              </button>
+            </form>
+          )}
           <form className="card" onSubmit={addNote} data-testid="note-form">
             <h2>{t('addNote')}</h2>
             <textarea rows={3} placeholder={t('notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} data-testid="note-input" />

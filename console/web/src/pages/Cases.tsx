@@ -124,6 +124,7 @@ export function CasesPage(p: { search: string }) {
               <th>{t('category')}</th>
               <th>{t('complainant')}</th>
               <th>{t('status')}</th>
+              <th>{t('assignedTo')}</th>
               <th>{t('filedAt')}</th>
               <th>{t('dueAt')}</th>
             </tr>
@@ -144,6 +145,7 @@ export function CasesPage(p: { search: string }) {
                 <td>
                   <span className={`status s-${c.status}`}>{codeLabel(t, 'status', c.status)}</span>
                 </td>
+                <td data-testid="case-assignee">{c.assignedTo ? c.assignedTo.name : <span className="muted">{t('notAssigned')}</span>}</td>
                 <td className="nowrap">{formatDate(c.createdAt, lang)}</td>
                 <td className="nowrap">
                   {formatDate(c.dueAt, lang)}
