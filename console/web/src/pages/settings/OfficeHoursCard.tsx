@@ -29,11 +29,25 @@ interface Holiday {
 type Editable = Pick<OfficeHours, 'opens' | 'closes' | 'weekdays' | 'answerMinutes' | 'holidays'>;
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+const [DEFAULT_OPENS, DEFAULT_CLOSES] = ['08:30', '16:30'];
 const dayKey = (d: number) => `office.day${d}` as Key;
+
+/**
+ * "8.30", "8:30" or "๘:๓๐" as the server keeps it, "08:30"; null for what is not a time of day. A text field, not
+ * <input type="time">, so the hours read the 24-hour Thai way whatever the browser's own language.
+ */
+function timeOf(text: string): string | null {
+  const m = /^(\d{1,2})[:.](\d{2})$/.exec(text.trim().replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50)));
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (min > 59 || h > 24 || (h === 24 && min > 0)) return null;
+  return `${String(h).padStart(2, '0')}:${m[2]}`;
+}
 
 /** What the server would refuse, said before sending (the server checks again). */
 function problemOf(e: Editable): Key | null {
-  if (!e.opens || !e.closes || e.opens >= e.closes) return 'office.badHours';
+  const [opens, closes] = [timeOf(e.opens), timeOf(e.closes)];
+  if (!opens || !closes || opens >= closes) return 'office.badHours';
   if (e.weekdays.length === 0) return 'office.noWeekday';
   if (!Number.isInteger(e.answerMinutes) || e.answerMinutes < 5 || e.answerMinutes > 1440) return 'office.badMinutes';
   return null;
@@ -97,7 +111,8 @@ export function OfficeHoursCard(p: { districtCode: string }) {
   const savedHours = { opens: saved.opens, closes: saved.closes, weekdays: saved.weekdays, answerMinutes: saved.answerMinutes };
   const saveHours = async (e: FormEvent) => {
     e.preventDefault();
-    if (await put({ ...form, holidays: saved.holidays })) setDone(true);
+    const [opens, closes] = [timeOf(form.opens) ?? form.opens, timeOf(form.closes) ?? form.closes];
+    if (await put({ ...form, opens, closes, holidays: saved.holidays })) setDone(true);
   };
   const toggleDay = (d: number) =>
     setForm({ ...form, weekdays: form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d].sort((a, b) => a - b) });
@@ -128,11 +143,31 @@ export function OfficeHoursCard(p: { districtCode: string }) {
         <div className="row">
           <label>
             {t('office.opens')}
-            <input type="time" required value={form.opens} onChange={(e) => setForm({ ...form, opens: e.target.value })} data-testid="office-opens" />
+            <input
+              required
+              inputMode="numeric"
+              maxLength={5}
+              size={6}
+              placeholder={DEFAULT_OPENS}
+              value={form.opens}
+              onChange={(e) => setForm({ ...form, opens: e.target.value })}
+              onBlur={() => setForm({ ...form, opens: timeOf(form.opens) ?? form.opens })}
+              data-testid="office-opens"
+            />
           </label>
           <label>
             {t('office.closes')}
-            <input type="time" required value={form.closes} onChange={(e) => setForm({ ...form, closes: e.target.value })} data-testid="office-closes" />
+            <input
+              required
+              inputMode="numeric"
+              maxLength={5}
+              size={6}
+              placeholder={DEFAULT_CLOSES}
+              value={form.closes}
+              onChange={(e) => setForm({ ...form, closes: e.target.value })}
+              onBlur={() => setForm({ ...form, closes: timeOf(form.closes) ?? form.closes })}
+              data-testid="office-closes"
+            />
           </label>
         </div>
         <fieldset className="row" data-testid="office-weekdays">
