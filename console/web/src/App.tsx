@@ -1,12 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut, type Officer } from './api';
 import { translator, type Lang, type T } from './i18n';
-import { BASE, navigate, useRoute } from './router';
+import { BASE, navigate, useRoute, type Route } from './router';
 import { LoginPage } from './pages/Login';
 import { QueuePage } from './pages/Queue';
 import { ChatPage } from './pages/Chat';
 import { CasesPage } from './pages/Cases';
 import { CasePage } from './pages/Case';
+import { SettingsPage } from './pages/Settings';
+import { AccountsPage } from './pages/Accounts';
+import { AuditPage } from './pages/Audit';
 
 export interface Ui {
   lang: Lang;
@@ -75,10 +78,23 @@ export function App() {
     case 'case':
       page = <CasePage number={route.number} />;
       break;
+    case 'settings':
+      page = <SettingsPage district={null} />;
+      break;
+    case 'districtSettings':
+      page = <SettingsPage district={route.district} />;
+      break;
+    case 'accounts':
+      page = <AccountsPage />;
+      break;
+    case 'audit':
+      page = <AuditPage search={route.search} />;
+      break;
     default:
       page = <p>{t('notFound')}</p>;
   }
-  const current = route.page === 'cases' || route.page === 'case' ? 'cases' : 'queue';
+  const current = sectionOf(route.page);
+  const nav = navFor(officer.role);
   return (
     <UiContext.Provider value={{ lang, t, officer }}>
       <header className="top">
@@ -93,6 +109,21 @@ export function App() {
           <Link to="/cases" active={current === 'cases'} testId="nav-cases">
             {t('navCases')}
           </Link>
+          {nav.settings ? (
+            <Link to="/settings" active={current === 'settings'} testId="nav-settings">
+              {t('settings.nav')}
+            </Link>
+          ) : null}
+          {nav.accounts ? (
+            <Link to="/accounts" active={current === 'accounts'} testId="nav-accounts">
+              {t('accounts.nav')}
+            </Link>
+          ) : null}
+          {nav.audit ? (
+            <Link to="/audit" active={current === 'audit'} testId="nav-audit">
+              {t('audit.nav')}
+            </Link>
+          ) : null}
         </nav>
         <div className="who">
           <span data-testid="officer-name">{officer.displayName}</span>
@@ -106,6 +137,31 @@ export function App() {
       <main>{page}</main>
     </UiContext.Provider>
   );
+}
+
+/**
+ * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
+ * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
+ */
+export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean } {
+  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin' };
+}
+
+/** Pure: the navigation entry a page belongs to. */
+export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' {
+  switch (page) {
+    case 'cases':
+    case 'case':
+      return 'cases';
+    case 'settings':
+    case 'districtSettings':
+      return 'settings';
+    case 'accounts':
+    case 'audit':
+      return page;
+    default:
+      return 'queue';
+  }
 }
 
 export function Link(p: { to: string; children: ReactNode; active?: boolean; testId?: string; className?: string }) {

@@ -15,6 +15,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's reasons field by field, when it gave them (a 400 on a form). */
+    readonly issues: ReadonlyArray<{ path: string; message: string }> = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,8 +44,9 @@ export async function api<R>(method: string, path: string, body?: unknown): Prom
   const json = text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) {
     if (res.status === 401 && path !== '/login') onSignedOut();
-    const message = (json as { message?: unknown } | null)?.message;
-    throw new ApiError(res.status, typeof message === 'string' ? message : res.statusText);
+    const { message, errors } = (json ?? {}) as { message?: unknown; errors?: unknown };
+    const issues = Array.isArray(errors) ? errors.filter((e): e is { path: string; message: string } => typeof e?.path === 'string' && typeof e?.message === 'string') : [];
+    throw new ApiError(res.status, typeof message === 'string' ? message : res.statusText, issues);
   }
   return json as R;
 }
@@ -59,6 +62,8 @@ export interface QueueItem {
   claimedBy: { officerId: number; name: string | null; at: number } | null;
   /** When an officer's first answer is due (what the citizen was told); null for older handoffs. */
   answerBy: number | null;
+  /** An officer has replied: the clock has stopped. */
+  answered: boolean;
   /** Past answerBy with no officer's reply yet, by overdueSeconds on the server's clock. */
   overdue: boolean;
   overdueSeconds: number;
@@ -145,4 +150,61 @@ export interface Assignee {
   id: number;
   name: string;
   role: string;
+}
+
+/** A district the account may see in the settings pages (GET /districts), named from the DOPA list. */
+export interface DirectoryDistrict {
+  code: string;
+  th: string;
+  en: string;
+  provinceCode: string;
+  provinceTh: string;
+  provinceEn: string;
+  canConfigure: boolean;
+}
+
+/** A canned reply as the settings page edits it (GET /canned-replies?district=). */
+export interface DistrictCannedReply extends CannedReply {
+  districtCode: string;
+  createdAt: number;
+}
+
+/** A district's notification target (GET /districts/:code/targets); a webhook's secret never comes back. */
+export interface NotifyTarget {
+  id: number;
+  districtCode: string;
+  kind: 'line_group' | 'email' | 'webhook';
+  address: string;
+  active: boolean;
+  hasSecret: boolean;
+  createdAt: number;
+  createdBy: string;
+}
+
+/** A one-time code that binds a LINE group to a district (POST /districts/:code/binding-codes). */
+export interface BindingCode {
+  code: string;
+  districtCode: string;
+  expiresAt: number;
+}
+
+/** An officer account as the accounts page lists it (GET /officers). */
+export interface OfficerAccount extends Officer {
+  disabled: boolean;
+  createdAt: number;
+  createdBy: string;
+  lastLoginAt: number | null;
+  lockedUntil: number | null;
+}
+
+/** One line of the audit log (GET /audit), newest first. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  officerId: number | null;
+  username: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  ip: string | null;
 }

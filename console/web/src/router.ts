@@ -8,6 +8,10 @@ export type Route =
   | { page: 'chat'; id: number }
   | { page: 'cases'; search: string }
   | { page: 'case'; number: string }
+  | { page: 'settings' }
+  | { page: 'districtSettings'; district: string }
+  | { page: 'accounts' }
+  | { page: 'audit'; search: string }
   | { page: 'login' }
   | { page: 'notFound' };
 
@@ -20,6 +24,10 @@ export function routeOf(pathname: string, search: string): Route {
   if (parts[0] === 'chat' && parts.length === 2 && /^\d+$/.test(parts[1]!)) return { page: 'chat', id: Number(parts[1]) };
   if (parts[0] === 'cases' && parts.length === 1) return { page: 'cases', search };
   if (parts[0] === 'cases' && parts.length === 2) return { page: 'case', number: decodeURIComponent(parts[1]!) };
+  if (parts[0] === 'settings' && parts.length === 1) return { page: 'settings' };
+  if (parts[0] === 'settings' && parts.length === 2 && /^\d{4}$/.test(parts[1]!)) return { page: 'districtSettings', district: parts[1]! };
+  if (parts[0] === 'accounts' && parts.length === 1) return { page: 'accounts' };
+  if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit', search };
   return { page: 'notFound' };
 }
 

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { api, type NotifyTarget } from '../../api';
+import { useUi } from '../../App';
+import { formatDateTime } from '../../format';
+import { reasonOf } from './reason';
+import { removeTarget } from './targets';
+
+/** The e-mail addresses told of the district's new cases, handoffs and overdue cases: add and remove. */
+export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; reload: () => Promise<void> }) {
+  const { t, lang } = useUi();
+  const [address, setAddress] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/districts/${p.district}/targets`, { kind: 'email', address: address.trim() });
+      setAddress('');
+      await p.reload();
+    } catch (err) {
+      setError(reasonOf(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (target: NotifyTarget) => {
+    if (!confirm(t('settings.removeConfirm', { what: target.address }))) return;
+    setError(null);
+    try {
+      await removeTarget(p.district, target.id);
+      await p.reload();
+    } catch (err) {
+      setError(reasonOf(t, err));
+    }
+  };
+
+  return (
+    <section className="card settings-card" data-testid="email-card">
+      <h2>{t('settings.emailTitle')}</h2>
+      <p className="muted">{t('settings.emailHelp')}</p>
+      {p.emails.length === 0 ? (
+        <p className="muted">{t('settings.noEmails')}</p>
+      ) : (
+        <ul className="target-list">
+          {p.emails.map((m) => (
+            <li key={m.id} data-testid="email-target">
+              <span className="target-address">✉️ {m.address}</span>
+              <span className="muted">{t('settings.addedAt', { at: formatDateTime(m.createdAt, lang), by: m.createdBy })}</span>
+              <button type="button" className="link" onClick={() => void remove(m)} data-testid="remove-email">
+                {t('settings.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="row" onSubmit={(e) => void add(e)} data-testid="email-form">
+        <input
+          type="email"
+          required
+          maxLength={254}
+          className="grow"
+          placeholder={t('settings.emailPlaceholder')}
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          data-testid="email-input"
+        />
+        <button type="submit" className="primary" disabled={busy || !address.trim()} data-testid="email-add">
+          {t('settings.add')}
+        </button>
+      </form>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </section>
+  );
+}

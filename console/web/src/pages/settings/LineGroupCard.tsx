@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { api, type BindingCode, type NotifyTarget } from '../../api';
+import { useUi } from '../../App';
+import { formatDateTime } from '../../format';
+import { reasonOf } from './reason';
+import { addedBy, removeTarget, shortGroupId } from './targets';
+
+/**
+ * The district officers' LINE group: the groups bound to the district, and a one-time code to bind one. The code
+ * is shown once (the server keeps only its hash), with how to type it in the group and when it stops working.
+ */
+export function LineGroupCard(p: { district: string; groups: NotifyTarget[]; reload: () => Promise<void> }) {
+  const { t, lang } = useUi();
+  const [code, setCode] = useState<BindingCode | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const makeCode = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setCode(await api<BindingCode>('POST', `/districts/${p.district}/binding-codes`));
+    } catch (err) {
+      setError(reasonOf(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const unbind = async (g: NotifyTarget) => {
+    if (!confirm(t('settings.unbindConfirm'))) return;
+    setError(null);
+    try {
+      await removeTarget(p.district, g.id);
+      await p.reload();
+    } catch (err) {
+      setError(reasonOf(t, err));
+    }
+  };
+
+  return (
+    <section className="card settings-card" data-testid="line-group-card">
+      <h2>{t('settings.lineGroupTitle')}</h2>
+      <p className="muted">{t('settings.lineGroupHelp')}</p>
+      {p.groups.length === 0 ? (
+        <p className="muted" data-testid="no-groups">
+          {t('settings.noGroups')}
+        </p>
+      ) : (
+        <ul className="target-list">
+          {p.groups.map((g) => (
+            <li key={g.id} data-testid="bound-group">
+              <span className="target-address" title={g.address}>
+                👥 {t('settings.groupLabel', { id: shortGroupId(g.address) })}
+              </span>
+              <span className="muted">{t('settings.addedAt', { at: formatDateTime(g.createdAt, lang), by: addedBy(g.createdBy) })}</span>
+              <button type="button" className="link" onClick={() => void unbind(g)}>
+                {t('settings.unbind')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <button type="button" className="primary" disabled={busy} onClick={() => void makeCode()} data-testid="make-binding-code">
+          {code ? t('settings.newCodeAgain') : t('settings.newCode')}
+        </button>
+        <button type="button" className="link" onClick={() => void p.reload()} data-testid="reload-groups">
+          {t('settings.refresh')}
+        </button>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {code ? (
+        <div className="binding-code" data-testid="binding-code-box">
+          <p>{t('settings.codeIntro')}</p>
+          <p className="big-code" data-testid="binding-code">
+            {code.code}
+          </p>
+          <ol>
+            <li>{t('settings.codeStep1')}</li>
+            <li>{t('settings.codeStep2', { code: code.code })}</li>
+            <li>{t('settings.codeStep3')}</li>
+          </ol>
+          <p className="muted" data-testid="binding-code-expiry">
+            {t('settings.codeExpires', { at: formatDateTime(code.expiresAt, lang) })}
+          </p>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { api, type NotifyTarget } from '../../api';
+import { useUi } from '../../App';
+import { formatDateTime } from '../../format';
+import { reasonOf } from './reason';
+import { removeTarget } from './targets';
+
+/** A secret nobody has to think up: 32 random bytes as hex, well over the server's 16-character minimum. */
+export function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The outgoing webhook: another system of the district gets each notification as JSON signed with a shared
+ * secret (HMAC). The secret is stored encrypted and never read back: it is shown once, when the server hands
+ * one back on creation; otherwise the page only says it is stored.
+ */
+export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; reload: () => Promise<void> }) {
+  const { t, lang } = useUi();
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
+  const [created, setCreated] = useState<{ secret: string | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setCreated(null);
+    try {
+      const r = await api<{ id: number; secret?: string }>('POST', `/districts/${p.district}/targets`, { kind: 'webhook', address: url.trim(), secret });
+      setCreated({ secret: typeof r.secret === 'string' ? r.secret : null });
+      setUrl('');
+      setSecret('');
+      await p.reload();
+    } catch (err) {
+      setError(reasonOf(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (target: NotifyTarget) => {
+    if (!confirm(t('settings.removeConfirm', { what: target.address }))) return;
+    setError(null);
+    try {
+      await removeTarget(p.district, target.id);
+      await p.reload();
+    } catch (err) {
+      setError(reasonOf(t, err));
+    }
+  };
+
+  return (
+    <section className="card settings-card" data-testid="webhook-card">
+      <h2>{t('settings.webhookTitle')}</h2>
+      <p className="muted">{t('settings.webhookHelp')}</p>
+      {p.webhooks.length === 0 ? (
+        <p className="muted">{t('settings.noWebhook')}</p>
+      ) : (
+        <ul className="target-list">
+          {p.webhooks.map((w) => (
+            <li key={w.id} data-testid="webhook-target">
+              <span className="target-address">🔗 {w.address}</span>
+              {w.hasSecret ? <span className="badge pub">{t('settings.secretKept')}</span> : null}
+              <span className="muted">{t('settings.addedAt', { at: formatDateTime(w.createdAt, lang), by: w.createdBy })}</span>
+              <button type="button" className="link" onClick={() => void remove(w)}>
+                {t('settings.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="stack" onSubmit={(e) => void add(e)} data-testid="webhook-form">
+        <label>
+          {t('settings.webhookUrl')}
+          <input type="url" required placeholder="https://" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="webhook-url" />
+        </label>
+        <label>
+          {t('settings.webhookSecret')}
+          <span className="row">
+            <input
+              className="grow mono"
+              required
+              minLength={16}
+              autoComplete="off"
+              spellCheck={false}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              data-testid="webhook-secret"
+            />
+            <button type="button" onClick={() => setSecret(newWebhookSecret())} data-testid="webhook-generate">
+              {t('settings.generateSecret')}
+            </button>
+          </span>
+          <span className="muted small">{t('settings.secretHint')}</span>
+        </label>
+        <button type="submit" className="primary" disabled={busy} data-testid="webhook-add">
+          {t('settings.add')}
+        </button>
+      </form>
+      {created ? (
+        created.secret ? (
+          <div className="notice" data-testid="webhook-secret-once">
+            <p>{t('settings.secretOnce')}</p>
+            <p className="big-code mono">{created.secret}</p>
+          </div>
+        ) : (
+          <p className="notice" data-testid="webhook-secret-stored">
+            {t('settings.secretStored')}
+          </p>
+        )
+      ) : null}
+      {error ? <p className="error" role="alert">{error}</p> : null}
+    </section>
+  );
+}

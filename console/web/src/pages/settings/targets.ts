@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, type NotifyTarget } from '../../api';
+import { useUi } from '../../App';
+import { reasonOf } from './reason';
+
+/**
+ * A district's active notification targets, loaded once for the page's cards (the LINE group, e-mail, webhook);
+ * a card that changes one reloads them all.
+ */
+export function useTargets(district: string): { targets: NotifyTarget[] | null; error: string | null; reload: () => Promise<void> } {
+  const { t } = useUi();
+  const [targets, setTargets] = useState<NotifyTarget[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(async () => {
+    try {
+      setTargets((await api<{ targets: NotifyTarget[] }>('GET', `/districts/${district}/targets`)).targets);
+      setError(null);
+    } catch (err) {
+      setError(reasonOf(t, err));
+    }
+  }, [district, t]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { targets, error, reload };
+}
+
+export async function removeTarget(district: string, id: number): Promise<void> {
+  await api('DELETE', `/districts/${district}/targets/${id}`);
+}
+
+/** Pure: who added a target, as a person reads it: a group bound by code was bound by the code's maker. */
+export function addedBy(createdBy: string): string {
+  return createdBy.replace(/^binding-code:/, '');
+}
+
+/** Pure: a LINE group id is 33 characters nobody reads; its start and end tell groups apart. */
+export function shortGroupId(id: string): string {
+  return id.length > 14 ? `${id.slice(0, 7)}…${id.slice(-4)}` : id;
+}
