@@ -148,7 +148,11 @@ export interface Settings {
   centerDistrict: string | null;
   /** E-mail for officer notifications; null: e-mail targets fail and are reported to the district's other targets. */
   mail: { smtpUrl: string | null; from: string };
-  /** Weekday office hours (Bangkok time), closed on Thai public holidays and OFFICE_HOLIDAYS. */
+  /**
+   * Weekday office hours (Bangkok time), closed on Thai public holidays and OFFICE_HOLIDAYS: the defaults of every
+   * district without hours of its own (set in the console's district settings, office/store.ts). OFFICE_HOLIDAYS
+   * close every district.
+   */
   office: { hours: string; answerMinutes: number; extraHolidays: string[] };
 }
 

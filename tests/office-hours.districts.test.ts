@@ -232,7 +232,7 @@ describe.each(engines())('each district keeps its own office hours, through the 
     const mine = (await somsri.call('GET', '/handoffs')).body.handoffs;
     expect(mine).toHaveLength(1);
     const m = await handoffOf(manee);
-    expect(mine[0]).toMatchObject({ id: m.id, districtCode: '4901', answerBy: m.answerBy, overdue: false, overdueSeconds: 0 });
+    expect(mine[0]).toMatchObject({ id: m.id, districtCode: '4901', answerBy: m.answerBy, answered: false, overdue: false, overdueSeconds: 0 });
     expect((await niran.call('GET', '/handoffs')).body.handoffs).toEqual([
       expect.objectContaining({ districtCode: '4902', answerBy: at('2026-11-25T13:45:00'), overdue: false }),
     ]);
@@ -265,7 +265,7 @@ describe.each(engines())('each district keeps its own office hours, through the 
     const byId = new Map(queue.map((h) => [h.id, h]));
     expect(byId.get(m.id)).toMatchObject({ overdue: true });
     expect(byId.get(m.id)!.overdueSeconds).toBeGreaterThanOrEqual(4 * 60);
-    expect(byId.get(d.id)).toMatchObject({ overdue: false, overdueSeconds: 0 });
+    expect(byId.get(d.id)).toMatchObject({ answered: true, overdue: false, overdueSeconds: 0 });
 
     // Waking again tells nobody twice; Somchai's district hears when its own deadline passes.
     await runDueJobs(server, 'handoff-answer:', clock.now);

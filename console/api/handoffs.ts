@@ -121,12 +121,17 @@ export async function openHandoffs(q: Queryable, centerDistrict: string | null):
 const handoffTarget = (h: HandoffRow): Target => ({ districtCode: h.districtCode });
 
 /**
- * The first-answer clock as the queue shows it: due by `answerBy`; overdue once that has passed with no reply
- * from an officer (a claim alone does not answer the citizen), by `overdueSeconds` on the server's clock.
+ * The first-answer clock as the queue shows it: due by `answerBy`; `answered` once an officer replied (a claim
+ * alone does not answer the citizen); overdue once answerBy has passed unanswered, by `overdueSeconds` on the
+ * server's clock.
  */
-export function firstAnswer(h: Pick<HandoffRow, 'answerBy' | 'claim'>, at: number): { answerBy: number | null; overdue: boolean; overdueSeconds: number } {
-  const overdue = h.answerBy !== null && at >= h.answerBy && !h.claim?.firstReplyAt;
-  return { answerBy: h.answerBy, overdue, overdueSeconds: overdue ? Math.floor((at - h.answerBy!) / 1000) : 0 };
+export function firstAnswer(
+  h: Pick<HandoffRow, 'answerBy' | 'claim'>,
+  at: number,
+): { answerBy: number | null; answered: boolean; overdue: boolean; overdueSeconds: number } {
+  const answered = h.claim?.firstReplyAt !== null && h.claim?.firstReplyAt !== undefined;
+  const overdue = h.answerBy !== null && at >= h.answerBy && !answered;
+  return { answerBy: h.answerBy, answered, overdue, overdueSeconds: overdue ? Math.floor((at - h.answerBy!) / 1000) : 0 };
 }
 
 /** The citizen's messages of a webhook event, as the console shows them; null for what is not a message. */

@@ -67,7 +67,7 @@ export function QueuePage() {
                   <span className="badge late" style={{ alignSelf: 'flex-start', marginLeft: 0 }} data-testid="overdue">
                     {t('queue.overdueBy', { time: formatWaiting(h.overdueSeconds, t) })}
                   </span>
-                ) : h.answerBy !== null ? (
+                ) : h.answerBy !== null && !h.answered ? (
                   <span className="muted" data-testid="answer-by">
                     {t('queue.answerBy', { time: answerTime(h.answerBy, lang) })}
                   </span>
