@@ -386,10 +386,10 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       const number = await fileComplaint(server, somchai, 'en');
 
       const before = deliveredCount(server, somchai);
-      await officerSets(server, number, { status: 'forwarded', note: 'Sent to the provincial electricity office', public: true }, ADMIN_TOKEN);
+      await officerSets(server, number, { status: 'forwarded', agency: 'Provincial Electricity Authority, Mukdahan', note: 'Sent to the provincial electricity office', public: true }, ADMIN_TOKEN);
       const row = await caseRow(number);
       expect(lines(await received(server, somchai, before, 2))).toEqual([
-        `Update on case ${number}: Sent to the responsible agency\nNote from the officer: Sent to the provincial electricity office`,
+        `Update on case ${number}: Sent to the responsible agency\nForwarded to: Provincial Electricity Authority, Mukdahan\nNote from the officer: Sent to the provincial electricity office`,
         `[flex] Case ${number} (Complaint / grievance): Sent to the responsible agency, last update ${enDateTime(row.last_public_update_at)}.`,
       ]);
     });
@@ -408,6 +408,32 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       expect(lines(timeline)[0]).toContain('สถานะ: กำลังตรวจสอบข้อเท็จจริง');
       expect(flexJson(timeline[0])).not.toContain('ผู้ร้องเคยร้อง');
       expect(flexJson(timeline[0])).not.toContain('สถานะ: กำลังตรวจสอบข้อเท็จจริง');
+    });
+
+    it("holds other systems to the console's rules: a reason to end, an agency to forward, nothing on a closed case", async () => {
+      const somsri = newCitizen(server, 'th');
+      const number = await fileComplaint(server, somsri, 'th');
+      const queued = await outboxRows(somsri);
+      const post = (body: object) =>
+        fetch(`${server.url}/api/admin/cases/${encodeURIComponent(number)}/status`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-actor': 'e-report-sync' },
+          body: JSON.stringify(body),
+        });
+
+      const noReason = await post({ status: 'ended', public: true });
+      expect(noReason.status).toBe(400);
+      expect(await noReason.json()).toMatchObject({ problem: 'reason_required', allowed: expect.arrayContaining(['resolved']) });
+      expect((await post({ status: 'ended', public: true, reason: 'monarchy' })).status).toBe(400); // a reason for not accepting
+      expect(await (await post({ status: 'forwarded', public: true })).json()).toMatchObject({ problem: 'agency_required' });
+      expect((await post({ status: 'received', public: true })).status).toBe(409); // already received
+      expect(await outboxRows(somsri)).toBe(queued);
+      expect((await caseRow(number)).status).toBe('received');
+
+      expect((await post({ status: 'not_accepted', public: false, reason: 'anonymous_without_facts' })).status).toBe(200);
+      const closed = await post({ status: 'in_progress', public: true });
+      expect(closed.status).toBe(409);
+      expect(await closed.json()).toMatchObject({ problem: 'closed' });
     });
 
     it('pushes a progress notice after 15 days without news, once, and the next 15 days later', async () => {

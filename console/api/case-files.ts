@@ -18,13 +18,14 @@ import type { DataCipher } from '../../storage/crypto';
 import type { Logger } from '../../server/logger';
 import { addEvent, assignCase, boolFor, caseByNumber, type CaseRow } from '../../cases/store';
 import { changeCaseStatus, reopenCase } from '../../cases/notices';
-import { AGENCY_MAX_LENGTH, END_REASONS, NOT_ACCEPTED_REASONS, checkStatusChange, type StatusChangeProblem } from '../../cases/reasons';
+import { END_REASONS, NOT_ACCEPTED_REASONS, checkStatusChange } from '../../cases/reasons';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../cases/types';
 import { scheduleJob } from '../../scheduler/jobs';
 import { can, type Action, type Actor, type Target } from '../auth/permissions';
 import { recordView } from '../auth/audit';
 import { actorOf, HttpError, requirePermission } from './auth';
+import { statusChangeBody, statusChangeRefusal } from './status-change';
 
 export interface CaseFilesApiOptions {
   db: Database;
@@ -57,36 +58,11 @@ const listQuery = z.strictObject({
 });
 
 /** No line breaks or other control characters: the agency's name is one line of the citizen's message. */
-const oneLine = /^[^\p{Cc}]*$/u;
-const statusBody = z.strictObject({
-  status: z.enum(CASE_STATUSES),
-  note: z.string().trim().max(2000).optional(),
-  public: z.boolean(),
-  reason: z.string().trim().max(64).optional(),
-  agency: z.string().trim().max(AGENCY_MAX_LENGTH).regex(oneLine, 'one line, no control characters').optional(),
-});
 const reopenBody = z.strictObject({ note: z.string().trim().min(1).max(2000), public: z.boolean() });
 const noteBody = z.strictObject({ note: z.string().trim().min(1).max(4000) });
 const assignBody = z.strictObject({ officerId: z.number().int().positive() });
 const DEFAULT_PROGRESS_NOTICE_DAYS = 15;
 
-/** A refused status change as the page reads it: what is wrong, and what would be accepted. */
-function refusal(p: StatusChangeProblem, status: string): HttpError {
-  switch (p.kind) {
-    case 'closed':
-      return new HttpError(409, 'The case is closed; reopen it first', { problem: p.kind });
-    case 'same_status':
-      return new HttpError(409, `The case is already ${status}`, { problem: p.kind });
-    case 'reason_required':
-      return new HttpError(400, `A reason is required for ${status}, one of: ${p.allowed.join(', ')}`, { problem: p.kind, allowed: p.allowed });
-    case 'reason_not_expected':
-      return new HttpError(400, 'A reason is given only when a case is ended or not accepted', { problem: p.kind });
-    case 'agency_required':
-      return new HttpError(400, `The agency's name (1-${AGENCY_MAX_LENGTH} characters) is required to forward a case`, { problem: p.kind });
-    case 'agency_not_expected':
-      return new HttpError(400, 'An agency is named only when a case is forwarded', { problem: p.kind });
-  }
-}
 
 const numericId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : null);
 
@@ -335,7 +311,7 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
   });
 
   router.post('/cases/:number/status', signedIn, allowed('case.update_status'), async (req, res) => {
-    const body = statusBody.safeParse(req.body);
+    const body = statusChangeBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'Invalid status change', { errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     const n = rowOf(req).tracking_number;
     const at = now();
@@ -346,7 +322,7 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
       // Checked against the row in the transaction: two officers changing the case at once cannot both pass.
       const [current] = await tx.query<{ forwarded_to: string | null }>('SELECT forwarded_to FROM cases WHERE id = $1', [row.id]);
       const problem = checkStatusChange({ status: row.status, forwardedTo: current?.forwarded_to ?? null }, change);
-      if (problem) throw refusal(problem, change.to);
+      if (problem) throw statusChangeRefusal(problem, change.to);
       await changeCaseStatus(
         tx,
         row,

@@ -1,18 +1,21 @@
 /**
- * The officer's side of a case, until the console (issue 5) puts a face on it: read a case, change its status
- * with a public or internal note. Bearer ADMIN_TOKEN; a public change is pushed to the citizen, an ending
- * schedules the satisfaction survey. Every bad input is a 4xx with a reason.
+ * A case for other systems (and scripts): read it, change its status with a public or internal note. Bearer
+ * ADMIN_TOKEN and an X-Actor naming who asks; officers use the console (console/api/case-files.ts) instead. The
+ * same rules as the console's (cases/reasons.ts: a reason to end, an agency to forward, no change to a closed
+ * case); a public change is pushed to the citizen, an ending schedules the satisfaction survey. Every bad input
+ * is a 4xx with a reason.
  */
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import type { Database } from '../../storage/database';
 import type { Logger } from '../../server/logger';
 import { caseByNumber, caseView } from '../../cases/store';
 import { changeCaseStatus } from '../../cases/notices';
 import { parseTrackingNumber } from '../../cases/tracking-number';
-import { CASE_STATUSES } from '../../cases/types';
+import { checkStatusChange } from '../../cases/reasons';
 import { scheduleJob } from '../../scheduler/jobs';
 import { actorOf, bearer } from './admin-token';
+import { HttpError } from './auth';
+import { statusChangeBody, statusChangeRefusal } from './status-change';
 
 export interface CasesAdminOptions {
   db: Database;
@@ -25,13 +28,6 @@ export interface CasesAdminOptions {
   /** Called after a change queued a message for the citizen: wakes the outbox sender. */
   onQueued?: () => void;
 }
-
-const statusChange = z.strictObject({
-  status: z.enum(CASE_STATUSES),
-  note: z.string().trim().max(2000).optional(),
-  public: z.boolean(),
-  reason: z.string().trim().max(64).optional(),
-});
 
 export function casesAdminRouter(o: CasesAdminOptions): Router {
   const router = express.Router();
@@ -52,7 +48,7 @@ export function casesAdminRouter(o: CasesAdminOptions): Router {
   });
 
   router.post('/:number/status', async (req, res) => {
-    const body = statusChange.safeParse(req.body);
+    const body = statusChangeBody.safeParse(req.body);
     if (!body.success) return void res.status(400).json({ message: 'Invalid status change', errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     const n = number(req.params.number);
     let actor: string;
@@ -62,14 +58,25 @@ export function casesAdminRouter(o: CasesAdminOptions): Router {
       return void res.status(400).json({ message: (err as Error).message });
     }
     const at = now();
-    const done = await o.db.transaction(async (tx) => {
-      const row = n ? await caseByNumber(tx, n) : null;
-      if (!row) return false;
-      await changeCaseStatus(tx, row, { to: body.data.status, note: body.data.note ?? null, public: body.data.public, actorId: actor, reason: body.data.reason ?? null, now: at, sendAt: (o.outboxClock ?? Date.now)() }, async (job) => {
-        await scheduleJob(tx, job, { replaceDone: true, now: at });
+    const change = { to: body.data.status, reason: body.data.reason || null, agency: body.data.agency || null };
+    let done: boolean;
+    try {
+      done = await o.db.transaction(async (tx) => {
+        const row = n ? await caseByNumber(tx, n) : null;
+        if (!row) return false;
+        const [current] = await tx.query<{ forwarded_to: string | null }>('SELECT forwarded_to FROM cases WHERE id = $1', [row.id]);
+        const problem = checkStatusChange({ status: row.status, forwardedTo: current?.forwarded_to ?? null }, change);
+        if (problem) throw statusChangeRefusal(problem, change.to);
+        const c = { to: change.to, note: body.data.note || null, public: body.data.public, actorId: actor, reason: change.reason, forwardedTo: change.agency, now: at, sendAt: (o.outboxClock ?? Date.now)() };
+        await changeCaseStatus(tx, row, c, async (job) => {
+          await scheduleJob(tx, job, { replaceDone: true, now: at });
+        });
+        return true;
       });
-      return true;
-    });
+    } catch (err) {
+      if (err instanceof HttpError) return void res.status(err.status).json({ message: err.message, ...err.extra });
+      throw err;
+    }
     if (!done) return void res.status(404).json({ message: 'No such case' });
     o.logger.info({ case: n, status: body.data.status, public: body.data.public, actor }, 'case status changed');
     o.onQueued?.();

@@ -173,6 +173,7 @@ export interface StatusChange {
   note?: string;
   public: boolean;
   reason?: string;
+  agency?: string;
 }
 
 /** An officer changes a case's status through the admin API (what the console will call). */
