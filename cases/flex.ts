@@ -9,6 +9,7 @@
  */
 import { i18n, type Locale } from '../bot/i18n';
 import type { OutMessage } from '../flows/engine/types';
+import { isCloseReason } from './reasons';
 import { CLOSED_STATUSES, type CaseEventView, type CaseStatus, type CaseView } from './types';
 
 export const FLEX_LIMITS = {
@@ -210,6 +211,14 @@ function eventLabel(e: CaseEventView, locale: Locale): string {
   return t(locale, `event.${EVENT_KINDS.has(e.kind) ? e.kind : 'other'}`);
 }
 
+/** Where a forwarded case went, why a case ended or was not accepted: the same words as the pushed update. */
+function eventDetail(e: CaseEventView, locale: Locale): string[] {
+  const lines: string[] = [];
+  if (e.forwardedTo) lines.push(t(locale, 'notice.forwardedTo', { agency: clip(e.forwardedTo, FLEX_LIMITS.noteChars) }));
+  if (e.reason && isCloseReason(e.reason)) lines.push(t(locale, 'notice.reason', { reason: t(locale, `closeReason.${e.reason}`) }));
+  return lines;
+}
+
 /** The public timeline, newest first, at most FLEX_LIMITS.timelineEntries; a case with none shows its filing. */
 function timelineEntries(view: CaseView, locale: Locale): Component[] {
   const all: CaseEventView[] = view.events.length ? view.events : [{ at: view.createdAt, kind: 'created' }];
@@ -230,6 +239,7 @@ function timelineEntries(view: CaseView, locale: Locale): Component[] {
       box('vertical', [
         text(formatCaseDateTime(e.at, locale), { size: 'xs', color: MUTED }),
         text(eventLabel(e, locale), { size: 'sm', color: INK, weight: i === 0 ? 'bold' : 'regular' }),
+        ...eventDetail(e, locale).map((line) => text(line, { size: 'sm', color: '#374151' })),
         ...(e.note ? [text(clip(e.note, FLEX_LIMITS.noteChars), { size: 'sm', color: '#374151' })] : []),
       ], { flex: 1 }),
     ], { spacing: 'md', margin: 'md' }),

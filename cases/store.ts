@@ -272,8 +272,8 @@ export function isClosed(status: CaseStatus): boolean {
 
 /** What the citizen may see: the case and its public events, never an internal note. */
 export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow): Promise<CaseView> {
-  const events = await tx.query<{ at: number; kind: string; status_to: CaseStatus | null; note: string | null; actor_type: string }>(
-    `SELECT at, kind, status_to, note, actor_type FROM case_event WHERE case_id = $1 AND public = $2 ORDER BY id`,
+  const events = await tx.query<{ at: number; kind: string; status_to: CaseStatus | null; note: string | null; actor_type: string; reason: string | null; forwarded_to: string | null }>(
+    `SELECT at, kind, status_to, note, actor_type, reason, forwarded_to FROM case_event WHERE case_id = $1 AND public = $2 ORDER BY id`,
     [row.id, boolFor(tx, true)],
   );
   const firstLine = row.story.split('\n')[0] ?? '';
@@ -291,6 +291,8 @@ export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow):
       ...(e.status_to ? { status: e.status_to } : {}),
       // A citizen's own words are theirs; an officer's public note is shown as written.
       ...(e.note && e.actor_type === 'officer' ? { note: e.note } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.forwarded_to ? { forwardedTo: e.forwarded_to } : {}),
     })),
   };
 }

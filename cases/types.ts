@@ -46,4 +46,8 @@ export interface CaseEventView {
   status?: CaseStatus;
   /** A note the officer marked public, in the officer's words. */
   note?: string;
+  /** Why the case ended or was not accepted: a code of cases/reasons.ts. */
+  reason?: string;
+  /** The agency a forwarded case went to. */
+  forwardedTo?: string;
 }

@@ -200,6 +200,21 @@ describe("one case's timeline", () => {
     expect(en).toEqual(expect.arrayContaining(['Status: Being handled', 'You added information', 'Case filed', '26 Nov 2026, 14:05']));
   });
 
+  it('names the agency a case went to and why it ended, in the citizen\'s language', () => {
+    const events: CaseEventView[] = [
+      { at: FILED + DAY, kind: 'status', status: 'forwarded', forwardedTo: 'การไฟฟ้าส่วนภูมิภาคจังหวัดมุกดาหาร' },
+      { at: FILED + 2 * DAY, kind: 'status', status: 'ended', reason: 'resolved' },
+    ];
+    const th = texts(caseTimelineMessage(aCase({ status: 'ended', events }), 'th').contents);
+    expect(th).toContain('หน่วยงานที่รับเรื่องต่อ: การไฟฟ้าส่วนภูมิภาคจังหวัดมุกดาหาร');
+    expect(th.some((s) => s.startsWith('เหตุผล: '))).toBe(true);
+    const en = texts(caseTimelineMessage(aCase({ status: 'ended', events }), 'en').contents);
+    expect(en).toEqual(expect.arrayContaining(['Forwarded to: การไฟฟ้าส่วนภูมิภาคจังหวัดมุกดาหาร', expect.stringMatching(/^Reason: \w/)]));
+    // An unknown reason code is not shown as a code.
+    const odd = texts(caseTimelineMessage(aCase({ status: 'ended', events: [{ at: FILED, kind: 'status', status: 'ended', reason: 'made_up' }] }), 'en').contents);
+    expect(odd.some((s) => s.startsWith('Reason'))).toBe(false);
+  });
+
   it('shows at most 8 entries and says how many earlier ones are left out', () => {
     const events = Array.from({ length: 12 }, (_, i): CaseEventView => ({ at: FILED + i * DAY, kind: 'progress_notice' }));
     const m = caseTimelineMessage(aCase({ status: 'in_progress', events }), 'th');
