@@ -175,6 +175,8 @@ describe.each(engines())('each district keeps its own office hours, through the 
     expect((await somsri.call('GET', '/districts/4901/office-hours')).status).toBe(403);
     expect((await somsri.call('PUT', '/districts/4901/office-hours', morning)).status).toBe(403);
     expect((await boss.call('PUT', '/districts/1001/office-hours', morning)).status).toBe(403);
+    // A district that is not in the DOPA list does not exist.
+    expect((await boss.call('PUT', '/districts/4999/office-hours', morning)).status).toBe(404);
 
     const refused: Array<[unknown, RegExp]> = [
       [{ ...morning, opens: '12:00', closes: '08:00' }, /closes: the office must open before it closes/],

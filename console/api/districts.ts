@@ -13,6 +13,7 @@ import { actorOf, HttpError, requirePermission } from './auth';
 import { clockTime, DEFAULT_OFFICE_HOURS, minutesOf } from '../../office/hours';
 import { publicHolidaysOf } from '../../office/holidays';
 import { DistrictOfficeStore, MAX_DISTRICT_HOLIDAYS, type DistrictOfficeConfig } from '../../office/store';
+import { districtByCode } from '../../flows/places';
 
 export interface DistrictsApiOptions {
   db: Database;
@@ -79,7 +80,8 @@ export function districtsRouter(o: DistrictsApiOptions): Router {
     res.json({ ok: true });
   });
   const offices = o.offices ?? new DistrictOfficeStore(DEFAULT_OFFICE_HOURS);
-  const configure = requirePermission('district.configure', district);
+  // Hours are kept only for districts that exist (the DOPA list): a typo must not make a row nobody reads.
+  const configure = requirePermission('district.configure', (req) => (districtByCode(String(req.params.code)) ? district(req) : null));
 
   router.get('/districts/:code/office-hours', o.requireOfficer, configure, async (req, res) => {
     const code = String(req.params.code);
