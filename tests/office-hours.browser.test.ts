@@ -77,6 +77,7 @@ describe.each(engines())('office hours in the console pages, in Chromium, with t
   }, 60_000);
 
   it("lets a supervisor set a district's hours and a holiday typed in B.E., and lists the public holidays", async () => {
+    clock.time = at('2026-11-25T11:00:00'); // the public-holiday list covers 2026 and 2027
     const page = await signedIn('boss');
     await page.goto(`${server.url}/console/settings/4902`);
     const card = page.getByTestId('office-hours-card');

@@ -157,6 +157,7 @@ describe.each(engines())('each district keeps its own office hours, through the 
   afterAll(async () => server?.stop());
 
   it('stores office hours through the console API for who may configure the district, and says why it refuses bad ones', async () => {
+    clock.time = at('2026-11-20T09:00:00'); // the public-holiday list covers 2026 and 2027
     const before = await boss.call('GET', '/districts/4902/office-hours');
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ districtCode: '4902', custom: false, opens: '08:30', closes: '16:30', weekdays: [1, 2, 3, 4, 5], answerMinutes: 30, holidays: [] });
