@@ -1,14 +1,16 @@
 /**
  * Pictures of the officer console for the docs: a real server on a throw-away SQLite database with demo data
  * (three complaints filed through the LINE emulator, a citizen waiting for an officer, one in a chat with a photo),
- * an officer of district 4901 signed in, in headless Chromium. Writes docs/console-queue.png,
- * docs/console-chat.png and docs/console-case.png.
+ * an officer of district 4901 signed in, in headless Chromium; then the province's supervisor on the district's
+ * settings page (a bound LINE group, an e-mail and a webhook target, canned replies, a fresh binding code). Writes
+ * docs/console-queue.png, docs/console-chat.png, docs/console-case.png and docs/console-settings.png.
  *
  *   npm run console:screenshots
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
+import { addTarget } from '../notify/targets';
 import { launchBrowser } from '../tests/support/browser';
 import { fileComplaint, follow, newCitizen, say } from '../tests/support/citizen';
 import { startTestServer, type TestServer } from '../tests/support/server';
@@ -30,6 +32,25 @@ async function demoData(server: TestServer): Promise<void> {
   }
   // Placed in the officer's district, as an officer placing them would (the chat does not know the district).
   await server.db.query(`UPDATE cases SET district_code = '4901', province_code = '49'`);
+}
+
+/** District 4901 as its supervisor found it: the officers' group bound, an e-mail and a webhook, three canned replies. */
+async function districtSettings(server: TestServer): Promise<void> {
+  const boss = await new OfficerStore(server.db).create(CLI_ACTOR, { username: 'wichai', displayName: 'วิชัย หัวหน้าจังหวัด', role: 'supervisor', provinceCode: '49', password: PASSWORD });
+  await server.db.transaction(async (tx) => {
+    const at = Date.now();
+    await addTarget(tx, { districtCode: '4901', kind: 'line_group', address: `C${'4d'.repeat(16)}`, actor: 'binding-code:wichai' }, server.cipher, at);
+    await addTarget(tx, { districtCode: '4901', kind: 'email', address: 'damrongdhama.mueang@example.go.th', actor: 'wichai' }, server.cipher, at);
+    await addTarget(tx, { districtCode: '4901', kind: 'webhook', address: 'https://helpdesk.example.go.th/hooks/echannel', secret: 'a-demo-secret-of-enough-length', actor: 'wichai' }, server.cipher, at);
+    const replies = [
+      ['รับเรื่องแล้ว', 'เจ้าหน้าที่รับเรื่องของท่านแล้วค่ะ จะแจ้งความคืบหน้าภายใน 15 วัน', 'An officer has your request; we will update you within 15 days.'],
+      ['ขอเอกสารเพิ่ม', 'รบกวนส่งรูปถ่ายสถานที่เกิดเหตุเพิ่มเติมในแชตนี้ได้เลยค่ะ', 'Please send more photos of the place in this chat.'],
+      ['เวลาทำการ', 'ศูนย์ดำรงธรรมอำเภอเปิดทำการวันจันทร์-ศุกร์ 08.30-16.30 น. ค่ะ', 'The center is open Monday to Friday, 08:30-16:30.'],
+    ];
+    for (const [title, th, en] of replies) {
+      await tx.query('INSERT INTO canned_reply (district_code, title, text_th, text_en, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)', ['4901', title, th, en, boss.id, at]);
+    }
+  });
 }
 
 async function main(): Promise<void> {
@@ -99,7 +120,19 @@ async function main(): Promise<void> {
     await page.getByTestId('status-form').locator('button').click();
     await page.getByTestId('timeline-event').nth(2).waitFor();
     await page.screenshot({ path: join(DOCS, 'console-case.png'), fullPage: true });
-    console.log('wrote docs/console-queue.png, docs/console-chat.png, docs/console-case.png');
+
+    await districtSettings(server);
+    const boss = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    await boss.goto(`${server.url}/console/settings`);
+    await boss.getByTestId('login-username').fill('wichai');
+    await boss.getByTestId('login-password').fill(PASSWORD);
+    await boss.getByTestId('login-submit').click();
+    await boss.getByTestId('district-4901').click();
+    await boss.getByTestId('canned-reply').nth(2).waitFor();
+    await boss.getByTestId('make-binding-code').click();
+    await boss.getByTestId('binding-code').waitFor();
+    await boss.screenshot({ path: join(DOCS, 'console-settings.png'), fullPage: true });
+    console.log('wrote docs/console-queue.png, docs/console-chat.png, docs/console-case.png, docs/console-settings.png');
   } finally {
     await browser.close();
     await server.stop();

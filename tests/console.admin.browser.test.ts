@@ -139,6 +139,17 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     await expect.poll(() => page.getByTestId('email-target').textContent()).toContain('mueang@example.go.th');
     expect(await page.getByTestId('email-input').inputValue()).toBe('');
 
+    // A webhook with a generated secret: the page says it is stored, and the server never sends it back.
+    await page.getByTestId('webhook-url').fill('https://helpdesk.example.go.th/hooks/echannel');
+    await page.getByTestId('webhook-generate').click();
+    const secret = await page.getByTestId('webhook-secret').inputValue();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    await page.getByTestId('webhook-add').click();
+    await page.getByTestId('webhook-secret-stored').waitFor();
+    await expect.poll(() => page.getByTestId('webhook-target').textContent()).toContain('เก็บรหัสลับแล้ว');
+    expect(await page.getByTestId('webhook-secret').inputValue()).toBe('');
+    expect(await page.content()).not.toContain(secret);
+
     await page.getByTestId('canned-new').click();
     await page.getByTestId('canned-title-input').fill('รับเรื่องแล้ว');
     await page.getByTestId('canned-th-input').fill('เจ้าหน้าที่รับเรื่องของท่านแล้วค่ะ จะแจ้งความคืบหน้าภายใน 15 วัน');
@@ -153,6 +164,7 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     expect(targets).toEqual([
       { kind: 'line_group', address: officersGroup },
       { kind: 'email', address: 'mueang@example.go.th' },
+      { kind: 'webhook', address: 'https://helpdesk.example.go.th/hooks/echannel' },
     ]);
   }, 60_000);
 
@@ -237,9 +249,52 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     expect(await page.getByTestId('audit-row').last().textContent()).toContain('ระบบ (คำสั่ง CLI)');
     expect(await page.getByTestId('audit-row').first().textContent()).toContain('ผู้ดูแล ระบบ');
 
+    // Days typed in B.E.: today keeps the lines, and the range is read back in B.E.; yesterday has none.
+    const today = thaiShortDate(Date.now());
+    const d = new Date(Date.now() + 7 * 3_600_000);
+    const typed = (at: Date) => `${at.getUTCDate()}/${at.getUTCMonth() + 1}/${at.getUTCFullYear() + 543}`;
+    await page.getByTestId('audit-from').fill(typed(d));
+    await page.getByTestId('audit-to').fill(typed(d));
+    await page.getByTestId('audit-filters').locator('button[type="submit"]').click();
+    await expect.poll(() => page.getByTestId('audit-range').textContent()).toBe(`ช่วงวันที่ ${today} ถึง ${today}`);
+    await expect.poll(() => page.getByTestId('audit-target-cell').allTextContents()).toEqual(['malee', 'admin']);
+    const yesterday = new Date(d.getTime() - 86_400_000);
+    await page.getByTestId('audit-from').fill(typed(yesterday));
+    await page.getByTestId('audit-to').fill(typed(yesterday));
+    await page.getByTestId('audit-filters').locator('button[type="submit"]').click();
+    await page.locator('.empty').waitFor();
+    expect(await page.getByTestId('audit-row').count()).toBe(0);
+
+    await page.getByTestId('audit-from').fill('');
+    await page.getByTestId('audit-to').fill('');
     await page.getByTestId('audit-action').selectOption('case.view_personal');
     await page.getByTestId('audit-filters').locator('button[type="submit"]').click();
-    await page.getByTestId('audit-target-cell').locator('a').click();
+    await page.getByTestId('audit-target-cell').locator('a').first().click();
     await page.waitForURL(new RegExp(`/console/cases/${caseNumber}$`));
+  }, 60_000);
+
+  it("disables the officer's account: she is signed out and cannot sign in again", async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    try {
+      const hers = await context.newPage();
+      await signIn(hers, 'malee', MALEE_PASSWORD);
+
+      await page.getByTestId('nav-accounts').click();
+      const row = page.locator('[data-testid="account-row"][data-username="malee"]');
+      await row.getByTestId('account-disable').click();
+      await expect.poll(() => row.getByTestId('account-status').textContent()).toBe('ระงับแล้ว');
+      expect(await row.getByTestId('account-disable').count()).toBe(0);
+      // The admin cannot disable herself from the page.
+      expect(await page.locator('[data-testid="account-row"][data-username="admin"]').getByTestId('account-disable').count()).toBe(0);
+
+      await hers.reload();
+      await hers.getByTestId('login-username').waitFor();
+      await hers.getByTestId('login-username').fill('malee');
+      await hers.getByTestId('login-password').fill(MALEE_PASSWORD);
+      await hers.getByTestId('login-submit').click();
+      await expect.poll(() => hers.getByTestId('login-error').textContent()).toBe('ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง');
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, type AuditEntry, type OfficerAccount } from '../api';
 import { Link, useUi } from '../App';
-import { formatDateTime, formatDay } from '../format';
+import { dayInput, formatDateTime, formatDay, parseDay } from '../format';
 import type { Key, T } from '../i18n';
 import { navigate } from '../router';
 import { reasonOf } from './settings/reason';
@@ -32,12 +32,10 @@ export interface AuditFilters {
   before: number | null;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Pure: the page's query string ↔ its filters, so a filtered log can be bookmarked. */
 export function auditFiltersOf(search: string): AuditFilters {
   const s = new URLSearchParams(search);
-  const day = (v: string | null) => (v && DAY.test(v) ? v : '');
+  const day = (v: string | null) => parseDay(v ?? '') ?? '';
   const before = Number(s.get('before'));
   return {
     officer: /^\d+$/.test(s.get('officer') ?? '') ? s.get('officer')! : '',
@@ -94,6 +92,8 @@ export function AuditPage(p: { search: string }) {
   const { t, lang } = useUi();
   const applied = auditFiltersOf(p.search);
   const [form, setForm] = useState<AuditFilters>(applied);
+  // The date fields as typed (B.E. in Thai); the filters take them only when they are real days.
+  const [days, setDays] = useState({ from: dayInput(applied.from, lang), to: dayInput(applied.to, lang) });
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [officers, setOfficers] = useState<OfficerAccount[]>([]);
   const [newer, setNewer] = useState<Array<number | null>>([]);
@@ -106,13 +106,15 @@ export function AuditPage(p: { search: string }) {
   }, []);
 
   useEffect(() => {
-    setForm(auditFiltersOf(p.search));
+    const f = auditFiltersOf(p.search);
+    setForm(f);
+    setDays({ from: dayInput(f.from, lang), to: dayInput(f.to, lang) });
     setEntries(null);
     setError(null);
     api<{ entries: AuditEntry[] }>('GET', `/audit${auditApiQuery(auditFiltersOf(p.search), AUDIT_PAGE + 1)}`)
       .then((r) => setEntries(r.entries))
       .catch((err: unknown) => setError(reasonOf(t, err)));
-  }, [p.search, t]);
+  }, [p.search, t, lang]);
 
   const names = useMemo(() => new Map(officers.map((o) => [o.id, o.displayName])), [officers]);
   const shown = entries?.slice(0, AUDIT_PAGE) ?? [];
@@ -121,8 +123,14 @@ export function AuditPage(p: { search: string }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const from = days.from.trim() ? parseDay(days.from) : '';
+    const to = days.to.trim() ? parseDay(days.to) : '';
+    if (from === null || to === null) {
+      setError(t('badDay'));
+      return;
+    }
     setNewer([]);
-    navigate(`/audit${auditSearchOf({ ...form, before: null })}`);
+    navigate(`/audit${auditSearchOf({ ...form, from, to, before: null })}`);
   };
   const older = () => {
     setNewer((s) => [...s, applied.before]);
@@ -139,7 +147,7 @@ export function AuditPage(p: { search: string }) {
     <section className="audit-page">
       <h1>{t('audit.title')}</h1>
       <p className="muted">{t('audit.help')}</p>
-      <form className="filters card" onSubmit={submit} data-testid="audit-filters">
+      <form className="filters card audit-filters" onSubmit={submit} data-testid="audit-filters">
         <select value={form.officer} onChange={(e) => set({ officer: e.target.value })} data-testid="audit-officer">
           <option value="">{t('audit.anyone')}</option>
           {officers.map((o) => (
@@ -157,14 +165,8 @@ export function AuditPage(p: { search: string }) {
           ))}
         </select>
         <input placeholder={t('audit.targetPlaceholder')} value={form.target} maxLength={64} onChange={(e) => set({ target: e.target.value })} data-testid="audit-target" />
-        <label className="check">
-          {t('audit.from')}
-          <input type="date" value={form.from} onChange={(e) => set({ from: e.target.value })} data-testid="audit-from" />
-        </label>
-        <label className="check">
-          {t('audit.to')}
-          <input type="date" value={form.to} onChange={(e) => set({ to: e.target.value })} data-testid="audit-to" />
-        </label>
+        <input placeholder={t('audit.from')} title={t('dayHint')} value={days.from} onChange={(e) => setDays((d) => ({ ...d, from: e.target.value }))} className="short" data-testid="audit-from" />
+        <input placeholder={t('audit.to')} title={t('dayHint')} value={days.to} onChange={(e) => setDays((d) => ({ ...d, to: e.target.value }))} className="short" data-testid="audit-to" />
         <button type="submit" className="primary">
           {t('filter')}
         </button>

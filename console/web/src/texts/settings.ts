@@ -15,7 +15,7 @@ const districtSettingsTexts = area({
     'settings.noDistrictFound': 'ไม่พบอำเภอที่ค้นหา',
     'settings.nothingToConfigure': 'บัญชีนี้ไม่มีสิทธิ์ตั้งค่าอำเภอใด ติดต่อหัวหน้าหรือผู้ดูแลระบบ',
     'settings.allDistricts': 'อำเภอทั้งหมด',
-    'settings.titleOf': 'ตั้งค่า{name}',
+    'settings.titleOf': 'ตั้งค่า {name}',
     'settings.districtOf': 'อำเภอ{district} จังหวัด{province}',
     'settings.readOnly': 'บัญชีนี้ดูได้อย่างเดียว การตั้งค่าอำเภอเป็นหน้าที่ของหัวหน้าระดับจังหวัดหรือผู้ดูแลระบบ',
     'settings.lineGroupTitle': 'กลุ่ม LINE ของเจ้าหน้าที่',

@@ -48,7 +48,7 @@ export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; 
         <ul className="target-list">
           {p.emails.map((m) => (
             <li key={m.id} data-testid="email-target">
-              <span className="target-address">✉️ {m.address}</span>
+              <span className="target-address">{m.address}</span>
               <span className="muted">{t('settings.addedAt', { at: formatDateTime(m.createdAt, lang), by: m.createdBy })}</span>
               <button type="button" className="link" onClick={() => void remove(m)} data-testid="remove-email">
                 {t('settings.remove')}

@@ -51,7 +51,7 @@ export function LineGroupCard(p: { district: string; groups: NotifyTarget[]; rel
           {p.groups.map((g) => (
             <li key={g.id} data-testid="bound-group">
               <span className="target-address" title={g.address}>
-                👥 {t('settings.groupLabel', { id: shortGroupId(g.address) })}
+                {t('settings.groupLabel', { id: shortGroupId(g.address) })}
               </span>
               <span className="muted">{t('settings.addedAt', { at: formatDateTime(g.createdAt, lang), by: addedBy(g.createdBy) })}</span>
               <button type="button" className="link" onClick={() => void unbind(g)}>

@@ -63,7 +63,7 @@ export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; rel
         <ul className="target-list">
           {p.webhooks.map((w) => (
             <li key={w.id} data-testid="webhook-target">
-              <span className="target-address">🔗 {w.address}</span>
+              <span className="target-address">{w.address}</span>
               {w.hasSecret ? <span className="badge pub">{t('settings.secretKept')}</span> : null}
               <span className="muted">{t('settings.addedAt', { at: formatDateTime(w.createdAt, lang), by: w.createdBy })}</span>
               <button type="button" className="link" onClick={() => void remove(w)}>
