@@ -164,7 +164,7 @@ export function AuditPage(p: { search: string }) {
             </option>
           ))}
         </select>
-        <input placeholder={t('audit.targetPlaceholder')} value={form.target} maxLength={64} onChange={(e) => set({ target: e.target.value })} data-testid="audit-target" />
+        <input placeholder={t('audit.targetPlaceholder')} className="grow" value={form.target} maxLength={64} onChange={(e) => set({ target: e.target.value })} data-testid="audit-target" />
         <input placeholder={t('audit.from')} title={t('dayHint')} value={days.from} onChange={(e) => setDays((d) => ({ ...d, from: e.target.value }))} className="short" data-testid="audit-from" />
         <input placeholder={t('audit.to')} title={t('dayHint')} value={days.to} onChange={(e) => setDays((d) => ({ ...d, to: e.target.value }))} className="short" data-testid="audit-to" />
         <button type="submit" className="primary">
