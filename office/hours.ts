@@ -2,7 +2,7 @@
  * Office hours of a district center, in Bangkok time (UTC+7, no daylight saving): weekdays 08:30-16:30 by
  * default, closed on public holidays. Pure: the clock is an argument, so tests and the engine decide the time.
  */
-import { THAI_PUBLIC_HOLIDAYS } from './holidays';
+import { isPublicHoliday } from './holidays';
 
 export interface OfficeHours {
   /** Minutes after midnight. */
@@ -38,7 +38,7 @@ function local(now: number): { day: string; minutes: number; weekday: number; mi
 }
 
 function isWorkingDay(h: OfficeHours, day: string, weekday: number): boolean {
-  return h.weekdays.includes(weekday) && !(day in THAI_PUBLIC_HOLIDAYS) && !(h.holidays && day in h.holidays);
+  return h.weekdays.includes(weekday) && !isPublicHoliday(day) && !(h.holidays && day in h.holidays);
 }
 
 export type OfficeStatus = { open: true; answerMinutes: number } | { open: false; opensAt: number };

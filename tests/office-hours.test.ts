@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OFFICE_HOURS, officeHoursFrom, officeStatus, parseHours } from '../office/hours';
 import { formatDayAndTime } from '../flows/engine/format';
+import { isPublicHoliday, publicHolidaysOf } from '../office/holidays';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 
@@ -25,6 +26,23 @@ describe('office hours of a district center (Bangkok time)', () => {
     ['New Year’s Eve', '2026-12-31T09:00:00', '2027-01-04T08:30:00'],
   ])('%s: opens again at %s', (_what, time, opens) => {
     expect(officeStatus(DEFAULT_OFFICE_HOURS, at(time))).toEqual({ open: false, opensAt: at(opens) });
+  });
+
+  it('keeps the solar holidays closed in a year the list does not cover, with substitutes for weekend ones', () => {
+    // 2028 is past the checked list: 1 January is a Saturday, Songkran ends on a Saturday.
+    expect(isPublicHoliday('2028-01-01')).toBe(true);
+    expect(isPublicHoliday('2028-01-03')).toBe(true); // the substitute Monday
+    expect(isPublicHoliday('2028-04-17')).toBe(true); // for 15 April
+    expect(isPublicHoliday('2028-07-28')).toBe(true);
+    expect(isPublicHoliday('2028-01-04')).toBe(false);
+    expect(officeStatus(DEFAULT_OFFICE_HOURS, at('2028-01-03T10:00:00'))).toEqual({ open: false, opensAt: at('2028-01-04T08:30:00') });
+    expect(publicHolidaysOf([2028]).map((h) => h.day)).toContain('2028-12-05');
+  });
+
+  it('takes the checked list as it is for the years it covers, lunar holidays included', () => {
+    expect(isPublicHoliday('2026-03-03')).toBe(true); // Makha Bucha, from the list
+    expect(isPublicHoliday('2026-01-02')).toBe(false);
+    expect(publicHolidaysOf([2026]).filter((h) => h.day.startsWith('2026-12-'))).toHaveLength(4);
   });
 
   it('takes its hours and extra closed days from the settings', () => {
