@@ -3,6 +3,7 @@ import { api, type DistrictCannedReply } from '../../api';
 import { useUi } from '../../App';
 import type { Key } from '../../i18n';
 import { reasonOf } from './reason';
+import { useCardAction } from './card-action';
 
 interface Draft {
   title: string;
@@ -21,7 +22,7 @@ export function CannedRepliesCard(p: { district: string }) {
   const { t } = useUi();
   const [replies, setReplies] = useState<DistrictCannedReply[] | null>(null);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useCardAction();
   const fieldName = (path: string) => (FIELD[path] ? t(FIELD[path]) : path);
 
   const load = useCallback(async () => {
@@ -36,27 +37,19 @@ export function CannedRepliesCard(p: { district: string }) {
   }, [load]);
 
   const save = async (id: number | 'new', d: Draft) => {
-    setError(null);
-    try {
+    await run(async () => {
       if (id === 'new') await api('POST', '/canned-replies', { districtCode: p.district, ...d });
       else await api('PUT', `/canned-replies/${id}`, d);
       setEditing(null);
       await load();
-    } catch (err) {
-      setError(reasonOf(t, err, fieldName));
-    }
+    }, { fieldName });
   };
 
-  const remove = async (c: DistrictCannedReply) => {
-    if (!confirm(t('settings.removeConfirm', { what: c.title }))) return;
-    setError(null);
-    try {
+  const remove = (c: DistrictCannedReply) =>
+    run(async () => {
       await api('DELETE', `/canned-replies/${c.id}`);
       await load();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    }
-  };
+    }, { confirm: t('settings.removeConfirm', { what: c.title }) });
 
   return (
     <section className="card settings-card" data-testid="canned-card">

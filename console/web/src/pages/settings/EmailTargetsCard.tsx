@@ -2,41 +2,29 @@ import { useState, type FormEvent } from 'react';
 import { api, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
 import { formatDateTime } from '../../format';
-import { reasonOf } from './reason';
+import { useCardAction } from './card-action';
 import { removeTarget } from './targets';
 
 /** The e-mail addresses told of the district's new cases, handoffs and overdue cases: add and remove. */
 export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; reload: () => Promise<void> }) {
   const { t, lang } = useUi();
   const [address, setAddress] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCardAction();
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api('POST', `/districts/${p.district}/targets`, { kind: 'email', address: address.trim() });
       setAddress('');
       await p.reload();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const remove = async (target: NotifyTarget) => {
-    if (!confirm(t('settings.removeConfirm', { what: target.address }))) return;
-    setError(null);
-    try {
+  const remove = (target: NotifyTarget) =>
+    run(async () => {
       await removeTarget(p.district, target.id);
       await p.reload();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    }
-  };
+    }, { confirm: t('settings.removeConfirm', { what: target.address }) });
 
   return (
     <section className="card settings-card" data-testid="email-card">

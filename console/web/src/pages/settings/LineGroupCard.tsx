@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, type BindingCode, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
 import { formatDateTime } from '../../format';
-import { reasonOf } from './reason';
+import { useCardAction } from './card-action';
 import { addedBy, removeTarget, shortGroupId } from './targets';
 
 /**
@@ -12,31 +12,15 @@ import { addedBy, removeTarget, shortGroupId } from './targets';
 export function LineGroupCard(p: { district: string; groups: NotifyTarget[]; reload: () => Promise<void> }) {
   const { t, lang } = useUi();
   const [code, setCode] = useState<BindingCode | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCardAction();
 
-  const makeCode = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setCode(await api<BindingCode>('POST', `/districts/${p.district}/binding-codes`));
-    } catch (err) {
-      setError(reasonOf(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const makeCode = () => run(async () => setCode(await api<BindingCode>('POST', `/districts/${p.district}/binding-codes`)));
 
-  const unbind = async (g: NotifyTarget) => {
-    if (!confirm(t('settings.unbindConfirm'))) return;
-    setError(null);
-    try {
+  const unbind = (g: NotifyTarget) =>
+    run(async () => {
       await removeTarget(p.district, g.id);
       await p.reload();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    }
-  };
+    }, { confirm: t('settings.unbindConfirm') });
 
   return (
     <section className="card settings-card" data-testid="line-group-card">

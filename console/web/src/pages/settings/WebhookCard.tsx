@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
 import { formatDateTime } from '../../format';
-import { reasonOf } from './reason';
+import { useCardAction } from './card-action';
 import { removeTarget } from './targets';
 
 /** A secret nobody has to think up: 32 random bytes as hex, well over the server's 16-character minimum. */
@@ -21,37 +21,25 @@ export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; rel
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
   const [created, setCreated] = useState<{ secret: string | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCardAction();
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setCreated(null);
-    try {
+    await run(async () => {
       const r = await api<{ id: number; secret?: string }>('POST', `/districts/${p.district}/targets`, { kind: 'webhook', address: url.trim(), secret });
       setCreated({ secret: typeof r.secret === 'string' ? r.secret : null });
       setUrl('');
       setSecret('');
       await p.reload();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const remove = async (target: NotifyTarget) => {
-    if (!confirm(t('settings.removeConfirm', { what: target.address }))) return;
-    setError(null);
-    try {
+  const remove = (target: NotifyTarget) =>
+    run(async () => {
       await removeTarget(p.district, target.id);
       await p.reload();
-    } catch (err) {
-      setError(reasonOf(t, err));
-    }
-  };
+    }, { confirm: t('settings.removeConfirm', { what: target.address }) });
 
   return (
     <section className="card settings-card" data-testid="webhook-card">
