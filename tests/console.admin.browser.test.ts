@@ -6,30 +6,19 @@
  * reply among hers, and sending it reaches the citizen; the admin opens a case and finds that view in the audit
  * log. The pages are built first when console/dist is missing or older than console/web.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { launchBrowser } from './support/browser';
+import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { fileComplaint, follow, lines, newCitizen, received, say } from './support/citizen';
 import { engines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 
-const ROOT = join(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'the-admins-long-password';
 const MALEE_PASSWORD = 'malee-first-password';
-const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
 
-/** "26 พ.ย. 2569": the day in Thailand, Buddhist Era, worked out here rather than by the code under test. */
-function thaiShortDate(at: number): string {
-  const d = new Date(at + 7 * 3_600_000);
-  return `${d.getUTCDate()} ${THAI_MONTHS_SHORT[d.getUTCMonth()]} ${d.getUTCFullYear() + 543}`;
-}
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
+beforeAll(ensureConsolePages, 120_000);
 
 describe.each(engines())('the console admin and settings pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
@@ -61,16 +50,8 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     await server?.stop();
   });
 
-  async function signIn(p: Page, username: string, password: string): Promise<void> {
-    await p.goto(`${server.url}/console/queue`);
-    await p.getByTestId('login-username').fill(username);
-    await p.getByTestId('login-password').fill(password);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('officer-name').waitFor();
-  }
-
   it('lets the admin create an officer account, showing the server reason for a bad one', async () => {
-    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
     for (const nav of ['nav-settings', 'nav-accounts', 'nav-audit']) expect(await page.getByTestId(nav).count()).toBe(1);
     await page.getByTestId('nav-accounts').click();
     await page.waitForURL(/\/console\/accounts$/);
@@ -190,7 +171,7 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     try {
       const hers = await context.newPage();
       hers.on('pageerror', (e) => errors.push(e));
-      await signIn(hers, 'malee', MALEE_PASSWORD);
+      await signIn(hers, server.url, 'malee', MALEE_PASSWORD);
       for (const nav of ['nav-settings', 'nav-accounts', 'nav-audit']) expect(await hers.getByTestId(nav).count()).toBe(0);
 
       const manee = newCitizen(server, 'th', 'มานี');
@@ -277,7 +258,7 @@ describe.each(engines())('the console admin and settings pages, in Chromium, wit
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     try {
       const hers = await context.newPage();
-      await signIn(hers, 'malee', MALEE_PASSWORD);
+      await signIn(hers, server.url, 'malee', MALEE_PASSWORD);
 
       await page.getByTestId('nav-accounts').click();
       const row = page.locator('[data-testid="account-row"][data-username="malee"]');

@@ -5,32 +5,21 @@
  * LINE), and ends the chat (the citizen is asked for a rating, and her 4 is kept). An officer of another district
  * never sees that citizen. The pages are built first when console/dist is missing or older than console/web.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { CONTENT_SECURITY_POLICY } from '../console/security-headers';
 import { launchBrowser } from './support/browser';
+import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { lines, newCitizen, quick, received, say, follow } from './support/citizen';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
-const ROOT = join(import.meta.dirname, '..');
 const PASSWORD = 'a-long-enough-password';
 const RATING_ASK = 'เจ้าหน้าที่ได้จบการสนทนาแล้วค่ะ ท่านพึงพอใจการสนทนากับเจ้าหน้าที่ระดับใด (5 = มากที่สุด)';
 const RATING_QUICK = ['5 มากที่สุด', '4 มาก', '3 ปานกลาง', '2 น้อย', '1 น้อยที่สุด', 'ยกเลิก'];
-const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
 
-/** "26 พ.ย. 2569": the day in Thailand, Buddhist Era, worked out here rather than by the code under test. */
-function thaiShortDate(at: number): string {
-  const d = new Date(at + 7 * 3_600_000);
-  return `${d.getUTCDate()} ${THAI_MONTHS_SHORT[d.getUTCMonth()]} ${d.getUTCFullYear() + 543}`;
-}
-
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
+beforeAll(ensureConsolePages, 120_000);
 
 describe.each(engines())('the officer console pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
@@ -57,14 +46,6 @@ describe.each(engines())('the officer console pages, in Chromium, with the real 
     await server?.stop();
   });
 
-  async function signIn(p: Page, username: string): Promise<void> {
-    await p.goto(`${server.url}/console/queue`);
-    await p.getByTestId('login-username').fill(username);
-    await p.getByTestId('login-password').fill(PASSWORD);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('officer-name').waitFor();
-  }
-
   it('serves the pages at /console with the console security headers, any page path falling back to the app, never an API path', async () => {
     const pageRoute = await fetch(`${server.url}/console/cases/XX-2569-000001-1`, { headers: { accept: 'text/html' } });
     expect(pageRoute.status).toBe(200);
@@ -90,7 +71,7 @@ describe.each(engines())('the officer console pages, in Chromium, with the real 
   });
 
   it('takes a citizen from the queue through a live chat with a photo and a reply to a 4/5 rating', async () => {
-    await signIn(page, 'somsri');
+    await signIn(page, server.url, 'somsri', PASSWORD);
     await expect.poll(() => page.getByTestId('officer-name').textContent()).toBe('สมศรี ใจดี');
     await page.getByTestId('queue-empty').waitFor();
 
@@ -175,7 +156,7 @@ describe.each(engines())('the officer console pages, in Chromium, with the real 
     const niran = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     try {
       const his = await niran.newPage();
-      await signIn(his, 'niran');
+      await signIn(his, server.url, 'niran', PASSWORD);
       await his.getByTestId('queue-empty').waitFor();
       await his.waitForTimeout(3_500); // one refresh of the queue later, still nobody
       expect(await his.getByTestId('queue-item').count()).toBe(0);

@@ -12,39 +12,17 @@ import { END_REASONS, NOT_ACCEPTED_REASONS } from '../cases/reasons';
 import { jobsByKeyPrefix } from '../scheduler/jobs';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
+import { login, OFFICER_PASSWORD, type ConsoleClient } from './support/console-client';
 import { DAY, fileComplaint, lines, newCitizen, received } from './support/citizen';
 
-const PASSWORD = 'correct horse battery';
 const AGENCY = 'การไฟฟ้าส่วนภูมิภาคอำเภอเมืองมุกดาหาร';
 const PROGRESS_DAYS = 10; // not the default 15: proves the server's setting reaches the console
 
-interface Client {
-  call(method: string, path: string, body?: unknown, o?: { csrf?: boolean }): Promise<{ status: number; body: any; text: string }>;
-}
-
-async function login(base: string, username: string): Promise<Client> {
-  const r = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = await (await fetch(`${base}/console/api/session`, { headers: { cookie } })).json();
-  return {
-    async call(method, path, body, o = {}) {
-      const res = await fetch(`${base}/console/api${path}`, {
-        method,
-        headers: { cookie, ...(o.csrf === false ? {} : { 'x-csrf-token': csrfToken }), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null, text };
-    },
-  };
-}
-
 describe.each(engines())('the officer console: a case ended, forwarded, reopened and assigned, on %s', (engine) => {
   let server: TestServer;
-  let somsri: Client; // officer of 4901
-  let niran: Client; // officer of 4902
-  let boss: Client; // supervisor of province 49
+  let somsri: ConsoleClient; // officer of 4901
+  let niran: ConsoleClient; // officer of 4902
+  let boss: ConsoleClient; // supervisor of province 49
   let thai: string; // a citizen who reads Thai
   let english: string; // a citizen who reads English
   let elsewhereCitizen: string;
@@ -63,7 +41,7 @@ describe.each(engines())('the officer console: a case ended, forwarded, reopened
       { username: 'niran', displayName: 'นิรันดร์', role: 'officer', districtCode: '4902' },
       { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49' },
     ] as const) {
-      ids[o.username] = (await officers.create(CLI_ACTOR, { ...o, password: PASSWORD })).id;
+      ids[o.username] = (await officers.create(CLI_ACTOR, { ...o, password: OFFICER_PASSWORD })).id;
     }
     await officers.disable(CLI_ACTOR, ids.dang!); // left the district: never offered, never assigned
     somsri = await login(server.url, 'somsri');
@@ -83,8 +61,8 @@ describe.each(engines())('the officer console: a case ended, forwarded, reopened
     await server?.stop();
   });
 
-  const status = (n: string, body: Record<string, unknown>, who: Client = somsri) => who.call('POST', `/cases/${n}/status`, body);
-  const detail = async (n: string, who: Client = somsri) => (await who.call('GET', `/cases/${n}`)).body;
+  const status = (n: string, body: Record<string, unknown>, who: ConsoleClient = somsri) => who.call('POST', `/cases/${n}/status`, body);
+  const detail = async (n: string, who: ConsoleClient = somsri) => (await who.call('GET', `/cases/${n}`)).body;
 
   it("refuses to end or not accept a case without a reason from the Ministry's list, naming the codes it would take", async () => {
     const before = server.emulator.delivered(thai).length;

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createConsoleAuth, type ConsoleAuth } from '../console/api/auth';
-import { consoleApi } from '../console/api';
 import { CLI_ACTOR } from '../console/auth/officers';
 import { FlowHandler } from '../bot/flow-handler';
 import { loadSession } from '../storage/sessions';
 import { engines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
+import { login, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient, type SignIn } from './support/console-client';
 import { follow, lines, newCitizen, quick, received, say, sendPhoto } from './support/citizen';
 
-const PASSWORD = 'correct horse battery';
 const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
 const RATING = {
   ask: 'เจ้าหน้าที่ได้จบการสนทนาแล้วค่ะ ท่านพึงพอใจการสนทนากับเจ้าหน้าที่ระดับใด (5 = มากที่สุด)',
@@ -20,64 +15,21 @@ const RATING = {
   thanks: 'ขอบคุณสำหรับความคิดเห็นค่ะ หากต้องการความช่วยเหลือเพิ่มเติม พิมพ์ "เมนู" ได้ตลอดเวลา',
 };
 
-interface Client {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers; bytes: Buffer }>;
-  cookie: string;
-  csrf: string;
-}
+/** These calls take the API's full paths, as the URLs it hands out (a photo's contentUrl) are. */
+const FULL_PATHS: SignIn = { apiRoot: '' };
 
-/** The console API mounted as server/app.ts will mount it, on its own port, over the running test server's database. */
-async function consoleOn(server: TestServer): Promise<{ base: string; auth: ConsoleAuth; close(): Promise<void> }> {
-  const auth = createConsoleAuth({ db: server.db, logger: server.logger, limits: { apiPerSessionPerMinute: 10_000 } });
+/** The console API with the bot's own conversations behind it, so an ended chat is the bot's again (it asks for a rating). */
+function consoleWithBot(server: TestServer): Promise<ConsoleApiServer> {
   const flowHandler = new FlowHandler({
     flows: server.flows,
     idleMs: server.settings.sessionIdleMs,
     services: { cipher: server.cipher, cases: server.settings.cases, publicUrl: server.url, faq: null, centerDistrict: server.settings.centerDistrict },
   });
-  const app = express();
-  app.use('/console/api', auth.router);
-  app.use(
-    '/console/api',
-    consoleApi({
-      db: server.db,
-      cipher: server.cipher,
-      logger: server.logger,
-      settings: { centerDistrict: server.settings.centerDistrict },
-      auth,
-      converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
-      onQueued: () => server.outbox.wake(),
-      stream: { pollMs: 100 },
-    }),
-  );
-  const http: Server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  return {
-    base: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    auth,
-    close: () => new Promise<void>((r) => { http.closeAllConnections(); http.close(() => r()); }),
-  };
-}
-
-async function login(base: string, username: string): Promise<Client> {
-  const r = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-  const session = await (await fetch(`${base}/console/api/session`, { headers: { cookie } })).json();
-  const c: Client = {
-    cookie,
-    csrf: session.csrfToken,
-    async call(method, path, body) {
-      const res = await fetch(base + path, {
-        method,
-        headers: { cookie, 'x-csrf-token': c.csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const bytes = Buffer.from(await res.arrayBuffer());
-      const type = res.headers.get('content-type') ?? '';
-      return { status: res.status, body: type.includes('json') && bytes.length ? JSON.parse(bytes.toString('utf8')) : null, headers: res.headers, bytes };
-    },
-  };
-  return c;
+  return startConsoleApi(server, {
+    converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
+    onQueued: () => server.outbox.wake(),
+    stream: { pollMs: 100 },
+  });
 }
 
 /** Reads a Server-Sent Events stream in the background; `events` fills as they arrive. */
@@ -111,20 +63,20 @@ function openStream(base: string, path: string, cookie: string) {
 
 describe.each(engines())('the officer console: handoff queue and live chat, over real HTTP against the real server, on %s', (engine) => {
   let server: TestServer;
-  let api: Awaited<ReturnType<typeof consoleOn>>;
-  let somsri: Client; // officer of 4901, the center's district
-  let niran: Client; // officer of 4902: another district
-  let boss: Client; // supervisor of province 49
+  let api: ConsoleApiServer;
+  let somsri: ConsoleClient; // officer of 4901, the center's district
+  let niran: ConsoleClient; // officer of 4902: another district
+  let boss: ConsoleClient; // supervisor of province 49
 
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' });
-    api = await consoleOn(server);
-    await api.auth.officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี ใจดี', role: 'officer', districtCode: '4901', password: PASSWORD });
-    await api.auth.officers.create(CLI_ACTOR, { username: 'niran', displayName: 'นิรันดร์', role: 'officer', districtCode: '4902', password: PASSWORD });
-    await api.auth.officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: PASSWORD });
-    somsri = await login(api.base, 'somsri');
-    niran = await login(api.base, 'niran');
-    boss = await login(api.base, 'boss');
+    api = await consoleWithBot(server);
+    await api.auth.officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี ใจดี', role: 'officer', districtCode: '4901', password: OFFICER_PASSWORD });
+    await api.auth.officers.create(CLI_ACTOR, { username: 'niran', displayName: 'นิรันดร์', role: 'officer', districtCode: '4902', password: OFFICER_PASSWORD });
+    await api.auth.officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: OFFICER_PASSWORD });
+    somsri = await login(api.base, 'somsri', FULL_PATHS);
+    niran = await login(api.base, 'niran', FULL_PATHS);
+    boss = await login(api.base, 'boss', FULL_PATHS);
   }, 30_000);
   afterAll(async () => {
     await api?.close();
@@ -247,6 +199,6 @@ describe.each(engines())('the officer console: handoff queue and live chat, over
     expect((await somsri.call('POST', '/console/api/logout')).status).toBe(204);
     await waitFor(() => stream.events.some((e) => e.event === 'logout'), 5_000, 'the stream closed at logout');
     await stream.done;
-    somsri = await login(api.base, 'somsri');
+    somsri = await login(api.base, 'somsri', FULL_PATHS);
   }, 60_000);
 });

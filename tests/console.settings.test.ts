@@ -5,62 +5,10 @@
  * change in the audit log).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createConsoleAuth, type ConsoleAuth } from '../console/api/auth';
-import { consoleApi } from '../console/api';
 import { CLI_ACTOR } from '../console/auth/officers';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
-
-const PASSWORD = 'correct horse battery';
-
-interface Client {
-  call(method: string, path: string, body?: unknown, o?: { csrf?: boolean }): Promise<{ status: number; body: any }>;
-}
-
-async function consoleOn(server: TestServer): Promise<{ base: string; auth: ConsoleAuth; close(): Promise<void> }> {
-  const auth = createConsoleAuth({ db: server.db, logger: server.logger, limits: { apiPerSessionPerMinute: 10_000 } });
-  const app = express();
-  app.use('/console/api', auth.router);
-  app.use(
-    '/console/api',
-    consoleApi({
-      db: server.db,
-      cipher: server.cipher,
-      logger: server.logger,
-      settings: { centerDistrict: server.settings.centerDistrict },
-      auth,
-      converse: async () => [],
-    }),
-  );
-  const http: Server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => http.once('listening', r));
-  return {
-    base: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    auth,
-    close: () => new Promise<void>((r) => { http.closeAllConnections(); http.close(() => r()); }),
-  };
-}
-
-async function login(base: string, username: string): Promise<Client> {
-  const r = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = await (await fetch(`${base}/console/api/session`, { headers: { cookie } })).json();
-  return {
-    async call(method, path, body, o = {}) {
-      const res = await fetch(`${base}/console/api${path}`, {
-        method,
-        headers: { cookie, ...(o.csrf === false ? {} : { 'x-csrf-token': csrfToken }), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-  };
-}
+import { login, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 
 type Who = 'somsri' | 'niran' | 'boss' | 'udon' | 'admin';
 const ACCOUNTS = [
@@ -73,15 +21,15 @@ const ACCOUNTS = [
 
 describe.each(engines())('the console settings APIs, over real HTTP against the real server, on %s', (engine) => {
   let server: TestServer;
-  let api: Awaited<ReturnType<typeof consoleOn>>;
-  const as = {} as Record<Who, Client>;
+  let api: ConsoleApiServer;
+  const as = {} as Record<Who, ConsoleClient>;
   const ids = {} as Record<Who, number>;
 
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' });
-    api = await consoleOn(server);
+    api = await startConsoleApi(server);
     for (const a of ACCOUNTS) {
-      ids[a.username] = (await api.auth.officers.create(CLI_ACTOR, { ...a, password: PASSWORD })).id;
+      ids[a.username] = (await api.auth.officers.create(CLI_ACTOR, { ...a, password: OFFICER_PASSWORD })).id;
       as[a.username] = await login(api.base, a.username);
     }
   }, 60_000);

@@ -8,12 +8,12 @@ import { addTarget } from '../notify/targets';
 import { groupCard, webhookBody } from '../notify/messages';
 import { engines, newTestDatabase } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
+import { login, OFFICER_PASSWORD, type ConsoleClient } from './support/console-client';
 import { fileComplaint, follow, lines, MINUTE, MovableClock, newCitizen, runDueJobs, say } from './support/citizen';
 import type { Database } from '../storage/database';
 
 /** A Bangkok wall-clock time, as an officer reads it. */
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
-const PASSWORD = 'correct horse battery';
 
 const hours = (over: Partial<DistrictOfficeConfig> = {}): DistrictOfficeConfig => ({
   opens: 8 * 60,
@@ -98,35 +98,13 @@ describe.each(engines())('district office hours in the database, on %s', (engine
   });
 });
 
-interface Client {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-}
-
-async function login(base: string, username: string): Promise<Client> {
-  const r = await fetch(`${base}/console/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = await (await fetch(`${base}/console/api/session`, { headers: { cookie } })).json();
-  return {
-    async call(method, path, body) {
-      const res = await fetch(`${base}/console/api${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-  };
-}
-
 describe.each(engines())('each district keeps its own office hours, through the real server at a controlled clock, on %s', (engine) => {
   let server: TestServer;
   const clock = new MovableClock();
   const groups = { '4901': `C${'e5'.repeat(16)}`, '4902': `C${'f6'.repeat(16)}` };
-  let boss: Client; // supervisor of province 49
-  let somsri: Client; // officer of 4901, the center's district
-  let niran: Client; // officer of 4902
+  let boss: ConsoleClient; // supervisor of province 49
+  let somsri: ConsoleClient; // officer of 4901, the center's district
+  let niran: ConsoleClient; // officer of 4902
   const handoffOf = async (chatId: string) => {
     const [h] = await server.db.query<{ id: number; answer_by: number | null }>('SELECT id, answer_by FROM handoff_request WHERE chat_id = $1 ORDER BY id DESC LIMIT 1', [chatId]);
     return { id: Number(h!.id), answerBy: h!.answer_by === null ? null : Number(h!.answer_by) };
@@ -144,9 +122,9 @@ describe.each(engines())('each district keeps its own office hours, through the 
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901', SCHEDULER_POLL_MS: '100' }, { conversationClock: clock.now });
     const officers = new OfficerStore(server.db);
-    await officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: PASSWORD });
-    await officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี', role: 'officer', districtCode: '4901', password: PASSWORD });
-    await officers.create(CLI_ACTOR, { username: 'niran', displayName: 'นิรันดร์', role: 'officer', districtCode: '4902', password: PASSWORD });
+    await officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: OFFICER_PASSWORD });
+    await officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี', role: 'officer', districtCode: '4901', password: OFFICER_PASSWORD });
+    await officers.create(CLI_ACTOR, { username: 'niran', displayName: 'นิรันดร์', role: 'officer', districtCode: '4902', password: OFFICER_PASSWORD });
     for (const [district, group] of Object.entries(groups)) {
       await server.db.transaction((tx) => addTarget(tx, { districtCode: district, kind: 'line_group', address: group, actor: 'test' }, server.cipher, Date.now()));
     }
