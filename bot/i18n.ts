@@ -1,4 +1,4 @@
-import i18next, { type TFunction } from 'i18next';
+import i18next from 'i18next';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,7 +25,7 @@ await instance.init({
   resources: loadResources() as never,
   lng: DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
-  defaultNS: 'common',
+  defaultNS: 'engine',
   interpolation: { escapeValue: false },
   initAsync: false,
   showSupportNotice: false,
@@ -37,13 +37,4 @@ export const i18n = instance;
 export function localeFrom(language: string | undefined | null): Locale {
   const base = (language ?? '').toLowerCase().split('-')[0];
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : DEFAULT_LOCALE;
-}
-
-const fixed = new Map<Locale, TFunction>();
-
-/** One t function per locale, made once: the same function each call (callers may cache by it). */
-export function tFor(locale: Locale): TFunction {
-  let t = fixed.get(locale);
-  if (!t) fixed.set(locale, (t = instance.getFixedT(locale)));
-  return t;
 }
