@@ -122,6 +122,9 @@ describe.each(engines())('the officer console: handoff queue and live chat, over
       ['in', 'text', 'ถนนหน้าบ้านเป็นหลุม <b>อันตราย</b> ค่ะ'],
       ['in', 'image', null],
     ]);
+    // Who read the chat is in the audit log; the officer refused above left no line.
+    const reads = await server.db.query<{ officer_id: number; target: string }>(`SELECT officer_id, target FROM audit_log WHERE action = 'handoff.view_chat'`);
+    expect(reads.map((r) => r.target)).toEqual([`handoff:${h.id}`]);
     const photoUrl: string = messages.body.messages[1].contentUrl;
     const photo = await somsri.call('GET', photoUrl);
     expect(photo.status).toBe(200);

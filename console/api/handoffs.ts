@@ -18,6 +18,7 @@ import { loadSession, saveSession } from '../../storage/sessions';
 import { can, type Target } from '../auth/permissions';
 import { districtOrCenter, latestCaseDistrictSql } from '../../office/chat-district';
 import { actorOf, HttpError, requirePermission } from './auth';
+import { recordView } from '../auth/audit';
 
 type Queryable = Pick<Tx, 'query'>;
 
@@ -278,6 +279,8 @@ export function handoffsRouter(o: HandoffsApiOptions): Router {
     const h = handoffOfReq(req);
     const start = await handoffStartEvent(o.db, h);
     const { messages } = await chatSince(o.db, o.cipher, h, { afterInbox: 0, afterOut: 0 }, start);
+    // What a citizen types to an officer is often personal (an address, a phone number): who read it is logged.
+    await recordView(o.db, { officerId: req.officer!.id, action: 'handoff.view_chat', target: `handoff:${h.id}`, ip: req.ip ?? null, at: now() });
     res.json({ handoff: { id: h.id, status: h.status, displayName: h.displayName, reason: h.reason, requestedAt: h.requestedAt, closedAt: h.closedAt }, messages });
   });
 

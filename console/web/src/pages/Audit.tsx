@@ -12,6 +12,7 @@ export const AUDIT_PAGE = 50;
 /** What the log records (console/auth/audit.ts and its writers), in words; anything else is shown as its code. */
 const ACTIONS: Record<string, Key> = {
   'case.view_personal': 'auditAction.case.view_personal',
+  'handoff.view_chat': 'auditAction.handoff.view_chat',
   'session.login': 'auditAction.session.login',
   'officer.create': 'auditAction.officer.create',
   'officer.disable': 'auditAction.officer.disable',

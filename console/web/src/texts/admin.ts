@@ -55,6 +55,7 @@ export const adminTexts = area({
     'auditAction.canned_reply.create': 'เพิ่มข้อความสำเร็จรูป',
     'auditAction.canned_reply.update': 'แก้ไขข้อความสำเร็จรูป',
     'auditAction.canned_reply.delete': 'ลบข้อความสำเร็จรูป',
+    'auditAction.handoff.view_chat': 'เปิดอ่านแชตกับประชาชน',
   },
   en: {
     'accounts.nav': 'Accounts',
@@ -109,5 +110,6 @@ export const adminTexts = area({
     'auditAction.canned_reply.create': 'Added a canned reply',
     'auditAction.canned_reply.update': 'Changed a canned reply',
     'auditAction.canned_reply.delete': 'Deleted a canned reply',
+    'auditAction.handoff.view_chat': 'Read a chat with a citizen',
   },
 });
