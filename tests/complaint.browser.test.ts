@@ -13,21 +13,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
+import { thaiShortDate } from './support/console-pages';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const SCREENSHOT = join(import.meta.dirname, '..', 'docs', 'complaint-receipt.png');
-const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
 
 const STORY = 'ไฟถนนหน้าบ้านดับมาสามคืนแล้วค่ะ มืดมาก';
 const PHONE_TYPED = '๐๘๙ ๗๑๒ ๓๔๕๖';
 const PHONE_E164 = '+66897123456';
-
-/** "26 พ.ย. 2569": the day in Thailand, Buddhist Era, worked out here rather than by the code under test. */
-function thaiShortDate(at: number): string {
-  const d = new Date(at + 7 * 3_600_000);
-  return `${d.getUTCDate()} ${THAI_MONTHS_SHORT[d.getUTCMonth()]} ${d.getUTCFullYear() + 543}`;
-}
 
 /** The Buddhist year in Thailand now: 2569 in 2026. The number carries the year it was filed in. */
 const yearBE = (at: number) => new Date(at + 7 * 3_600_000).getUTCFullYear() + 543;

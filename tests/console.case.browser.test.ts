@@ -4,8 +4,6 @@
  * agency with a public note, ends it with a reason from the Ministry's list, and reopens it. After each step the
  * page, the database and what the citizen received in LINE are checked. What the citizen wrote stays text.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
@@ -13,18 +11,16 @@ import { END_REASONS, NOT_ACCEPTED_REASONS } from '../cases/reasons';
 import { caseTexts } from '../console/web/src/texts/case';
 import { jobsByKeyPrefix } from '../scheduler/jobs';
 import { launchBrowser } from './support/browser';
+import { OFFICER_PASSWORD } from './support/console-client';
+import { ensureConsolePages, signIn } from './support/console-pages';
 import { fileComplaint, lines, newCitizen, received, runDueJobs } from './support/citizen';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
-const ROOT = join(import.meta.dirname, '..');
-const PASSWORD = 'a-long-enough-password';
 const AGENCY = 'การไฟฟ้าส่วนภูมิภาคอำเภอเมืองมุกดาหาร';
 const STORY = 'ไฟถนนหน้าบ้านดับ <b>อันตราย</b> <img src=x onerror="window.hacked=1"> ค่ะ';
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
+beforeAll(ensureConsolePages, 120_000);
 
 describe("every reason code has the officer's words in both languages", () => {
   it.each([...END_REASONS, ...NOT_ACCEPTED_REASONS])('%s', (code) => {
@@ -51,7 +47,7 @@ describe.each(engines())('the case page: assign, forward, end with a reason, reo
       { username: 'malee', displayName: 'มาลี ขยันดี', role: 'officer', districtCode: '4901' },
       { username: 'niran', displayName: 'นิรันดร์ มั่นคง', role: 'officer', districtCode: '4902' },
     ] as const) {
-      ids[o.username] = (await officers.create(CLI_ACTOR, { ...o, password: PASSWORD })).id;
+      ids[o.username] = (await officers.create(CLI_ACTOR, { ...o, password: OFFICER_PASSWORD })).id;
     }
     citizen = newCitizen(server, 'th', 'มานี');
     number = await fileComplaint(server, citizen, 'th', { story: STORY });
@@ -61,10 +57,8 @@ describe.each(engines())('the case page: assign, forward, end with a reason, reo
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e));
-    await page.goto(`${server.url}/console/cases/${number}`);
-    await page.getByTestId('login-username').fill('somsri');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    // Signed in on the case's own address, as from a link: the form keeps her on the case.
+    await signIn(page, server.url, 'somsri', OFFICER_PASSWORD, `/console/cases/${number}`);
     await page.getByTestId('case').waitFor();
   }, 180_000);
 

@@ -5,25 +5,21 @@
  * district settings page, and they are what the server keeps. The pages are built first when console/dist is
  * missing or older than console/web.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { DistrictOfficeStore } from '../office/store';
 import { DEFAULT_OFFICE_HOURS } from '../office/hours';
 import { launchBrowser } from './support/browser';
+import { OFFICER_PASSWORD } from './support/console-client';
+import { ensureConsolePages, signIn } from './support/console-pages';
 import { follow, MINUTE, MovableClock, newCitizen, say } from './support/citizen';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
-const ROOT = join(import.meta.dirname, '..');
-const PASSWORD = 'a-long-enough-password';
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
+beforeAll(ensureConsolePages, 120_000);
 
 describe.each(engines())('office hours in the console pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
@@ -34,8 +30,8 @@ describe.each(engines())('office hours in the console pages, in Chromium, with t
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' }, { conversationClock: clock.now });
     const officers = new OfficerStore(server.db);
-    await officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี ใจดี', role: 'officer', districtCode: '4901', password: PASSWORD });
-    await officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: PASSWORD });
+    await officers.create(CLI_ACTOR, { username: 'somsri', displayName: 'สมศรี ใจดี', role: 'officer', districtCode: '4901', password: OFFICER_PASSWORD });
+    await officers.create(CLI_ACTOR, { username: 'boss', displayName: 'หัวหน้า', role: 'supervisor', provinceCode: '49', password: OFFICER_PASSWORD });
     browser = await launchBrowser();
   }, 60_000);
 
@@ -49,11 +45,7 @@ describe.each(engines())('office hours in the console pages, in Chromium, with t
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     const p = await context.newPage();
     p.on('pageerror', (e) => errors.push(e));
-    await p.goto(`${server.url}/console/queue`);
-    await p.getByTestId('login-username').fill(username);
-    await p.getByTestId('login-password').fill(PASSWORD);
-    await p.getByTestId('login-submit').click();
-    await p.getByTestId('officer-name').waitFor();
+    await signIn(p, server.url, username, OFFICER_PASSWORD);
     return p;
   }
 

@@ -20,9 +20,12 @@ export function thaiShortDate(at: number): string {
   return `${d.getUTCDate()} ${THAI_MONTHS_SHORT[d.getUTCMonth()]} ${d.getUTCFullYear() + 543}`;
 }
 
-/** Signs `username` in on the console's sign-in page at `serverUrl`, and waits for the signed-in bar. */
-export async function signIn(p: Page, serverUrl: string, username: string, password: string): Promise<void> {
-  await p.goto(`${serverUrl}/console/queue`);
+/**
+ * Signs `username` in on the console's sign-in page at `serverUrl`, and waits for the signed-in bar. The form
+ * shows at any console address; `path` is the one asked for (the queue unless told), which opens once signed in.
+ */
+export async function signIn(p: Page, serverUrl: string, username: string, password: string, path = '/console/queue'): Promise<void> {
+  await p.goto(`${serverUrl}${path}`);
   await p.getByTestId('login-username').fill(username);
   await p.getByTestId('login-password').fill(password);
   await p.getByTestId('login-submit').click();
