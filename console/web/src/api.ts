@@ -153,15 +153,7 @@ export interface Assignee {
 }
 
 /** A district the account may see in the settings pages (GET /districts), named from the DOPA list. */
-export interface DirectoryDistrict {
-  code: string;
-  th: string;
-  en: string;
-  provinceCode: string;
-  provinceTh: string;
-  provinceEn: string;
-  canConfigure: boolean;
-}
+export type { DirectoryDistrict } from '../../api/district-directory';
 
 /** A canned reply as the settings page edits it (GET /canned-replies?district=). */
 export interface DistrictCannedReply extends CannedReply {
@@ -198,13 +190,4 @@ export interface OfficerAccount extends Officer {
 }
 
 /** One line of the audit log (GET /audit), newest first. */
-export interface AuditEntry {
-  id: number;
-  at: number;
-  officerId: number | null;
-  username: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-}
+export type { AuditEntry } from '../../auth/audit';
