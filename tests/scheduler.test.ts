@@ -329,7 +329,7 @@ describe.each(engines())('the scheduler on %s', (engine) => {
     expect(() => scheduler().register('progress', notice).register('progress', notice)).toThrow('a handler for job kind "progress" is already registered');
   });
 
-  it('runs 200 due jobs exactly once between two scheduler processes on one database, both taking part', async () => {
+  it('runs 200 due jobs exactly once between two scheduler processes on one database (on PostgreSQL both taking part)', async () => {
     await open();
     const root = join(import.meta.dirname, '..');
     const children = ['proc-a', 'proc-b'].map((workerId) => {
@@ -373,7 +373,10 @@ describe.each(engines())('the scheduler on %s', (engine) => {
     const reported = children.map((c) => (JSON.parse(c.out().trim().split('\n').at(-1)!) as { handled: number }).handled);
     expect(reported).toEqual([byWorker['proc-a'], byWorker['proc-b']]);
     expect(reported[0]! + reported[1]!).toBe(200);
-    expect(Math.min(...reported)).toBeGreaterThan(0);
+    // PostgreSQL shares the rows (SKIP LOCKED), so both processes take some. SQLite has one writer at a time and
+    // no fairness: on a busy machine one process may win every claim (splits of 4 / 196 and 200 / 0 were seen),
+    // which is still exactly once; there both were claiming (above: ready, exit 0), the split is only reported.
+    if (engine === 'postgres') expect(Math.min(...reported)).toBeGreaterThan(0);
     console.info(`[${engine}] 200 jobs split between two processes: ${reported.join(' / ')}`);
   }, 120_000);
 });
