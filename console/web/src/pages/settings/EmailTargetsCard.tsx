@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
-import { formatDateTime } from '../../format';
 import { useCardAction } from './card-action';
 import { removeTarget } from './targets';
+import { TargetList } from './TargetList';
 
 /** The e-mail addresses told of the district's new cases, handoffs and overdue cases: add and remove. */
 export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; reload: () => Promise<void> }) {
-  const { t, lang } = useUi();
+  const { t } = useUi();
   const [address, setAddress] = useState('');
   const { busy, error, run } = useCardAction();
 
@@ -30,21 +30,15 @@ export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; 
     <section className="card settings-card" data-testid="email-card">
       <h2>{t('settings.emailTitle')}</h2>
       <p className="muted">{t('settings.emailHelp')}</p>
-      {p.emails.length === 0 ? (
-        <p className="muted">{t('settings.noEmails')}</p>
-      ) : (
-        <ul className="target-list">
-          {p.emails.map((m) => (
-            <li key={m.id} data-testid="email-target">
-              <span className="target-address">{m.address}</span>
-              <span className="muted">{t('settings.addedAt', { at: formatDateTime(m.createdAt, lang), by: m.createdBy })}</span>
-              <button type="button" className="link" onClick={() => void remove(m)} data-testid="remove-email">
-                {t('settings.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <TargetList
+        targets={p.emails}
+        none={<p className="muted">{t('settings.noEmails')}</p>}
+        label={(m) => <span className="target-address">{m.address}</span>}
+        removeText={t('settings.remove')}
+        onRemove={(m) => void remove(m)}
+        itemTestId="email-target"
+        removeTestId="remove-email"
+      />
       <form className="row" onSubmit={(e) => void add(e)} data-testid="email-form">
         <input
           type="email"

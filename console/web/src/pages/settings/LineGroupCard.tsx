@@ -3,7 +3,8 @@ import { api, type BindingCode, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
 import { formatDateTime } from '../../format';
 import { useCardAction } from './card-action';
-import { addedBy, removeTarget, shortGroupId } from './targets';
+import { removeTarget, shortGroupId } from './targets';
+import { TargetList } from './TargetList';
 
 /**
  * The district officers' LINE group: the groups bound to the district, and a one-time code to bind one. The code
@@ -26,25 +27,22 @@ export function LineGroupCard(p: { district: string; groups: NotifyTarget[]; rel
     <section className="card settings-card" data-testid="line-group-card">
       <h2>{t('settings.lineGroupTitle')}</h2>
       <p className="muted">{t('settings.lineGroupHelp')}</p>
-      {p.groups.length === 0 ? (
-        <p className="muted" data-testid="no-groups">
-          {t('settings.noGroups')}
-        </p>
-      ) : (
-        <ul className="target-list">
-          {p.groups.map((g) => (
-            <li key={g.id} data-testid="bound-group">
-              <span className="target-address" title={g.address}>
-                {t('settings.groupLabel', { id: shortGroupId(g.address) })}
-              </span>
-              <span className="muted">{t('settings.addedAt', { at: formatDateTime(g.createdAt, lang), by: addedBy(g.createdBy) })}</span>
-              <button type="button" className="link" onClick={() => void unbind(g)}>
-                {t('settings.unbind')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <TargetList
+        targets={p.groups}
+        none={
+          <p className="muted" data-testid="no-groups">
+            {t('settings.noGroups')}
+          </p>
+        }
+        label={(g) => (
+          <span className="target-address" title={g.address}>
+            {t('settings.groupLabel', { id: shortGroupId(g.address) })}
+          </span>
+        )}
+        removeText={t('settings.unbind')}
+        onRemove={(g) => void unbind(g)}
+        itemTestId="bound-group"
+      />
       <div className="row">
         <button type="button" className="primary" disabled={busy} onClick={() => void makeCode()} data-testid="make-binding-code">
           {code ? t('settings.newCodeAgain') : t('settings.newCode')}

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, type NotifyTarget } from '../../api';
 import { useUi } from '../../App';
-import { formatDateTime } from '../../format';
 import { useCardAction } from './card-action';
 import { removeTarget } from './targets';
+import { TargetList } from './TargetList';
 
 /** A secret nobody has to think up: 32 random bytes as hex, well over the server's 16-character minimum. */
 export function newWebhookSecret(): string {
@@ -17,7 +17,7 @@ export function newWebhookSecret(): string {
  * one back on creation; otherwise the page only says it is stored.
  */
 export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; reload: () => Promise<void> }) {
-  const { t, lang } = useUi();
+  const { t } = useUi();
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
   const [created, setCreated] = useState<{ secret: string | null } | null>(null);
@@ -45,22 +45,15 @@ export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; rel
     <section className="card settings-card" data-testid="webhook-card">
       <h2>{t('settings.webhookTitle')}</h2>
       <p className="muted">{t('settings.webhookHelp')}</p>
-      {p.webhooks.length === 0 ? (
-        <p className="muted">{t('settings.noWebhook')}</p>
-      ) : (
-        <ul className="target-list">
-          {p.webhooks.map((w) => (
-            <li key={w.id} data-testid="webhook-target">
-              <span className="target-address">{w.address}</span>
-              {w.hasSecret ? <span className="badge pub">{t('settings.secretKept')}</span> : null}
-              <span className="muted">{t('settings.addedAt', { at: formatDateTime(w.createdAt, lang), by: w.createdBy })}</span>
-              <button type="button" className="link" onClick={() => void remove(w)}>
-                {t('settings.remove')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <TargetList
+        targets={p.webhooks}
+        none={<p className="muted">{t('settings.noWebhook')}</p>}
+        label={(w) => <span className="target-address">{w.address}</span>}
+        badge={(w) => (w.hasSecret ? <span className="badge pub">{t('settings.secretKept')}</span> : null)}
+        removeText={t('settings.remove')}
+        onRemove={(w) => void remove(w)}
+        itemTestId="webhook-target"
+      />
       <form className="stack" onSubmit={(e) => void add(e)} data-testid="webhook-form">
         <label>
           {t('settings.webhookUrl')}
