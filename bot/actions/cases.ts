@@ -1,6 +1,6 @@
 /** The actions of the citizen's case flows: file, list, track, add information, withdraw, rate, reopen. */
 import type { ActionContext, ActionResult } from './context';
-import { addEvent, attachEvidence, citizenNote, caseByNumber, casesOfUser, caseView, changeStatus, fileCase, isClosed, type CaseRow } from '../../cases/store';
+import { addEvent, attachEvidence, citizenNote, caseByNumber, casesOfUser, caseView, changeStatus, fileCase, isClosed, markReopened, type CaseRow } from '../../cases/store';
 import { receiptMessage, caseTimelineMessage, myCasesMessage } from '../../cases/flex';
 import { parseTrackingNumber } from '../../cases/tracking-number';
 import { scheduleJob, cancelJob } from '../../scheduler/jobs';
@@ -146,7 +146,7 @@ export async function reopen(ctx: ActionContext): Promise<ActionResult> {
   if (!row || !canReopen(row, ctx)) return { outcome: 'notAllowed' };
   await changeStatus(ctx.tx, row, { to: 'reviewing', public: true, actorType: 'citizen', actorId: ctx.lineUserId, now: ctx.now });
   const dueAt = ctx.now + ctx.services.cases.progressNoticeDays * DAY;
-  await ctx.tx.query('UPDATE cases SET reopen_count = reopen_count + 1, closed_at = NULL, close_reason = NULL, due_at = $2 WHERE id = $1', [row.id, dueAt]);
+  await markReopened(ctx.tx, row.id, dueAt);
   await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'reopened', public: true });
   await scheduleJob(ctx.tx, { kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: dueAt, payload: { caseId: row.id } }, { replaceDone: true });
   return { outcome: 'ok' };
