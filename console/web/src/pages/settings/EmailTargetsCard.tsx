@@ -1,30 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { api, type NotifyTarget } from '../../api';
+import type { NotifyTarget } from '../../api';
 import { useUi } from '../../App';
-import { useCardAction } from './card-action';
-import { removeTarget } from './targets';
+import { useTargetChanges } from './targets';
 import { TargetList } from './TargetList';
 
 /** The e-mail addresses told of the district's new cases, handoffs and overdue cases: add and remove. */
 export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; reload: () => Promise<void> }) {
   const { t } = useUi();
   const [address, setAddress] = useState('');
-  const { busy, error, run } = useCardAction();
+  const { busy, error, add: addTarget, remove } = useTargetChanges(p.district, p.reload);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    await run(async () => {
-      await api('POST', `/districts/${p.district}/targets`, { kind: 'email', address: address.trim() });
-      setAddress('');
-      await p.reload();
-    });
+    await addTarget({ kind: 'email', address: address.trim() }, () => setAddress(''));
   };
-
-  const remove = (target: NotifyTarget) =>
-    run(async () => {
-      await removeTarget(p.district, target.id);
-      await p.reload();
-    }, { confirm: t('settings.removeConfirm', { what: target.address }) });
 
   return (
     <section className="card settings-card" data-testid="email-card">
@@ -35,7 +24,7 @@ export function EmailTargetsCard(p: { district: string; emails: NotifyTarget[]; 
         none={<p className="muted">{t('settings.noEmails')}</p>}
         label={(m) => <span className="target-address">{m.address}</span>}
         removeText={t('settings.remove')}
-        onRemove={(m) => void remove(m)}
+        onRemove={(m) => void remove(m, t('settings.removeConfirm', { what: m.address }))}
         itemTestId="email-target"
         removeTestId="remove-email"
       />

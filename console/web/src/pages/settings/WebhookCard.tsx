@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, type NotifyTarget } from '../../api';
+import type { NotifyTarget } from '../../api';
 import { useUi } from '../../App';
-import { useCardAction } from './card-action';
-import { removeTarget } from './targets';
+import { useTargetChanges } from './targets';
 import { TargetList } from './TargetList';
 
 /** A secret nobody has to think up: 32 random bytes as hex, well over the server's 16-character minimum. */
@@ -21,25 +20,17 @@ export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; rel
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
   const [created, setCreated] = useState<{ secret: string | null } | null>(null);
-  const { busy, error, run } = useCardAction();
+  const { busy, error, add: addTarget, remove } = useTargetChanges(p.district, p.reload);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setCreated(null);
-    await run(async () => {
-      const r = await api<{ id: number; secret?: string }>('POST', `/districts/${p.district}/targets`, { kind: 'webhook', address: url.trim(), secret });
+    await addTarget({ kind: 'webhook', address: url.trim(), secret }, (r) => {
       setCreated({ secret: typeof r.secret === 'string' ? r.secret : null });
       setUrl('');
       setSecret('');
-      await p.reload();
     });
   };
-
-  const remove = (target: NotifyTarget) =>
-    run(async () => {
-      await removeTarget(p.district, target.id);
-      await p.reload();
-    }, { confirm: t('settings.removeConfirm', { what: target.address }) });
 
   return (
     <section className="card settings-card" data-testid="webhook-card">
@@ -51,7 +42,7 @@ export function WebhookCard(p: { district: string; webhooks: NotifyTarget[]; rel
         label={(w) => <span className="target-address">{w.address}</span>}
         badge={(w) => (w.hasSecret ? <span className="badge pub">{t('settings.secretKept')}</span> : null)}
         removeText={t('settings.remove')}
-        onRemove={(w) => void remove(w)}
+        onRemove={(w) => void remove(w, t('settings.removeConfirm', { what: w.address }))}
         itemTestId="webhook-target"
       />
       <form className="stack" onSubmit={(e) => void add(e)} data-testid="webhook-form">
