@@ -1,8 +1,8 @@
 import type { webhook } from '@line/bot-sdk';
 import type { Database, Tx } from '../storage/database';
-import type { LineApi } from './line-api';
-import type { LineMessage } from './message-limits';
-import type { Logger } from '../server/logger';
+import type { LineApi } from '../line/api';
+import type { LineMessage } from '../line/message-limits';
+import type { Logger } from '../runtime/logger';
 
 /** What a handler knows about the event it is handling. */
 export interface EventContext {

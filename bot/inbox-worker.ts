@@ -3,11 +3,11 @@ import type { Database } from '../storage/database';
 import { claimEvents, completeEvent, failEvent, LeaseLostError, type InboxRow } from '../storage/inbox';
 import { INBOX, releaseAll, renewLeases } from '../storage/queue';
 import { queueMessages } from '../storage/outbox';
-import { ClaimLoop, LoopService } from './claim-loop';
+import { ClaimLoop, LoopService } from '../runtime/claim-loop';
 import type { EventHandler } from './event-handler';
-import type { LineApi } from './line-api';
-import { isUserId } from './line-ids';
-import type { Logger } from '../server/logger';
+import type { LineApi } from '../line/api';
+import { isUserId } from '../line/ids';
+import type { Logger } from '../runtime/logger';
 import type { Settings } from '../config/settings';
 
 export interface InboxWorkerOptions {

@@ -1,10 +1,10 @@
 import type { Database } from '../storage/database';
 import { claimOutbox, markAttemptFailed, markSent, type OutboxRow } from '../storage/outbox';
 import { OUTBOX, releaseAll, renewLeases } from '../storage/queue';
-import { ClaimLoop, LoopService } from './claim-loop';
-import { LineApiError, type LineApi } from './line-api';
-import type { LineMessage } from './message-limits';
-import type { Logger } from '../server/logger';
+import { ClaimLoop, LoopService } from '../runtime/claim-loop';
+import { LineApiError, type LineApi } from '../line/api';
+import type { LineMessage } from '../line/message-limits';
+import type { Logger } from '../runtime/logger';
 import type { Settings } from '../config/settings';
 
 export interface OutboxSenderOptions {

@@ -3,8 +3,8 @@ import { middleware, SignatureValidationFailed, JSONParseError } from '@line/bot
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../storage/database';
 import { storeEvents, type IncomingEvent } from '../storage/inbox';
-import { chatIdOf, isWebhookEventId } from './line-ids';
-import type { Logger } from '../server/logger';
+import { chatIdOf, isWebhookEventId } from '../line/ids';
+import type { Logger } from '../runtime/logger';
 
 /** Event types this bot acts on; any other type is recorded and ignored (LINE adds types over time). */
 export const HANDLED_EVENT_TYPES = new Set([

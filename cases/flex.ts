@@ -7,10 +7,11 @@
  * "more" bubble. The altText is what a phone shows on its lock screen and in the chat list, so it carries the
  * number, the category, the status and the dates, never the story.
  */
-import { i18n, type Locale } from '../bot/i18n';
+import { i18n, type Locale } from '../locales/i18n';
+import { clip, formatCaseDate, formatCaseDateTime } from '../locales/dates';
 import type { OutMessage } from '../flows/engine/types';
 import { isCloseReason } from './reasons';
-import { CLOSED_STATUSES, type CaseEventView, type CaseStatus, type CaseView } from './types';
+import { CLOSED_STATUSES, type CaseEventView, type CaseStatus, type CaseView } from '../domain/cases';
 
 export const FLEX_LIMITS = {
   /** Cases in the "my cases" carousel; one more bubble says how many are left (LINE allows 12). */
@@ -39,47 +40,10 @@ const MUTED = '#6B7280';
 const INK = '#1F2937';
 const FAINT = '#C4CAD3';
 const DAY = 86_400_000;
-/** Thailand keeps UTC+7 all year: no daylight saving, so a fixed offset is exact. */
-const BANGKOK = 7 * 3_600_000;
-
-const THAI_MONTHS = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
-const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The day in Thailand: "25 พ.ย. 2569" (Buddhist Era) or "25 Nov 2026". */
-export function formatCaseDate(at: number, locale: Locale): string {
-  const d = new Date(at + BANGKOK);
-  const [day, month, year] = [d.getUTCDate(), d.getUTCMonth(), d.getUTCFullYear()];
-  return locale === 'th' ? `${day} ${THAI_MONTHS[month]} ${year + 543}` : `${day} ${ENGLISH_MONTHS[month]} ${year}`;
-}
-
-/** "25 พ.ย. 2569 เวลา 14:05 น." or "25 Nov 2026, 14:05", Thailand time. */
-export function formatCaseDateTime(at: number, locale: Locale): string {
-  const d = new Date(at + BANGKOK);
-  const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-  return t(locale, 'dateTime', { date: formatCaseDate(at, locale), time });
-}
 
 function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   return i18n.t(key, { lng: locale, ns: 'cases', ...vars }) as string;
 }
-
-const graphemes = new Intl.Segmenter('th', { granularity: 'grapheme' });
-
-/**
- * A person's text on one line, at most `max` characters: whitespace runs become one space, and a cut falls between
- * whole graphemes, never between a Thai consonant and its vowel or tone mark.
- */
-export function clip(value: string, max: number): string {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  if (Array.from(flat).length <= max) return flat;
-  let out = '';
-  for (const { segment } of graphemes.segment(flat)) {
-    if (Array.from(out + segment).length > max - 1) break;
-    out += segment;
-  }
-  return `${out.trimEnd()}…`;
-}
-
 /** `flow=track&number=...`: the postback that starts a flow with its first answer already given. */
 export function flowPostback(flow: string, number?: string): string {
   return new URLSearchParams(number === undefined ? { flow } : { flow, number }).toString();

@@ -6,7 +6,7 @@ import type { JobContext, JobHandler } from '../scheduler';
 import type { Tx } from '../storage/database';
 import { queueMessages } from '../storage/outbox';
 import type { EngineInput, OutMessage } from '../flows/engine';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../runtime/logger';
 import { caseById } from './store';
 import { queueNotification } from '../notify/queue';
 import { citizenChat, PROGRESS_JOB, runProgressNotice, SURVEY_JOB } from './notices';

@@ -11,10 +11,10 @@ import express, { type Request, type Response, type Router } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
-import type { Logger } from '../server/logger';
-import { i18n, type Locale } from '../bot/i18n';
+import type { Logger } from '../runtime/logger';
+import { i18n, type Locale } from '../locales/i18n';
 import { bangkokDay, formatDate, maskNationalId, maskPhone } from '../flows/engine/format';
-import { CLOSED_STATUSES, type CaseStatus, type Category, type Channel } from './types';
+import { CLOSED_STATUSES, type CaseStatus, type Category, type Channel } from '../domain/cases';
 
 /**
  * Years a closed case is kept after it closed, for review and audit. The domain's default (unconfirmed: common

@@ -6,13 +6,13 @@
  */
 import type { Tx } from '../storage/database';
 import { queueMessages } from '../storage/outbox';
-import { i18n } from '../bot/i18n';
+import { i18n } from '../locales/i18n';
 import { formatDate } from '../flows/engine/format';
 import type { Locale } from '../flows/engine/state';
 import { caseById, caseView, changeStatus, addEvent, isClosed, markReopened, type CaseRow } from './store';
 import { caseTimelineMessage } from './flex';
 import { isCloseReason } from './reasons';
-import type { CaseStatus } from './types';
+import type { CaseStatus } from '../domain/cases';
 
 export const PROGRESS_JOB = 'case.progress';
 export const SURVEY_JOB = 'case.survey';

@@ -4,7 +4,7 @@
  * (`closeReason.<code>`), an officer's in console/web/src/texts/case.ts. Pure: also the rules an officer's status
  * change must follow (checkStatusChange), which the console's API turns into 4xx answers.
  */
-import { CLOSED_STATUSES, type CaseStatus } from './types';
+import { CLOSED_STATUSES, type CaseStatus } from '../domain/cases';
 
 /** Reasons for ending a case (ยุติเรื่อง), in the guide's order. */
 export const END_REASONS = [

@@ -7,12 +7,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
-import { nextTrackingNumber } from '../storage/tracking-numbers';
+import { nextTrackingNumber } from './tracking-numbers';
 import type { LocationValue, Attachment as EvidenceItem } from '../flows/engine/answers';
 import type { FlowRef } from '../flows/engine/state';
 import { sniffContentType } from './content-type';
 import { hasNumbersToMask, maskNumbersInText } from '../flows/engine/format';
-import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category } from './types';
+import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category } from '../domain/cases';
 
 /** Evidence larger than this is not kept (LINE allows 300 MB for a video; a case needs proof, not footage). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadControlRequestError, readBody, readJsonObject, sendJson } from './http-util';
-import type { EmulatorInternals } from './server';
+import type { EmulatorInternals } from './internals';
 import { answerToolError } from './tool-errors';
 import type { Endpoint, Fault, PartialEvent, UserProfileInput } from './types';
 

@@ -26,21 +26,10 @@ import { Transcripts } from './transcripts';
 import type { Emulator, EmulatorLogger, EmulatorOptions, Fault, RecordedCall } from './types';
 import { postWebhook, signedHeaders } from './webhook-delivery';
 import { buildEvent } from './webhook-events';
+import type { EmulatorInternals } from './internals';
 
 export class EmulatorConfigError extends Error {
   override readonly name = 'EmulatorConfigError';
-}
-
-/** What the control API and the simulator routes need beyond the public module API. */
-export interface EmulatorInternals {
-  emulator: Emulator;
-  channelSecret: string;
-  destination: string;
-  replyTokenTtlMs: number;
-  webhookUrl(): string | undefined;
-  state: MessagingApiState;
-  log: CallLog;
-  logger: EmulatorLogger;
 }
 
 const BODY_LIMIT = 12 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadControlRequestError, readBody, readJsonObject, sendBytes, sendJson } from './http-util';
 import { newQuoteToken, newWebhookEventId } from './ids';
-import type { EmulatorInternals } from './server';
+import type { EmulatorInternals } from './internals';
 import { answerToolError } from './tool-errors';
 import type { ChatActivity } from './transcripts';
 import { WEBHOOK_HEADERS, postWebhook } from './webhook-delivery';

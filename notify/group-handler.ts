@@ -6,8 +6,8 @@
  */
 import type { webhook } from '@line/bot-sdk';
 import type { Tx } from '../storage/database';
-import type { LineMessage } from '../bot/message-limits';
-import { i18n, type Locale } from '../bot/i18n';
+import type { LineMessage } from '../line/message-limits';
+import { i18n, type Locale } from '../locales/i18n';
 import { bindGroupDetailed, findBindingCode, touchGroup } from './binding';
 import { deactivateGroup, districtsOfGroup } from './targets';
 import { districtName } from './messages';

@@ -4,9 +4,9 @@
  * number: the summary is masked here again (whatever the caller stored), and the complainant's name, phone and
  * address are not in a notification at all: an officer opens the case in the console, where views are logged.
  */
-import { i18n, type Locale } from '../bot/i18n';
-import type { LineMessage } from '../bot/message-limits';
-import { clip, formatCaseDateTime } from '../cases/flex';
+import { i18n, type Locale } from '../locales/i18n';
+import type { LineMessage } from '../line/message-limits';
+import { clip, formatCaseDateTime } from '../locales/dates';
 import { maskNumbersInText } from '../flows/engine/format';
 import { districtByCode, provinceByCode, BANGKOK } from '../flows/places';
 import type { NotificationContent } from './types';

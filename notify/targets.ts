@@ -5,7 +5,7 @@
  */
 import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
-import { isGroupId, isRoomId } from '../bot/line-ids';
+import { isGroupId, isRoomId } from '../line/ids';
 import { isDistrictCode, type TargetKind } from './types';
 
 export class InvalidTargetError extends Error {
@@ -107,6 +107,12 @@ export async function deactivateTarget(tx: Tx, id: number, actor: string, now: n
     [false, now, actor, id, true],
   );
   return rows.length > 0;
+}
+
+/** The district a target (active or not) belongs to, or null when there is no such target. */
+export async function districtOfTarget(q: Pick<Tx, 'query'>, id: number): Promise<string | null> {
+  const [row] = await q.query<{ district_code: string }>('SELECT district_code FROM district_target WHERE id = $1', [id]);
+  return row ? row.district_code : null;
 }
 
 /** Every target of a line group off: the bot was removed from it. */

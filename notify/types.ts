@@ -1,4 +1,4 @@
-import type { Category, CaseStatus } from '../cases/types';
+import type { Category, CaseStatus } from '../domain/cases';
 
 /** What officers are told about. */
 export const NOTIFY_EVENTS = ['case.new', 'handoff.requested', 'handoff.overdue', 'case.overdue', 'delivery.failed'] as const;

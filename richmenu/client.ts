@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { LineApiError, LineNetworkError } from '../bot/line-api';
-import { InvalidLineIdError } from '../bot/line-ids';
+import { LineApiError, LineNetworkError } from '../line/api';
+import { InvalidLineIdError } from '../line/ids';
 import type { RichMenuRequest } from './definition';
 
 const RICH_MENU_ID = /^richmenu-[0-9a-f]{32}$/;

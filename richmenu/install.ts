@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { LineApiError, LineNetworkError } from '../bot/line-api';
+import { LineApiError, LineNetworkError } from '../line/api';
 import { type Settings, SettingsError, loadSettings } from '../config/settings';
 import { type Emulator, startEmulator } from '../emulator';
 import { RichMenuClient } from './client';
@@ -32,7 +32,7 @@ async function chooseTarget(settings: Settings, emulatorUrl: string | undefined)
     return { client: new RichMenuClient({ channelAccessToken, apiBaseUrl, dataApiBaseUrl, timeoutMs }), where: `LINE (${apiBaseUrl})` };
   }
   // The server module (and the database layer under it) is loaded only to share its emulator credentials.
-  const { EMULATOR_CREDENTIALS } = await import('../server/start');
+  const { EMULATOR_CREDENTIALS } = await import('../emulator/credentials');
   const onEmulator = (url: string, probeMs = timeoutMs) =>
     new RichMenuClient({ channelAccessToken: EMULATOR_CREDENTIALS.channelAccessToken, apiBaseUrl: url, dataApiBaseUrl: url, timeoutMs: probeMs });
   if (emulatorUrl !== undefined) return { client: onEmulator(emulatorUrl), where: `the LINE emulator at ${emulatorUrl}` };

@@ -2,7 +2,7 @@
  * Photographs the rich menu page (template.ts) in headless Chromium: Debian's /usr/bin/chromium (or
  * CHROMIUM_PATH) through playwright-core, never a downloaded browser, offline.
  */
-import { launchChromium } from '../server/chromium';
+import { launchChromium } from '../runtime/chromium';
 import { MENU_BUTTONS, type MenuButton } from './buttons';
 import { richMenuDefinition } from './definition';
 import { THAI_FONT, richMenuHtml } from './template';

@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../storage/database';
-import type { Logger } from '../server/logger';
-import { ClaimLoop, LoopService } from '../bot/claim-loop';
+import type { Logger } from '../runtime/logger';
+import { ClaimLoop, LoopService } from '../runtime/claim-loop';
 import { claimDueJobs, failJob, releaseJobs, renewJobLeases, takeJob } from './claims';
 import { DuplicateHandlerError, JobAbandonedError, JobLeaseLostError, UnknownJobKindError } from './errors';
 import { cancelJob, scheduleJob, toJob, type JobRow, type JobSpec, type ScheduleOptions, type ScheduleOutcome, type ScheduledJob } from './jobs';

@@ -3,14 +3,14 @@ import type { Database } from '../storage/database';
 import { webhookRouter } from '../bot/webhook';
 import { opsRouter } from './ops';
 import { flowsAdminRouter } from '../console/api/flows';
-import type { FlowStore } from '../storage/flow-store';
-import type { FaqStore } from '../storage/faq';
+import type { FlowStore } from '../flows/store';
+import type { FaqStore } from '../faq/store';
 import type { DataCipher } from '../storage/crypto';
 import { faqAdminRouter } from '../console/api/faq';
 import { casesAdminRouter } from '../console/api/cases';
 import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Router } from 'express';
-import type { Logger } from './logger';
+import type { Logger } from '../runtime/logger';
 import { consolePages, CONSOLE_DIST } from '../console/web/serve';
 
 export interface AppOptions {

@@ -1,6 +1,6 @@
 import { loadSettings, SettingsError } from '../config/settings';
 import { startServer } from './start';
-import { FlowsInvalidError } from '../storage/flow-store';
+import { FlowsInvalidError } from '../flows/store';
 import { formatFlowError } from '../flows/files';
 
 /** `npm start`: settings from the environment (and .env when present), then the server until a signal. */

@@ -3,34 +3,30 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { Settings } from '../config/settings';
 import { Database } from '../storage/database';
-import { LineApi } from '../bot/line-api';
+import { LineApi } from '../line/api';
 import { InboxWorker } from '../bot/inbox-worker';
 import { OutboxSender } from '../bot/outbox-sender';
 import { FlowHandler } from '../bot/flow-handler';
-import { FlowStore, seedShippedFlows } from '../storage/flow-store';
+import { FlowStore, seedShippedFlows } from '../flows/store';
 import { DataCipher } from '../storage/crypto';
-import { FaqStore } from '../storage/faq';
+import { FaqStore } from '../faq/store';
 import { Scheduler } from '../scheduler';
 import { caseJobHandlers } from '../cases/jobs';
 import type { ActionServices } from '../bot/actions';
 import { join } from 'node:path';
 import { officeHoursFrom } from '../office/hours';
 import { DistrictOfficeStore } from '../office/store';
-import { handoffJobHandlers } from '../bot/handoff-jobs';
+import { handoffJobHandlers } from '../handoffs/jobs';
 import { NotificationSender } from '../notify/sender';
 import nodemailer from 'nodemailer';
 import { createConsoleAuth } from '../console/api/auth';
 import { consoleApi } from '../console/api';
 import type { EventHandler } from '../bot/event-handler';
 import { createApp } from './app';
-import { createLogger, type Logger } from './logger';
-import { startEmulator, type Emulator } from '../emulator';
+import { createLogger, type Logger } from '../runtime/logger';
+import type { Emulator } from '../emulator';
+import { EMULATOR_CREDENTIALS } from '../emulator/credentials';
 
-/** The credentials the bot and its local emulator share when no LINE channel is configured. */
-export const EMULATOR_CREDENTIALS = {
-  channelSecret: '0e3a1b2c4d5f60718293a4b5c6d7e8f9',
-  channelAccessToken: 'emulator-channel-access-token-not-a-real-one',
-};
 
 export interface RunningServer {
   url: string;
@@ -80,6 +76,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   let emulator: Emulator | null = null;
   let line = settings.line;
   if (!line) {
+    // Loaded only here: a server with LINE credentials never loads the emulator's code.
+    const { startEmulator } = await import('../emulator');
     emulator = await startEmulator({ ...EMULATOR_CREDENTIALS, port: settings.emulatorPort, host: '127.0.0.1' });
     line = { ...EMULATOR_CREDENTIALS, apiBaseUrl: emulator.url, dataApiBaseUrl: emulator.url };
     logger.info({ emulator: emulator.url }, 'no LINE credentials set: talking to the local LINE emulator');

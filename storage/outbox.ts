@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from './database';
 import type { OutboxStatus } from './entities';
 import { OUTBOX, backoffMs, claimHeads } from './queue';
-import { prepareMessages, type LineMessage } from '../bot/message-limits';
+import { prepareMessages, type LineMessage } from '../line/message-limits';
 import type { RetryPolicy } from './inbox';
 
 export interface OutboxRow {

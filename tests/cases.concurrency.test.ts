@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROGRESS_JOB, progressJobKey } from '../cases/notices';
-import { parseTrackingNumber } from '../cases/tracking-number';
+import { parseTrackingNumber } from '../flows/inputs/tracking-number';
 import { DataCipher } from '../storage/crypto';
 import type { Database } from '../storage/database';
 import { runTogether, spawnWorker, type Worker } from './support/together';

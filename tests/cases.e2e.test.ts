@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutMessage } from '../flows/engine';
 import { DataCipher } from '../storage/crypto';
-import { formatTrackingNumber, yearBEOf } from '../cases/tracking-number';
+import { formatTrackingNumber, yearBEOf } from '../domain/tracking-number';
 import { jobsByKeyPrefix } from '../scheduler/jobs';
 import { engines } from './support/databases';
 import { startTestServer, TEST_DATA_KEY, type TestServer } from './support/server';

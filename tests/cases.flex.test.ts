@@ -5,18 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator';
-import { LineApi, LineApiError } from '../bot/line-api';
-import { prepareMessages } from '../bot/message-limits';
+import { LineApi, LineApiError } from '../line/api';
+import { prepareMessages } from '../line/message-limits';
 import {
   caseTimelineMessage,
-  clip,
   FLEX_LIMITS,
-  formatCaseDateTime,
   myCasesMessage,
   receiptMessage,
   STATUS_COLORS,
 } from '../cases/flex';
-import { CASE_STATUSES, CATEGORIES, type CaseEventView, type CaseStatus, type CaseView } from '../cases/types';
+import { clip, formatCaseDateTime } from '../locales/dates';
+import { CASE_STATUSES, CATEGORIES, type CaseEventView, type CaseStatus, type CaseView } from '../domain/cases';
 import type { OutMessage } from '../flows/engine/types';
 
 const MIN = 60_000;

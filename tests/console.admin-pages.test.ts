@@ -4,7 +4,7 @@
  * the body an account form sends.
  */
 import { describe, expect, it } from 'vitest';
-import { navFor, sectionOf } from '../console/web/src/App';
+import { navFor, sectionOf } from '../console/web/src/ui';
 import { routeOf } from '../console/web/src/router';
 import { auditApiQuery, auditFiltersOf, auditSearchOf, detailText } from '../console/web/src/pages/Audit';
 import { newOfficerBody } from '../console/web/src/pages/Accounts';

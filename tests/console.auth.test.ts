@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { createConsoleAuth, LOGIN_FAILED, requirePermission, type ConsoleAuth, type ConsoleAuthOptions } from '../console/api/auth';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { recordView } from '../console/auth/audit';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import type { Database } from '../storage/database';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 

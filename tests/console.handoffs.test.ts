@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../console/auth/officers';
 import { FlowHandler } from '../bot/flow-handler';
-import { loadSession } from '../storage/sessions';
+import { loadSession } from '../flows/sessions';
 import { engines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 import { login, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient, type SignIn } from './support/console-client';

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { ACTIONS, can, type Action, type Actor, type Role, type Target } from '../console/auth/permissions';
 import { createConsoleAuth, requirePermission } from '../console/api/auth';
 import { CLI_ACTOR } from '../console/auth/officers';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import type { Database } from '../storage/database';
 import { newTestDatabase, type TestDatabase } from './support/databases';
 

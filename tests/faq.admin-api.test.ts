@@ -4,9 +4,9 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { faqAdminRouter } from '../console/api/faq';
-import { FaqStore } from '../storage/faq';
+import { FaqStore } from '../faq/store';
 import type { Database } from '../storage/database';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import { faqMatcher } from '../faq';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 

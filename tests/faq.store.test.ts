@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../storage/database';
-import { FaqEntryNotFoundError, FaqStore } from '../storage/faq';
+import { FaqEntryNotFoundError, FaqStore } from '../faq/store';
 import { FaqDefaultsInvalidError, faqMatcher, type FaqEntryInput } from '../faq';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 

@@ -12,7 +12,7 @@ import {
   NothingToRollBackError,
   seedShippedFlows,
   type PublishResult,
-} from '../storage/flow-store';
+} from '../flows/store';
 import { validationContext } from '../flows/registry';
 import type { ValidationContext } from '../flows/definition';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';

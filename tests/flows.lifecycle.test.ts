@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadSettings } from '../config/settings';
 import { startServer, type RunningServer } from '../server/start';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import { startEmulator, type Emulator } from '../emulator';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 import { LINE_SECRET, LINE_TOKEN } from './support/server-process';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { i18n, LOCALES, localeFrom } from '../bot/i18n';
+import { i18n, LOCALES, localeFrom } from '../locales/i18n';
 import { shippedFlows } from './support/engine-run';
 
 const dir = join(import.meta.dirname, '..', 'locales');

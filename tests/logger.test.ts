@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { createLogger, maskPersonalNumbers } from '../server/logger';
+import { createLogger, maskPersonalNumbers } from '../runtime/logger';
 
 function capture() {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageLimitError, prepareMessages, splitText } from '../bot/message-limits';
+import { MessageLimitError, prepareMessages, splitText } from '../line/message-limits';
 
 const text = (t: string, extra = {}) => ({ type: 'text', text: t, ...extra });
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Database } from '../storage/database';
 import { DataCipher } from '../storage/crypto';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import {
   EXPORT_PATH,
   RETENTION_YEARS,

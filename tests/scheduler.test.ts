@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database, Tx } from '../storage/database';
 import { queueMessages } from '../storage/outbox';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import { JobLeaseLostError, Scheduler, cancelJob, jobsByKeyPrefix, scheduleJob, type JobHandler, type SchedulerOptions } from '../scheduler';
 import { claimDueJobs, releaseJobs, takeJob } from '../scheduler/claims';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';

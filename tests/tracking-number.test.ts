@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkDigit,
-  DAMM_TABLE,
-  formatTrackingNumber,
-  parseTrackingNumber,
-  TrackingNumberPartsError,
-  yearBEOf,
-  type TrackingNumberParts,
-} from '../cases/tracking-number';
+import { checkDigit, DAMM_TABLE, formatTrackingNumber, TrackingNumberPartsError, yearBEOf, type TrackingNumberParts } from '../domain/tracking-number';
+import { parseTrackingNumber } from '../flows/inputs/tracking-number';
 
 const THAI = '๐๑๒๓๔๕๖๗๘๙';
 const toThai = (s: string) => s.replace(/\d/g, (d) => THAI[Number(d)] ?? d);

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDigit, formatTrackingNumber, parseTrackingNumber } from '../cases/tracking-number';
+import { checkDigit, formatTrackingNumber } from '../domain/tracking-number';
+import { parseTrackingNumber } from '../flows/inputs/tracking-number';
 import type { Database } from '../storage/database';
-import { nextTrackingNumber } from '../storage/tracking-numbers';
+import { nextTrackingNumber } from '../cases/tracking-numbers';
 import { runTogether, spawnWorker, type Worker } from './support/together';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 

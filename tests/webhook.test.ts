@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { FlowStore } from '../storage/flow-store';
-import { FaqStore } from '../storage/faq';
+import { FlowStore } from '../flows/store';
+import { FaqStore } from '../faq/store';
 import { DataCipher } from '../storage/crypto';
 import { createApp } from '../server/app';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../runtime/logger';
 import type { Database } from '../storage/database';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
 import { lineSignature, textEvent, userId, testEventId } from './support/signing';

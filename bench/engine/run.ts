@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { i18n } from '../../bot/i18n';
+import { i18n } from '../../locales/i18n';
 import {
   createEngineTexts,
   deserializeState,

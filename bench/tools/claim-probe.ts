@@ -2,7 +2,7 @@
  * Preloaded into the server (`--server-import ./bench/tools/claim-probe.ts`): counts, per claim loop, the claims,
  * the rows they returned and how long they took, and prints a line per second on stderr. Diagnosis only.
  */
-import { ClaimLoop } from '../../bot/claim-loop';
+import { ClaimLoop } from '../../runtime/claim-loop';
 
 type Stats = { claims: number; rows: number; empty: number; claimMs: number; handled: number; handleMs: number };
 const stats = new Map<string, Stats>();

@@ -2,13 +2,13 @@
 import type { ActionContext, ActionResult } from './context';
 import { addEvent, attachEvidence, citizenNote, caseByNumber, casesOfUser, caseView, changeStatus, fileCase, isClosed, markReopened, type CaseRow } from '../../cases/store';
 import { receiptMessage, caseTimelineMessage, myCasesMessage } from '../../cases/flex';
-import { parseTrackingNumber } from '../../cases/tracking-number';
+import { parseTrackingNumber } from '../../flows/inputs/tracking-number';
 import { scheduleJob, cancelJob } from '../../scheduler/jobs';
 import { PROGRESS_JOB, progressJobKey } from '../../cases/notices';
 import type { Attachment } from '../../flows/engine/answers';
-import { maskNumbersInText } from '../../flows/engine/format';
-import { queueNotification } from '../../notify/queue';
-import type { Category } from '../../cases/types';
+import { channelOfCase, countTrackFailure, forgetTrackFailures, lineUserOfCitizen, trackLockedUntil } from '../../cases/citizen-access';
+import { notifyNewCase } from '../../cases/new-case-notice';
+import { saveSurveyResponse } from '../../cases/surveys';
 import { normalizeChars } from '../../flows/inputs/normalize';
 
 const DAY = 86_400_000;
@@ -28,7 +28,7 @@ export async function fileComplaint(ctx: ActionContext): Promise<ActionResult> {
     dueDays: services.cases.progressNoticeDays,
   });
   const anonymous = slot(ctx, 'anonymous') === 'yes';
-  await notifyNewCase(ctx, filed.id, filed.trackingNumber);
+  await notifyNewCase(tx, { caseId: filed.id, trackingNumber: filed.trackingNumber, centerDistrict: services.centerDistrict, at: now });
   // Nobody to tell how an anonymous tip-off goes: no progress notices and no receipt to track it by.
   if (anonymous) return { outcome: 'ok', slots: { trackingNumber: filed.trackingNumber } };
   await scheduleJob(tx, { kind: PROGRESS_JOB, key: progressJobKey(filed.trackingNumber), runAt: filed.dueAt, payload: { caseId: filed.id } }, { now });
@@ -43,8 +43,7 @@ async function ownCase(ctx: ActionContext, name = 'number'): Promise<CaseRow | n
   if (!parsed.ok) return null;
   const row = await caseByNumber(ctx.tx, parsed.value.text);
   if (!row) return null;
-  const [owner] = await ctx.tx.query<{ line_user_id: string }>('SELECT line_user_id FROM citizen WHERE id = $1', [row.citizen_id ?? -1]);
-  return owner?.line_user_id === ctx.lineUserId ? row : null;
+  return (await lineUserOfCitizen(ctx.tx, row.citizen_id)) === ctx.lineUserId ? row : null;
 }
 
 export async function listMine(ctx: ActionContext): Promise<ActionResult> {
@@ -55,15 +54,8 @@ export async function listMine(ctx: ActionContext): Promise<ActionResult> {
   return { outcome: 'some', messages: [myCasesMessage(views, ctx.locale, { total: rows.length })] };
 }
 
-/** Failed phone checks per LINE user; past the limit the user waits. Never says whether a number exists. */
-async function lockedUntil(ctx: ActionContext): Promise<number | null> {
-  const [row] = await ctx.tx.query<{ locked_until: number | null }>('SELECT locked_until FROM track_attempt WHERE line_user_id = $1', [ctx.lineUserId]);
-  const until = row?.locked_until === null || row?.locked_until === undefined ? null : Number(row.locked_until);
-  return until !== null && until > ctx.now ? until : null;
-}
-
 export async function track(ctx: ActionContext): Promise<ActionResult> {
-  if (await lockedUntil(ctx)) return { outcome: 'locked' };
+  if (await trackLockedUntil(ctx.tx, ctx.lineUserId, ctx.now)) return { outcome: 'locked' };
   const own = await ownCase(ctx);
   if (own) return { outcome: 'shown', messages: [caseTimelineMessage(await caseView(ctx.tx, own), ctx.locale, { now: ctx.now })] };
   // Someone else's, unknown, or filed another way: the same question in every case, so nothing is revealed.
@@ -81,27 +73,18 @@ function lastFourDigits(v: unknown): string {
 }
 
 export async function verifyPhone(ctx: ActionContext): Promise<ActionResult> {
-  if (await lockedUntil(ctx)) return { outcome: 'locked' };
+  if (await trackLockedUntil(ctx.tx, ctx.lineUserId, ctx.now)) return { outcome: 'locked' };
   const parsed = parseTrackingNumber(text(slot(ctx, 'number')));
   const row = parsed.ok ? await caseByNumber(ctx.tx, parsed.value.text) : null;
   const digits = lastFourDigits(slot(ctx, 'last4'));
   // Only a case filed another way (walk-in, hotline) is shown by phone digits: a LINE case belongs to its chat.
-  const [channel] = row ? await ctx.tx.query<{ channel: string }>('SELECT channel FROM cases WHERE id = $1', [row.id]) : [];
-  if (row && channel?.channel !== 'line' && row.phone_last4 !== null && row.phone_last4 === digits) {
-    await ctx.tx.query('DELETE FROM track_attempt WHERE line_user_id = $1', [ctx.lineUserId]);
+  const channel = row ? await channelOfCase(ctx.tx, row.id) : null;
+  if (row && channel !== 'line' && row.phone_last4 !== null && row.phone_last4 === digits) {
+    await forgetTrackFailures(ctx.tx, ctx.lineUserId);
     return { outcome: 'shown', messages: [caseTimelineMessage(await caseView(ctx.tx, row), ctx.locale, { now: ctx.now })] };
   }
   const { trackMaxAttempts, trackLockoutMs } = ctx.services.cases;
-  const [attempt] = await ctx.tx.query<{ failures: number }>(
-    `INSERT INTO track_attempt (line_user_id, failures, locked_until, updated_at) VALUES ($1, 1, NULL, $2)
-     ON CONFLICT (line_user_id) DO UPDATE SET failures = track_attempt.failures + 1, updated_at = $2 RETURNING failures`,
-    [ctx.lineUserId, ctx.now],
-  );
-  if (Number(attempt!.failures) >= trackMaxAttempts) {
-    await ctx.tx.query('UPDATE track_attempt SET failures = 0, locked_until = $2 WHERE line_user_id = $1', [ctx.lineUserId, ctx.now + trackLockoutMs]);
-    return { outcome: 'locked' };
-  }
-  return { outcome: 'wrong' };
+  return { outcome: await countTrackFailure(ctx.tx, ctx.lineUserId, ctx.now, { maxAttempts: trackMaxAttempts, lockoutMs: trackLockoutMs }) };
 }
 
 export async function addInfo(ctx: ActionContext): Promise<ActionResult> {
@@ -127,10 +110,7 @@ export async function withdraw(ctx: ActionContext): Promise<ActionResult> {
 export async function survey(ctx: ActionContext): Promise<ActionResult> {
   const row = await ownCase(ctx);
   const rating = Number(slot(ctx, 'rating'));
-  await ctx.tx.query(
-    'INSERT INTO survey_response (case_id, chat_id, subject, rating, comment, at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [row?.id ?? null, ctx.chatId, 'case', Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : 0, maskNumbersInText(text(slot(ctx, 'comment'))) || null, ctx.now],
-  );
+  await saveSurveyResponse(ctx.tx, { caseId: row?.id ?? null, chatId: ctx.chatId, subject: 'case', rating, comment: text(slot(ctx, 'comment')), at: ctx.now });
   if (row) await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'survey', note: `${rating}/5`, public: false });
   // Not satisfied (1-2): the case may be reopened once, within the window after it ended.
   if (row && rating <= 2 && canReopen(row, ctx)) return { outcome: 'offerReopen' };
@@ -150,24 +130,4 @@ export async function reopen(ctx: ActionContext): Promise<ActionResult> {
   await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'reopened', public: true });
   await scheduleJob(ctx.tx, { kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: dueAt, payload: { caseId: row.id } }, { replaceDone: true });
   return { outcome: 'ok' };
-}
-
-/** The district's officers hear of a new case (LINE group, e-mail, webhook), in the filing transaction. */
-async function notifyNewCase(ctx: ActionContext, caseId: number, trackingNumber: string): Promise<void> {
-  const [row] = await ctx.tx.query<{ district_code: string | null; category: Category; story: string }>(
-    'SELECT district_code, category, story FROM cases WHERE id = $1',
-    [caseId],
-  );
-  const district = row?.district_code ?? ctx.services.centerDistrict;
-  if (!row || !district) return;
-  await queueNotification(
-    ctx.tx,
-    {
-      districtCode: district,
-      event: 'case.new',
-      subjectKey: trackingNumber,
-      payload: { trackingNumber, category: row.category, status: 'received', summary: row.story.split('\n')[0]!.slice(0, 200), at: ctx.now },
-    },
-    Date.now(),
-  );
 }

@@ -3,7 +3,7 @@ import type { DataCipher } from '../../storage/crypto';
 import type { PendingAction, OutMessage } from '../../flows/engine/types';
 import type { ConversationState, Locale } from '../../flows/engine/state';
 import type { Settings } from '../../config/settings';
-import type { FaqStore } from '../../storage/faq';
+import type { FaqStore } from '../../faq/store';
 
 /** What the server gives every action: keys, settings and stores; the same for every event. */
 export interface ActionServices {

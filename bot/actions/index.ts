@@ -9,16 +9,13 @@ import { addInfo, fileComplaint, listMine, reopen, survey, track, verifyPhone, w
 import { deleteMyData, exportMyData, showMyData } from './mydata';
 import { matchFaq } from '../../faq/match';
 import { rateChat } from './chat';
+import { saveSubmission } from '../../flows/submissions';
 
 export type { ActionContext, ActionResult, ActionHandler, ActionServices } from './context';
 
 export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
   async 'intake.submit'({ tx, chatId, inboxEventId, now, state, action }) {
-    await tx.query(
-      `INSERT INTO intake_submission (chat_id, inbox_event_id, flow_id, flow_version, answers, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [chatId, inboxEventId, action.flow.id, action.flow.version, JSON.stringify(state.slots), now],
-    );
+    await saveSubmission(tx, { chatId, inboxEventId, flow: action.flow, answers: state.slots, at: now });
     return { outcome: 'ok' };
   },
   'case.file': fileComplaint,

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { launchChromium } from '../../server/chromium';
-import { LineApi } from '../../bot/line-api';
+import { launchChromium } from '../../runtime/chromium';
+import { LineApi } from '../../line/api';
 import { startEmulator } from '../../emulator';
 import { receiptMessage } from '../flex';
-import type { CaseView } from '../types';
+import type { CaseView } from '../../domain/cases';
 
 const DAY = 86_400_000;
 /** 25 November 2026, 14:05 in Thailand. */

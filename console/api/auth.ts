@@ -8,7 +8,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../storage/database';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../runtime/logger';
 import {
   CannotDisableSelfError,
   OfficerInputError,

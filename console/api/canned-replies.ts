@@ -3,15 +3,14 @@
  * citizen gets the one of their language). Anyone who may reply in the district's chats reads them
  * (handoff.reply); changing them is district configuration (district.configure: the province's supervisors and
  * admins). The district of a reply being changed is read from the database, never from the request, and every
- * change is written to the audit log in its transaction.
+ * change is written to the audit log in its transaction. The replies themselves are handoffs/canned-replies.ts.
  */
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import type { Database, Tx } from '../../storage/database';
+import type { Database } from '../../storage/database';
+import { cannedRepliesOf, cannedReplyById, createCannedReply, deleteCannedReply, updateCannedReply, type CannedReply } from '../../handoffs/canned-replies';
 import { recordAudit } from '../auth/audit';
 import { actorOf, HttpError, requirePermission } from './auth';
-
-type Queryable = Pick<Tx, 'query'>;
 
 export interface CannedRepliesApiOptions {
   db: Database;
@@ -19,15 +18,6 @@ export interface CannedRepliesApiOptions {
   centerDistrict: string | null;
   requireOfficer: RequestHandler;
   now?: () => number;
-}
-
-export interface CannedReply {
-  id: number;
-  districtCode: string;
-  title: string;
-  textTh: string;
-  textEn: string;
-  createdAt: number;
 }
 
 const DISTRICT = /^\d{4}$/;
@@ -39,37 +29,6 @@ const cannedText = {
 };
 const newCannedBody = z.strictObject({ districtCode: z.string().regex(DISTRICT, 'must be a 4-digit DOPA district code').optional(), ...cannedText });
 const changedCannedBody = z.strictObject(cannedText);
-
-interface Row {
-  id: number;
-  district_code: string;
-  title: string;
-  text_th: string;
-  text_en: string;
-  created_at: number;
-}
-
-const cannedOf = (r: Row): CannedReply => ({
-  id: Number(r.id),
-  districtCode: r.district_code,
-  title: r.title,
-  textTh: r.text_th,
-  textEn: r.text_en,
-  createdAt: Number(r.created_at),
-});
-
-export async function cannedRepliesOf(q: Queryable, districtCode: string): Promise<CannedReply[]> {
-  const rows = await q.query<Row>('SELECT id, district_code, title, text_th, text_en, created_at FROM canned_reply WHERE district_code = $1 ORDER BY title, id', [
-    districtCode,
-  ]);
-  return rows.map(cannedOf);
-}
-
-async function cannedById(q: Queryable, id: number): Promise<CannedReply | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const [r] = await q.query<Row>('SELECT id, district_code, title, text_th, text_en, created_at FROM canned_reply WHERE id = $1', [id]);
-  return r ? cannedOf(r) : null;
-}
 
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 
@@ -91,7 +50,7 @@ export function cannedRepliesRouter(o: CannedRepliesApiOptions): Router {
 
   /** Loads the reply named in the path; its district is the permission's target. */
   const storedReply = async (req: Request) => {
-    const c = await cannedById(o.db, Number(req.params.id));
+    const c = await cannedReplyById(o.db, Number(req.params.id));
     if (!c) return null;
     (req as Request & { canned?: CannedReply }).canned = c;
     return { districtCode: c.districtCode };
@@ -110,11 +69,7 @@ export function cannedRepliesRouter(o: CannedRepliesApiOptions): Router {
     const actor = actorOf(req);
     const at = now();
     const id = await o.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ id: number }>(
-        'INSERT INTO canned_reply (district_code, title, text_th, text_en, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-        [district, text.title, text.textTh, text.textEn, actor.id, at],
-      );
-      const id = Number(row!.id);
+      const id = await createCannedReply(tx, { districtCode: district, ...text, createdBy: actor.id, at });
       await recordAudit(tx, { officerId: actor.id, action: 'canned_reply.create', target: district, detail: { id, title: text.title }, ip: req.ip ?? null, at });
       return id;
     });
@@ -128,13 +83,10 @@ export function cannedRepliesRouter(o: CannedRepliesApiOptions): Router {
     const actor = actorOf(req);
     const at = now();
     const changed = await o.db.transaction(async (tx) => {
-      const rows = await tx.query<Row>(
-        'UPDATE canned_reply SET title = $2, text_th = $3, text_en = $4 WHERE id = $1 RETURNING id, district_code, title, text_th, text_en, created_at',
-        [c.id, body.data.title, body.data.textTh, body.data.textEn],
-      );
-      if (rows.length === 0) return null;
+      const updated = await updateCannedReply(tx, c.id, body.data);
+      if (!updated) return null;
       await recordAudit(tx, { officerId: actor.id, action: 'canned_reply.update', target: c.districtCode, detail: { id: c.id, title: body.data.title }, ip: req.ip ?? null, at });
-      return cannedOf(rows[0]!);
+      return updated;
     });
     if (!changed) throw new HttpError(404, 'No such canned reply');
     res.json(changed);
@@ -145,8 +97,7 @@ export function cannedRepliesRouter(o: CannedRepliesApiOptions): Router {
     const actor = actorOf(req);
     const at = now();
     const deleted = await o.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: number }>('DELETE FROM canned_reply WHERE id = $1 RETURNING id', [c.id]);
-      if (rows.length === 0) return false;
+      if (!(await deleteCannedReply(tx, c.id))) return false;
       await recordAudit(tx, { officerId: actor.id, action: 'canned_reply.delete', target: c.districtCode, detail: { id: c.id, title: c.title }, ip: req.ip ?? null, at });
       return true;
     });

@@ -15,12 +15,12 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import { z } from 'zod';
 import type { Database } from '../../storage/database';
 import type { DataCipher } from '../../storage/crypto';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../runtime/logger';
 import { addEvent, assignCase, boolFor, caseByNumber, type CaseRow } from '../../cases/store';
 import { changeCaseStatus, reopenCase } from '../../cases/notices';
 import { END_REASONS, NOT_ACCEPTED_REASONS, checkStatusChange } from '../../cases/reasons';
-import { parseTrackingNumber } from '../../cases/tracking-number';
-import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../cases/types';
+import { parseTrackingNumber } from '../../flows/inputs/tracking-number';
+import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../domain/cases';
 import { scheduleJob } from '../../scheduler/jobs';
 import { can, type Action, type Actor, type Target } from '../auth/permissions';
 import { recordView } from '../auth/audit';

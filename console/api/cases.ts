@@ -7,10 +7,10 @@
  */
 import express, { type Router } from 'express';
 import type { Database } from '../../storage/database';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../runtime/logger';
 import { caseByNumber, caseView } from '../../cases/store';
 import { changeCaseStatus } from '../../cases/notices';
-import { parseTrackingNumber } from '../../cases/tracking-number';
+import { parseTrackingNumber } from '../../flows/inputs/tracking-number';
 import { checkStatusChange } from '../../cases/reasons';
 import { scheduleJob } from '../../scheduler/jobs';
 import { actorOf, bearer } from './admin-token';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Database } from '../../storage/database';
 import type { DataCipher } from '../../storage/crypto';
 import { createBindingCode } from '../../notify/binding';
-import { addTarget, deactivateTarget, InvalidTargetError, listTargets } from '../../notify/targets';
+import { addTarget, deactivateTarget, districtOfTarget, InvalidTargetError, listTargets } from '../../notify/targets';
 import { actorOf, HttpError, requirePermission } from './auth';
 import { clockTime, DEFAULT_OFFICE_HOURS, minutesOf } from '../../office/hours';
 import { publicHolidaysOf } from '../../office/holidays';
@@ -74,8 +74,8 @@ export function districtsRouter(o: DistrictsApiOptions): Router {
   router.delete('/districts/:code/targets/:id', o.requireOfficer, allowed, async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id <= 0) throw new HttpError(400, 'A target id is a positive whole number');
-    const [row] = await o.db.query<{ district_code: string }>('SELECT district_code FROM district_target WHERE id = $1', [id]);
-    if (!row || row.district_code !== req.params.code) throw new HttpError(404, 'Not found');
+    // A target of another district is as good as none: the permission was checked for the district in the path.
+    if ((await districtOfTarget(o.db, id)) !== req.params.code) throw new HttpError(404, 'Not found');
     await o.db.transaction((tx) => deactivateTarget(tx, id, actorOf(req).username, now()));
     res.json({ ok: true });
   });

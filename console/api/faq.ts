@@ -1,8 +1,8 @@
 import { actorOf, BadRequestError, bearer } from './admin-token';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { faqEntryInput, issuesOf } from '../../faq/schema';
-import { FaqEntryNotFoundError, type FaqStore } from '../../storage/faq';
-import type { Logger } from '../../server/logger';
+import { FaqEntryNotFoundError, type FaqStore } from '../../faq/store';
+import type { Logger } from '../../runtime/logger';
 
 /**
  * The FAQ admin API, mounted at /api/admin/faq: list, create, replace and remove questions and answers. Bearer

@@ -10,8 +10,8 @@ import {
   NothingToRollBackError,
   type FlowStore,
   type PublishResult,
-} from '../../storage/flow-store';
-import type { Logger } from '../../server/logger';
+} from '../../flows/store';
+import type { Logger } from '../../runtime/logger';
 
 /**
  * The flow admin API, mounted at /api/admin/flows: upload a version (YAML or JSON), validate without storing,

@@ -1,5 +1,5 @@
 import type { Tx } from '../../storage/database';
-import { maskPersonalNumbers } from '../../server/logger';
+import { maskPersonalNumbers } from '../../runtime/logger';
 
 /**
  * The audit log: every view of a case's personal data, and every change to accounts, as who, what, when, from

@@ -114,6 +114,15 @@ export class SessionStore {
   }
 }
 
+/**
+ * The session is still there: not ended by a logout (on another tab) nor swept as expired. A long-lived request
+ * (the chat's live stream) asks this as it goes, so it ends with its session.
+ */
+export async function sessionExists(q: Pick<Database, 'query'>, id: string): Promise<boolean> {
+  const [alive] = await q.query('SELECT 1 AS one FROM console_session WHERE id = $1', [id]);
+  return !!alive;
+}
+
 /** Constant-time comparison of the session's CSRF token with the one a request sent. */
 export function csrfMatches(expected: string, given: string | undefined | null): boolean {
   if (!given) return false;

@@ -18,7 +18,7 @@ import {
 } from '../inputs';
 import { parseTime } from '../inputs/time';
 import { parseConsent } from '../inputs/consent';
-import { parseTrackingNumber } from '../../cases/tracking-number';
+import { parseTrackingNumber } from '../inputs/tracking-number';
 import { formatPlace, narrowPlace, pickPlace, type Place } from '../places';
 import { bangkokDay } from './format';
 import type { InputProgress } from './state';

@@ -12,7 +12,7 @@
  * together), then prints one JSON line: {label, committed, rolledBack, errors, ms}.
  */
 import { Database } from '../../storage/database';
-import { nextTrackingNumber } from '../../storage/tracking-numbers';
+import { nextTrackingNumber } from '../../cases/tracking-numbers';
 
 class IntendedRollback extends Error {
   constructor(readonly attempt: number) {

@@ -15,7 +15,7 @@ import {
   type EngineContext,
   type OutMessage,
 } from '../../flows/engine';
-import { i18n } from '../../bot/i18n';
+import { i18n } from '../../locales/i18n';
 import { compareTurn, type Transcript } from './transcript';
 import { DEFAULT_OFFICE_HOURS, officeClock } from '../../office/hours';
 

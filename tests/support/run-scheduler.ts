@@ -8,7 +8,7 @@
  */
 import { Database } from '../../storage/database';
 import { queueMessages } from '../../storage/outbox';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../runtime/logger';
 import { Scheduler } from '../../scheduler';
 
 const workerId = process.env.WORKER_ID ?? `run-scheduler:${process.pid}`;

@@ -1,6 +1,6 @@
 import { loadSettings } from '../../config/settings';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../runtime/logger';
 import { newTestDatabase, type TestDatabase } from './databases';
 import type { Emulator } from '../../emulator';
 

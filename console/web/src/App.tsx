@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut, type Officer } from './api';
-import { translator, type Lang, type T } from './i18n';
-import { BASE, navigate, useRoute, type Route } from './router';
+import { translator, type Lang } from './i18n';
+import { BASE, navigate, useRoute } from './router';
+import { Link, navFor, sectionOf, UiContext } from './ui';
 import { LoginPage } from './pages/Login';
 import { QueuePage } from './pages/Queue';
 import { ChatPage } from './pages/Chat';
@@ -10,15 +11,6 @@ import { CasePage } from './pages/Case';
 import { SettingsPage } from './pages/Settings';
 import { AccountsPage } from './pages/Accounts';
 import { AuditPage } from './pages/Audit';
-
-export interface Ui {
-  lang: Lang;
-  t: T;
-  officer: Officer;
-}
-
-const UiContext = createContext<Ui | null>(null);
-export const useUi = (): Ui => useContext(UiContext)!;
 
 const LANG_KEY = 'console.lang';
 
@@ -139,44 +131,3 @@ export function App() {
   );
 }
 
-/**
- * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
- * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
- */
-export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean } {
-  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin' };
-}
-
-/** Pure: the navigation entry a page belongs to. */
-export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' {
-  switch (page) {
-    case 'cases':
-    case 'case':
-      return 'cases';
-    case 'settings':
-    case 'districtSettings':
-      return 'settings';
-    case 'accounts':
-    case 'audit':
-      return page;
-    default:
-      return 'queue';
-  }
-}
-
-export function Link(p: { to: string; children: ReactNode; active?: boolean; testId?: string; className?: string }) {
-  return (
-    <a
-      href={BASE + p.to}
-      className={[p.className, p.active ? 'active' : ''].filter(Boolean).join(' ') || undefined}
-      data-testid={p.testId}
-      onClick={(e) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        navigate(p.to);
-      }}
-    >
-      {p.children}
-    </a>
-  );
-}

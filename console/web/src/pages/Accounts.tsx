@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, type DirectoryDistrict, type OfficerAccount } from '../api';
-import { useUi } from '../App';
+import { useUi } from '../ui';
 import { formatDateTime } from '../format';
 import type { Key, T } from '../i18n';
 import { reasonOf } from './settings/reason';

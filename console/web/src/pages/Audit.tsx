@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, type AuditEntry, type OfficerAccount } from '../api';
-import { Link, useUi } from '../App';
+import { Link, useUi } from '../ui';
 import { dayInput, formatDateTime, formatDay, parseDay } from '../format';
 import type { Key, T } from '../i18n';
 import { navigate } from '../router';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Assignee, type CaseDetail } from '../api';
-import { Link, useUi } from '../App';
+import { Link, useUi } from '../ui';
 import { formatDate, formatDateTime, formatDay, formatPhone, formatPlace } from '../format';
 import { codeLabel, STATUSES, type Key, type T } from '../i18n';
 import { caseTexts } from '../texts/case';

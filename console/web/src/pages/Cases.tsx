@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type CaseSummary } from '../api';
-import { Link, useUi } from '../App';
+import { Link, useUi } from '../ui';
 import { dayInput, formatDate, parseDay } from '../format';
 import { CATEGORIES, codeLabel, STATUSES } from '../i18n';
 import { navigate } from '../router';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, API, type CannedReply, type ChatMessage } from '../api';
-import { Link, useUi } from '../App';
+import { Link, useUi } from '../ui';
 import { formatDateTime } from '../format';
 import type { Key } from '../i18n';
 

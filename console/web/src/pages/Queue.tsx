@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type QueueItem } from '../api';
-import { useUi } from '../App';
+import { useUi } from '../ui';
 import { formatDate, formatDateTime, formatTime, formatWaiting } from '../format';
 import type { Lang } from '../i18n';
 import { navigate } from '../router';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type DirectoryDistrict } from '../api';
-import { Link, useUi } from '../App';
+import { Link, useUi } from '../ui';
 import { DistrictPicker } from './settings/DistrictPicker';
 import { LineGroupCard } from './settings/LineGroupCard';
 import { EmailTargetsCard } from './settings/EmailTargetsCard';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type DistrictCannedReply } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import type { Key } from '../../i18n';
 import { reasonOf } from './reason';
 import { useCardAction } from './card-action';

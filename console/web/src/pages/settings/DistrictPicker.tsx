@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type DirectoryDistrict } from '../../api';
-import { Link, useUi } from '../../App';
+import { Link, useUi } from '../../ui';
 import type { Lang } from '../../i18n';
 import { reasonOf } from './reason';
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { NotifyTarget } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { useTargetChanges } from './targets';
 import { TargetList } from './TargetList';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type BindingCode, type NotifyTarget } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { formatDateTime } from '../../format';
 import { useCardAction } from './card-action';
 import { removeTarget, shortGroupId } from './targets';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { dayInput, formatDateTime, formatDay, parseDay } from '../../format';
 import type { Key } from '../../i18n';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { NotifyTarget } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { formatDateTime } from '../../format';
 import { addedBy } from './targets';
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { reasonOf } from './reason';
 
 /**

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type NotifyTarget } from '../../api';
-import { useUi } from '../../App';
+import { useUi } from '../../ui';
 import { reasonOf } from './reason';
 import { useCardAction } from './card-action';
 

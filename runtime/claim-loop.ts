@@ -1,4 +1,4 @@
-import type { Logger } from '../server/logger';
+import type { Logger } from './logger';
 
 export interface ClaimLoopOptions<Row extends { id: number }> {
   name: string;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Database, Tx } from './database';
-import { parseFaqDefaults } from '../faq/defaults';
-import type { FaqEntry, FaqEntryInput } from '../faq/types';
+import type { Database, Tx } from '../storage/database';
+import { parseFaqDefaults } from './defaults';
+import type { FaqEntry, FaqEntryInput } from './types';
 
 /**
  * FAQ entries in the database. The bot reads `active()` for every message at the menu, so it is cached; the

@@ -1,8 +1,8 @@
-import type { Database, Tx } from './database';
-import { validateFlow, type FlowDefinition, type FlowError, type ValidationContext, type ValidationResult } from '../flows/definition';
-import { validationContext } from '../flows/registry';
-import { checkFlowFiles, flowIdErrors, formatFlowError, listFlowFiles, type LocatedFlowError } from '../flows/files';
-import type { Logger } from '../server/logger';
+import type { Database, Tx } from '../storage/database';
+import { validateFlow, type FlowDefinition, type FlowError, type ValidationContext, type ValidationResult } from './definition';
+import { validationContext } from './registry';
+import { checkFlowFiles, flowIdErrors, formatFlowError, listFlowFiles, type LocatedFlowError } from './files';
+import type { Logger } from '../runtime/logger';
 
 /**
  * Flow versions in the database. A stored version never changes; going live is one row per flow in flow_live,

@@ -7,7 +7,8 @@ export const LOCALES = ['th', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'th';
 
-const localesDir = join(import.meta.dirname, '..', 'locales');
+// The JSON files sit beside this module: locales/<lng>/<namespace>.json.
+const localesDir = import.meta.dirname;
 
 function loadResources() {
   const resources: Record<string, Record<string, unknown>> = {};

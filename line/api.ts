@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 
 const USER_AGENT = 'line-botsdk-nodejs/11.0.0 (echannel)';
-import { assertChatId, assertMessageId, assertUserId } from './line-ids';
+import { assertChatId, assertMessageId, assertUserId } from './ids';
 import type { LineMessage } from './message-limits';
 
 /** LINE answered, and said no: carries the status and LINE's own error body. */

@@ -13,18 +13,9 @@ import { chatDistrict } from '../office/chat-district';
 export const FIRST_ANSWER_JOB = 'handoff.first-answer';
 export const firstAnswerKey = (handoffId: number) => `handoff-answer:${handoffId}`;
 
-/**
- * Fixes the deadline of the chat's handoff asked for at `requestedAt` (as recordEffects stamped it) and schedules
- * its check at that time, on the scheduler's clock (`now`). Returns the handoff ids it started a clock for.
- */
-export async function startFirstAnswerClock(tx: Tx, h: { chatId: string; requestedAt: number; answerBy: number }, now: number): Promise<number[]> {
-  const rows = await tx.query<{ id: number }>(
-    `UPDATE handoff_request SET answer_by = $3 WHERE chat_id = $1 AND requested_at = $2 AND status = 'waiting' AND answer_by IS NULL RETURNING id`,
-    [h.chatId, h.requestedAt, h.answerBy],
-  );
-  const ids = rows.map((r) => Number(r.id));
-  for (const id of ids) await scheduleJob(tx, { kind: FIRST_ANSWER_JOB, key: firstAnswerKey(id), runAt: h.answerBy, payload: { handoffId: id } }, { now });
-  return ids;
+/** Schedules the check of a handoff's first answer at its deadline, on the scheduler's clock (`now`). */
+export async function scheduleFirstAnswerCheck(tx: Tx, handoffId: number, answerBy: number, now: number): Promise<void> {
+  await scheduleJob(tx, { kind: FIRST_ANSWER_JOB, key: firstAnswerKey(handoffId), runAt: answerBy, payload: { handoffId } }, { now });
 }
 
 export interface HandoffJobDeps {

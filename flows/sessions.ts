@@ -1,7 +1,6 @@
-import type { Database, Tx } from './database';
-import { deserializeState, serializeState, StateFormatError, type ConversationState } from '../flows/engine/state';
-import type { Effect } from '../flows/engine/types';
-import { DecryptError, type DataCipher } from './crypto';
+import type { Database, Tx } from '../storage/database';
+import { deserializeState, serializeState, StateFormatError, type ConversationState } from './engine/state';
+import { DecryptError, type DataCipher } from '../storage/crypto';
 
 export interface StoredSession {
   /** null when the chat has no session yet, or its stored state could not be read (see `dropped`). */
@@ -66,55 +65,4 @@ export async function saveSession(tx: Tx, chatId: string, state: ConversationSta
   );
   if (updated.length === 0) throw new SessionConflictError(chatId);
   return revision + 1;
-}
-
-/** The conversation log: what the engine reported, for officers and for seeing where people give up. */
-export async function recordEffects(tx: Tx, chatId: string, inboxEventId: number | null, effects: readonly Effect[], now: number): Promise<void> {
-  for (const e of effects) {
-    const flow = 'flow' in e ? e.flow : null;
-    switch (e.type) {
-      case 'forwardToOfficer':
-        // The message itself is already stored (inbox); the officer console reads it from there.
-        await insertEvent(tx, chatId, inboxEventId, 'forwarded', null, null, { input: e.input.type }, now);
-        break;
-      case 'handoff':
-        await insertEvent(tx, chatId, inboxEventId, 'handoff', flow, null, { reason: e.reason }, now);
-        await tx.query(
-          `INSERT INTO handoff_request (chat_id, reason, flow_id, flow_version, status, requested_at) VALUES ($1, $2, $3, $4, 'waiting', $5)`,
-          [chatId, e.reason.slice(0, 64), flow?.id ?? null, flow?.version ?? null, now],
-        );
-        break;
-      case 'flowStarted':
-        await insertEvent(tx, chatId, inboxEventId, 'flow_started', flow, null, null, now);
-        break;
-      case 'flowEnded':
-        await insertEvent(tx, chatId, inboxEventId, 'flow_ended', flow, null, { how: e.how }, now);
-        break;
-      case 'gaveUp':
-        await insertEvent(tx, chatId, inboxEventId, 'gave_up', flow, e.node, null, now);
-        break;
-      case 'privacyNoticeShown':
-        await insertEvent(tx, chatId, inboxEventId, 'privacy_notice', null, null, null, now);
-        break;
-      case 'localeChanged':
-        await insertEvent(tx, chatId, inboxEventId, 'locale_changed', null, null, { locale: e.locale }, now);
-        break;
-    }
-  }
-}
-
-async function insertEvent(
-  tx: Tx,
-  chatId: string,
-  inboxEventId: number | null,
-  kind: string,
-  flow: { id: string; version: number } | null,
-  node: string | null,
-  detail: Record<string, unknown> | null,
-  now: number,
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO conversation_event (chat_id, inbox_event_id, kind, flow_id, flow_version, node, detail, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [chatId, inboxEventId, kind, flow?.id ?? null, flow?.version ?? null, node, detail ? JSON.stringify(detail) : null, now],
-  );
 }

@@ -4,8 +4,8 @@
  * (PostgreSQL's row lock; SQLite has one writer anyway); a transaction that rolls back gives its number back.
  * That wait is the price of "no gaps": a PostgreSQL SEQUENCE would not wait, and would lose numbers on rollback.
  */
-import { formatTrackingNumber, yearBEOf } from '../cases/tracking-number';
-import type { Tx } from './database';
+import { formatTrackingNumber, yearBEOf } from '../domain/tracking-number';
+import type { Tx } from '../storage/database';
 
 export class TrackingSequenceError extends Error {
   constructor(

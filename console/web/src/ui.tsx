@@ -1,0 +1,60 @@
+/**
+ * What every page shares: the signed-in officer, the language and its texts (a context the App provides), the
+ * navigation's pure rules, and links that move without a page load. Pages import this, never the App, so the App
+ * can import the pages.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Officer } from './api';
+import type { Lang, T } from './i18n';
+import { BASE, navigate, type Route } from './router';
+
+export interface Ui {
+  lang: Lang;
+  t: T;
+  officer: Officer;
+}
+
+export const UiContext = createContext<Ui | null>(null);
+export const useUi = (): Ui => useContext(UiContext)!;
+
+/**
+ * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
+ * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
+ */
+export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean } {
+  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin' };
+}
+
+/** Pure: the navigation entry a page belongs to. */
+export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' {
+  switch (page) {
+    case 'cases':
+    case 'case':
+      return 'cases';
+    case 'settings':
+    case 'districtSettings':
+      return 'settings';
+    case 'accounts':
+    case 'audit':
+      return page;
+    default:
+      return 'queue';
+  }
+}
+
+export function Link(p: { to: string; children: ReactNode; active?: boolean; testId?: string; className?: string }) {
+  return (
+    <a
+      href={BASE + p.to}
+      className={[p.className, p.active ? 'active' : ''].filter(Boolean).join(' ') || undefined}
+      data-testid={p.testId}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(p.to);
+      }}
+    >
+      {p.children}
+    </a>
+  );
+}
