@@ -2,22 +2,19 @@ import type { Database, Tx } from './database';
 import type { InboxEvent, InboxStatus } from './entities';
 import { INBOX, backoffMs, claimHeads } from './queue';
 
-/** What the webhook hands to storage: one LINE event, already checked and classified. */
-export interface IncomingEvent {
-  webhookEventId: string;
-  destination: string | null;
-  chatId: string;
-  eventType: string;
-  messageType: string | null;
-  mode: string;
-  isRedelivery: boolean;
-  payload: string;
-  eventTimestamp: number;
+/**
+ * What the webhook hands to storage: one LINE event, already checked and classified. The stored row's own columns
+ * (entities.ts InboxEvent), less what the queue sets itself (ids, attempts, leases, times).
+ */
+export type IncomingEvent = Pick<
+  InboxEvent,
+  'webhookEventId' | 'destination' | 'chatId' | 'eventType' | 'messageType' | 'mode' | 'isRedelivery' | 'payload' | 'eventTimestamp'
+> & {
   /** 'pending' for the worker, 'ignored' for events recorded but never answered (standby, unknown types). */
   status: Extract<InboxStatus, 'pending' | 'ignored'>;
   /** Why an event is ignored, kept in last_error for whoever looks. */
   note: string | null;
-}
+};
 
 export interface InboxRow {
   id: number;
