@@ -7,7 +7,7 @@ import type { Tx } from '../storage/database';
 
 /**
  * SQL for the district of the latest placed case of the citizen row aliased `citizen` (NULL when none), for
- * queries that list many chats at once (console/api/handoffs.ts).
+ * queries that list many chats at once (handoffs/queue.ts).
  */
 export const latestCaseDistrictSql = (citizen: string) =>
   `(SELECT k.district_code FROM cases k WHERE k.citizen_id = ${citizen}.id AND k.district_code IS NOT NULL

@@ -7,7 +7,7 @@ import type { FlowStore } from '../flows/store';
 import type { FaqStore } from '../faq/store';
 import type { DataCipher } from '../storage/crypto';
 import { faqAdminRouter } from '../console/api/faq';
-import { casesAdminRouter } from '../console/api/cases';
+import { casesAdminRouter } from '../console/api/cases/admin';
 import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Router } from 'express';
 import type { Logger } from '../runtime/logger';

@@ -12,7 +12,7 @@ import type { DataCipher } from '../../storage/crypto';
 import type { Logger } from '../../runtime/logger';
 import { consoleErrorHandler, createConsoleAuth, type ConsoleAuth } from './auth';
 import { handoffsRouter, type HandoffsApiOptions } from './handoffs/index';
-import { caseFilesRouter } from './case-files';
+import { caseFilesRouter } from './cases/index';
 import { cannedRepliesRouter } from './canned-replies';
 import { districtDirectoryRouter } from './district-directory';
 import { securityHeaders } from '../security-headers';

@@ -69,16 +69,8 @@ export interface QueueItem {
   overdueSeconds: number;
 }
 
-export interface ChatMessage {
-  id: string;
-  direction: 'in' | 'out';
-  at: number;
-  type: 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'sticker' | 'other';
-  text?: string;
-  contentUrl?: string;
-  fileName?: string;
-  location?: { title: string | null; address: string | null; latitude: number; longitude: number };
-}
+/** One message of a chat (GET /handoffs/:id/messages and the live stream), as the server makes it. */
+export type { ChatMessage } from '../../../handoffs/chat';
 
 export interface CannedReply {
   id: number;

@@ -1,0 +1,31 @@
+/**
+ * The officer console's cases: a filtered, paginated list of what the officer may see (never a personal number),
+ * a case's full file (personal numbers decrypted only for those allowed, each view audited), internal notes,
+ * status changes (pushed to the citizen when public, naming the agency or the Ministry's reason), reopening a
+ * closed case, and assignment to an officer of the case's district. One handler per route, beside it its
+ * input's schema; the cases and their SQL are cases/.
+ */
+import express, { type Router } from 'express';
+import { allowedOnCase, contextOf, type CaseFilesApiOptions } from './context';
+import { listCasesHandler } from './list';
+import { caseDetail } from './detail';
+import { addNote } from './notes';
+import { changeStatus } from './status';
+import { reopen } from './reopen';
+import { assign, listAssignees } from './assign';
+
+export type { CaseFilesApiOptions } from './context';
+
+export function caseFilesRouter(o: CaseFilesApiOptions): Router {
+  const c = contextOf(o);
+  const signedIn = o.requireOfficer;
+  const router = express.Router();
+  router.get('/cases', signedIn, listCasesHandler(c));
+  router.get('/cases/:number', signedIn, allowedOnCase(c, 'case.view'), caseDetail(c));
+  router.post('/cases/:number/notes', signedIn, allowedOnCase(c, 'case.note'), addNote(c));
+  router.post('/cases/:number/status', signedIn, allowedOnCase(c, 'case.update_status'), changeStatus(c));
+  router.post('/cases/:number/reopen', signedIn, allowedOnCase(c, 'case.update_status'), reopen(c));
+  router.get('/cases/:number/assignees', signedIn, allowedOnCase(c, 'case.assign'), listAssignees(c));
+  router.post('/cases/:number/assign', signedIn, allowedOnCase(c, 'case.assign'), assign(c));
+  return router;
+}
