@@ -8,7 +8,7 @@ const LAYERS = [
   { name: 'storage', folders: ['storage'] },
   { name: 'language', folders: ['language'] },
   { name: 'flows', folders: ['flows'] },
-  { name: 'capabilities', folders: ['faq', 'office', 'notify', 'scheduler', 'handoffs'] },
+  { name: 'capabilities', folders: ['faq', 'office', 'notify', 'scheduler', 'handoffs', 'understanding'] },
   { name: 'cases', folders: ['cases'] },
   { name: 'channels', folders: ['bot', 'console', 'richmenu'] },
   { name: 'server', folders: ['server'] },

@@ -11,6 +11,7 @@ import { chatDistrict } from '../office/chat-district';
 import { officeClock, type OfficeHours } from '../office/hours';
 import type { DistrictOfficeStore } from '../office/store';
 import type { Tx } from '../storage/database';
+import type { LanguageModels } from '../understanding/models';
 
 export const engineTexts = createEngineTexts(i18n);
 
@@ -29,6 +30,8 @@ export interface ConversationSetup {
   centerDistrict: string | null;
   idleMs: number;
   menuFlow: string;
+  /** The live language model (the newest published, else the shipped one). */
+  language: LanguageModels;
 }
 
 export interface LoadedContext {
@@ -58,8 +61,10 @@ export async function loadEngineContext(
   // hours of its own, every chat has the defaults and no query is needed to know which district it is.
   let hours: OfficeHours | null = null;
   if (setup.offices) hours = (await setup.offices.anyCustomCached(tx)) ? await setup.offices.hoursCached(tx, await districtOfChat()) : setup.offices.defaults;
+  const language = await setup.language.liveCached(tx);
   const engine: EngineContext = {
     flows: new MemoryFlowSet(definitions, live),
+    language,
     texts: engineTexts,
     conditions: CONDITIONS,
     now: c.now,

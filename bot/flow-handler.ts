@@ -18,6 +18,7 @@ import { keepLineContent, type LineContent } from '../cases/line-content';
 import { faqMatcher } from '../faq';
 import type { Logger } from '../runtime/logger';
 import type { Tx } from '../storage/database';
+import { LanguageModels } from '../understanding/models';
 import { loadSession, saveSession } from '../flows/sessions';
 import { FlowRuntimeError, initialState, step, type ConversationState, type EngineContext, type EngineInput, type FaqMatcher, type OutMessage, type StepResult } from '../flows/engine';
 
@@ -41,6 +42,8 @@ export interface FlowHandlerOptions {
    * deadline of the officer's first answer. Without it the citizen is told only that an officer will answer.
    */
   offices?: DistrictOfficeStore;
+  /** The language models stored and published by admins; by default a store of its own (the shipped model until one is published). */
+  language?: LanguageModels;
 }
 
 interface Prepared {
@@ -73,6 +76,7 @@ export class FlowHandler implements EventHandler<Prepared> {
       centerDistrict: o.services.centerDistrict,
       idleMs: o.idleMs,
       menuFlow: o.menuFlow ?? 'menu',
+      language: o.language ?? new LanguageModels(),
     };
   }
 

@@ -4,6 +4,7 @@
  * are written only encrypted, with a keyed hash for lookups and the last four phone digits for the check a
  * citizen passes when tracking a case filed another way.
  */
+import { SUBJECTS } from '../language/intents';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
@@ -116,6 +117,9 @@ function sealFreeText(cipher: DataCipher, fields: Record<string, unknown>): stri
   return Object.keys(originals).length ? cipher.encrypt(JSON.stringify(originals)) : null;
 }
 
+/** What the case is about, as the language layer's topic codes (language/intents.ts SUBJECTS); anything else is none. */
+const topicOf = (v: unknown): string | null => (typeof v === 'string' && (SUBJECTS as readonly string[]).includes(v) ? v : null);
+
 export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput): Promise<FiledCase> {
   const s = input.slots;
   const category = (CATEGORIES as readonly string[]).includes(String(s.category)) ? (s.category as Category) : 'complaint';
@@ -135,9 +139,9 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
     `INSERT INTO cases (tracking_number, citizen_id, channel, category, status, confidential, royal_petition, anonymous,
        sensitive_consent, story, free_text_enc, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
        complainant_name, address, phone_enc, phone_hash, phone_last4, national_id_enc, national_id_hash, flow_id,
-       flow_version, created_at, updated_at, due_at, last_public_update_at)
+       flow_version, created_at, updated_at, due_at, last_public_update_at, topic)
      VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $27, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-       $21, $22, $23, $24, $25, $25, $26, $25) RETURNING id`,
+       $21, $22, $23, $24, $25, $25, $26, $25, $28) RETURNING id`,
     [
       placeholder,
       citizenId,
@@ -166,6 +170,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
       input.now,
       dueAt,
       sealFreeText(cipher, { story: s.story, subject: s.subject, request: s.request, address: anonymous ? null : s.address }),
+      topicOf(s.topic),
     ].map((v) => (typeof v === 'boolean' ? boolFor(tx, v) : v)),
   );
   const caseId = Number(row!.id);

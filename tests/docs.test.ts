@@ -22,7 +22,7 @@ describe('the docs', () => {
   it('say where effects are carried out, and the code has an executor for each effect kind', () => {
     expect(read('docs/flows.md')).toContain('bot/effects/');
     expect(Object.keys(EFFECT_EXECUTORS).sort()).toEqual(
-      ['flowEnded', 'flowStarted', 'forwardToOfficer', 'gaveUp', 'handoff', 'localeChanged', 'privacyNoticeShown'].sort(),
+      ['flowEnded', 'flowStarted', 'forwardToOfficer', 'gaveUp', 'handoff', 'languageSample', 'localeChanged', 'privacyNoticeShown'].sort(),
     );
   });
 

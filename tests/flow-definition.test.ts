@@ -38,7 +38,7 @@ function example(): FlowDefinition {
         bye: 'Thank you',
       },
     },
-    keywords: { th: ['ร้องเรียน'], en: ['complain'] },
+    intents: ['complaint'],
     start: 'welcome',
     nodes: {
       welcome: { kind: 'say', messages: [{ text: 'welcome' }], next: 'ask_name' },

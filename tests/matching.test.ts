@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { recognizeCommand, recognizeCommandPostback, type GlobalCommand } from '../flows/matching/commands';
-import { matchIntent, type IntentKeywords } from '../flows/matching/keywords';
+import { scoreIntents, type IntentKeywords } from '../flows/matching/terms';
+
+/** The best-scoring term set, or null: ties go to the set listed first. */
+const matchIntent = (text: string, sets: readonly IntentKeywords[]) => scoreIntents(text, sets)[0] ?? null;
 import { segmentWords } from '../flows/matching/segment';
 
 describe('segmentWords', () => {

@@ -7,6 +7,7 @@
 import type { Effect } from '../../flows/engine/types';
 import type { EffectContext, EffectExecutor } from './context';
 import { handoff } from './handoff';
+import { languageSample } from './language-sample';
 import { flowEnded, flowStarted, forwardToOfficer, gaveUp, localeChanged, privacyNoticeShown } from './log';
 
 export type { EffectContext } from './context';
@@ -19,6 +20,7 @@ export const EFFECT_EXECUTORS: { [K in Effect['type']]: EffectExecutor<K> } = {
   privacyNoticeShown,
   gaveUp,
   forwardToOfficer,
+  languageSample,
 };
 
 /** Carries out a step's effects in the order the engine returned them. */

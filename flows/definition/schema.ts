@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Condition, FlowDefinition } from './types';
+import { INTENTS } from '../../language/intents';
+import { FACT_NAMES, type Condition, type FlowDefinition } from './types';
 
 // The shape only; what the shape means (targets exist, texts exist, no loops) is validate.ts.
 const id = z.string().min(1);
@@ -37,6 +38,7 @@ const ask = z.strictObject({
   next: id,
   onGiveUp: id.optional(),
   skipIfFilled: z.boolean().optional(),
+  suggest: z.enum(['profileName']).optional(),
 });
 const choose = z.strictObject({
   kind: z.literal('choose'),
@@ -49,6 +51,8 @@ const choose = z.strictObject({
   display: z.enum(['quickReply', 'buttons']).optional(),
   slot: id.optional(),
   matchIntents: z.boolean().optional(),
+  confirmIfFilled: z.boolean().optional(),
+  skipIfFilled: z.boolean().optional(),
 });
 const branch = z.strictObject({
   kind: z.literal('branch'),
@@ -71,6 +75,8 @@ export const flowSchema = z.strictObject({
   id,
   version: z.int().min(1),
   texts: z.strictObject({ th: z.record(z.string(), z.string()), en: z.record(z.string(), z.string()) }),
+  intents: z.array(z.enum(INTENTS)).optional(),
+  facts: z.partialRecord(z.enum(FACT_NAMES), id).optional(),
   keywords: z.strictObject({ th: z.array(z.string()), en: z.array(z.string()) }).optional(),
   keepTextAs: id.optional(),
   params: z.array(id).optional(),

@@ -1,6 +1,7 @@
 // A conversation flow as plain data: admins edit it, `validateFlow` vets it on save,
 // and the engine walks it. Actions and named conditions are referenced by name only;
 // their code lives in a registry, so a definition never carries behaviour.
+import type { Intent } from '../../language/intents';
 
 export type NodeId = string;
 export type TextKey = string;
@@ -55,6 +56,8 @@ export interface AskNode {
   onGiveUp?: NodeId;
   /** Pass over this question when its slot already holds an answer (the text that started the flow). */
   skipIfFilled?: boolean;
+  /** A one-tap answer offered with the question: the name on the citizen's LINE profile. */
+  suggest?: 'profileName';
 }
 
 export interface ChooseOption {
@@ -77,8 +80,18 @@ export interface ChooseNode {
   display?: 'quickReply' | 'buttons';
   /** Where the chosen option's value is kept, if anywhere. */
   slot?: string;
-  /** Typed text that matches no option may start another flow by its keywords (the main menu does this). */
+  /**
+   * Typed text that matches no option is read by the language layer: a story starts the flow that takes its
+   * intent (a flow's `intents`), a greeting or thanks gets an answer (the main menu does this).
+   */
   matchIntents?: boolean;
+  /**
+   * When the slot already holds a value (proposed from the citizen's first message), ask only to confirm it: one tap
+   * to accept, the other options to change it.
+   */
+  confirmIfFilled?: boolean;
+  /** When the slot already holds the value of an option (a fact of the first message), go on as if it was chosen. */
+  skipIfFilled?: boolean;
 }
 
 export interface BranchNode {
@@ -121,11 +134,22 @@ export type FlowNode =
   | HandoffNode
   | EndNode;
 
+/**
+ * Facts the language layer reads from a message (language/index.ts Facts), by the name a flow maps them to slots:
+ * `intent` is the message's intent itself; `place` a place named in it, resolved with the place search.
+ */
+export const FACT_NAMES = ['intent', 'trackingNumber', 'category', 'topic', 'when', 'about', 'anonymous', 'place'] as const;
+export type FactName = (typeof FACT_NAMES)[number];
+
 export interface FlowDefinition {
   id: FlowId;
   version: number;
   texts: { th: Record<TextKey, string>; en: Record<TextKey, string> };
-  /** Words that start this flow when typed at a menu that matches intents. */
+  /** What a message typed at the menu must mean to start this flow (the language layer's intents). */
+  intents?: Intent[];
+  /** Facts read from the message that started the flow, each into a slot, so the flow asks only what is unknown. */
+  facts?: Partial<Record<FactName, string>>;
+  /** No longer read: the language layer replaced keyword lists. Kept so that stored older versions still load. */
   keywords?: { th: string[]; en: string[] };
   /** The slot that keeps the text which started this flow from the menu ("ไฟถนนดับหน้าบ้าน" as the story). */
   keepTextAs?: string;

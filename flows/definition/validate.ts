@@ -141,6 +141,10 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
     if (node.kind === 'choose' && node.slot !== undefined) provided.add(node.slot);
   }
   if (flow.keepTextAs !== undefined) provided.add(flow.keepTextAs);
+  for (const slot of Object.values(flow.facts ?? {})) if (slot !== undefined) provided.add(slot);
+  if (flow.keywords !== undefined) {
+    report('keywords', 'keyword lists are no longer read: the language layer reads what a message means', 'name the intents this flow answers in `intents`, e.g. intents: [complaint]');
+  }
   for (const param of flow.params ?? []) provided.add(param);
   for (const lang of ['th', 'en'] as const) {
     for (const [key, text] of Object.entries(flow.texts[lang])) {

@@ -122,7 +122,7 @@ function readAttachments(input: EngineInput, progress: InputProgress | null, opt
   return { kind: 'invalid', reason: 'not_media' };
 }
 
-function placeValue(place: Place): LocationValue {
+export function placeValue(place: Place): LocationValue {
   return {
     source: 'typed',
     province: place.province.code,

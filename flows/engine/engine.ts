@@ -6,11 +6,14 @@
  */
 import type { AskNode, ChooseNode, Condition, FlowDefinition, FlowNode, Message } from '../definition/types';
 import { recognizeCommand, recognizeCommandPostback, type GlobalCommand } from '../matching/commands';
-import { matchIntent, scoreIntents } from '../matching/keywords';
+import { scoreIntents } from '../matching/terms';
+import { LIMITS } from '../../line/message-limits';
 import { mentionsMonarchy } from '../matching/royal';
 import { normalize } from '../inputs/normalize';
 import { parseYesNo } from '../inputs/yes-no';
 import { readAnswer, type PlaceChoice } from './answers';
+import { flowForIntent, LOW_CONFIDENCE, prefillFromReading } from './understanding';
+import type { Reading } from '../../language';
 import { bangkokDay, formatDate, formatDayAndTime, formatValue, slotTypes, type Labels } from './format';
 import { buttonsMessage, noticeMessage, textMessage, withQuickReplies, type QuickItem } from './messages';
 import type { ConversationState, FlowRef, Locale } from './state';
@@ -66,6 +69,7 @@ class Step {
 
     if (input.type === 'follow') {
       this.endCurrent('restarted');
+      if (input.displayName) this.s.profileName = input.displayName.slice(0, 100);
       this.say(input.displayName ? this.sys('welcome', { name: input.displayName }) : this.sys('welcomeNoName'));
       // PDPA s.23: the notice at collection, short, with the full text one tap away.
       this.messages.push(noticeMessage(this.sys('privacy.title'), this.sys('privacy.short'), this.sys('privacy.more'), 'show=privacy'));
@@ -150,7 +154,10 @@ class Step {
     return node;
   }
 
-  private startFlow(id: string, opts: { keepText?: string; silent?: boolean; slots?: Record<string, unknown> } = {}): void {
+  private startFlow(
+    id: string,
+    opts: { keepText?: string; silent?: boolean; slots?: Record<string, unknown>; hints?: Record<string, string> } = {},
+  ): void {
     const flow = this.ctx.flows.live(id);
     if (!flow) throw new FlowRuntimeError(null, null, `flow "${id}" has no live version`);
     this.s.flow = refOf(flow);
@@ -162,6 +169,7 @@ class Step {
     this.s.progress = null;
     this.s.pending = null;
     this.s.returnTo = null;
+    this.s.hints = { ...opts.hints };
     if (opts.keepText !== undefined && flow.keepTextAs) this.s.slots[flow.keepTextAs] = opts.keepText;
     this.effects.push({ type: 'flowStarted', flow: this.s.flow });
     this.advance(opts.silent ?? false);
@@ -184,11 +192,21 @@ class Step {
             this.s.node = node.next;
             continue;
           }
+          const hinted = this.answerFromHint(node, silent);
+          if (hinted === 'answered') continue;
+          if (hinted === 'asked') return;
           if (!silent) this.askCurrent();
           return;
-        case 'choose':
+        case 'choose': {
+          const filled = node.skipIfFilled && !this.s.returnTo ? this.filledOption(node) : null;
+          if (filled !== null) {
+            this.remember();
+            this.s.node = node.options[filled]!.next;
+            continue;
+          }
           if (!silent) this.askCurrent();
           return;
+        }
         case 'branch': {
           const hit = node.cases.find((c) => this.holds(c.when));
           this.s.node = hit ? hit.next : node.otherwise;
@@ -279,6 +297,35 @@ class Step {
     this.say(told, [this.commandItem('menu', 'handoff.backToBot')]);
   }
 
+  /**
+   * A place the first message named without its subdistrict ("อ.ดอนตาล"): the question starts from there, asking
+   * only for what is missing, instead of from the province. A place it named in full was already filled in.
+   */
+  private answerFromHint(node: AskNode, silent: boolean): 'answered' | 'asked' | null {
+    const hint = this.s.hints?.[node.slot];
+    if (hint === undefined || this.s.returnTo || node.input.type !== 'location') return null;
+    delete this.s.hints![node.slot];
+    const answer = readAnswer(node, { type: 'text', text: hint }, null, this.ctx.now);
+    if (answer.kind === 'ok') {
+      this.s.slots[node.slot] = answer.value;
+      this.remember();
+      this.s.node = node.next;
+      return 'answered';
+    }
+    if (answer.kind !== 'progress' || !answer.choose) return null;
+    this.s.progress = answer.progress;
+    if (!silent) this.offerPlaces(answer.choose);
+    return 'asked';
+  }
+
+  /** The option whose value the node's slot already holds (a fact of the first message), or null. */
+  private filledOption(node: ChooseNode): number | null {
+    const value = node.slot === undefined ? undefined : this.s.slots[node.slot];
+    if (value === undefined || value === '') return null;
+    const i = node.options.findIndex((o) => (o.value ?? o.label) === value);
+    return i < 0 ? null : i;
+  }
+
   // ── Answers ──────────────────────────────────────────────────────────────────────────────────────────────
 
   private answer(input: EngineInput, opts: { fromIdle: boolean }): void {
@@ -341,30 +388,20 @@ class Step {
       return this.askCurrent();
     }
     const labels = (key: string) => [this.flowText(flow, key, {}, 'th'), this.flowText(flow, key, {}, 'en')];
-    // At the menu a whole sentence ("อยากร้องเรียนเรื่องไฟถนนดับ") is a story to keep, so flows' keywords come
-    // before the loose, keyword-in-a-sentence reading of the options.
+    const proposed = this.proposedOption(node);
+    // At the menu a whole sentence is read for what it means ("ไฟถนนดับหน้าบ้านมา 3 วัน" is a story to keep), so
+    // only an option typed as it is shown, a synonym or a number is taken as a tap.
     let index = matchOption(node, input.text, labels, { loose: !node.matchIntents });
-    if (index === null && node.matchIntents) {
-      const intents = this.ctx.flows
-        .liveFlows()
-        .filter((f) => f.keywords && f.id !== this.ctx.menuFlow)
-        .map((f) => ({ id: f.id, keywords: [...f.keywords!.th, ...f.keywords!.en] }));
-      const hit = matchIntent(input.text, intents);
-      if (hit) {
-        this.s.misses = 0;
-        this.effects.push({ type: 'flowEnded', flow: refOf(flow), how: 'completed' });
-        return this.startFlow(hit.id, { keepText: input.text });
-      }
-      const answer = this.ctx.faq?.answer(input.text, this.s.locale);
-      if (answer) {
-        this.s.misses = 0;
-        return this.say(answer, [this.commandItem('menu'), this.commandItem('officer')]);
-      }
-      index = matchOption(node, input.text, labels, { loose: true });
-    }
+    if (index === null && proposed !== null && isYes(input.text)) index = proposed;
+    if (index === null && node.matchIntents && this.ctx.language) return this.understand(input.text, fromIdle);
+    if (index === null && node.matchIntents) index = matchOption(node, input.text, labels, { loose: true });
     if (index !== null) {
       const option = node.options[index]!;
-      if (node.slot) this.s.slots[node.slot] = option.value ?? option.label;
+      if (proposed !== null && index !== proposed) this.noteCorrection(node, proposed, index);
+      if (node.slot) {
+        this.s.slots[node.slot] = option.value ?? option.label;
+        if (this.s.hints) delete this.s.hints[node.slot];
+      }
       this.remember();
       this.s.misses = 0;
       this.s.retries = 0;
@@ -374,14 +411,121 @@ class Step {
       return this.advance();
     }
     if (fromIdle) return this.askCurrent();
+    this.missed();
+  }
+
+  /** A message at the menu that no option matched, or gibberish: say so kindly, offer an officer after three. */
+  private missed(likely: QuickItem[] = []): void {
     this.s.misses += 1;
     if (this.s.misses >= MISSES_BEFORE_OFFICER) {
       this.s.misses = 0;
       this.say(this.sys('misses.offerOfficer'), [this.commandItem('officer')]);
       return this.askCurrent();
     }
+    if (likely.length > 0) return this.say(this.sys('understand.unclear'), [...likely, this.commandItem('officer'), this.commandItem('menu')]);
     this.say(this.sys('choose.noMatch'));
     this.askCurrent();
+  }
+
+  /**
+   * Free text at the menu, read by the language layer. Nothing said is lost: a story starts the flow that takes it
+   * with the story and what it already says filled in; a number in a sentence goes to tracking with that number; a
+   * greeting, thanks or small talk gets a fitting answer. "Not understood" is only for what has no meaning, and
+   * even then offers the likely choices and an officer.
+   */
+  private understand(text: string, fromIdle: boolean): void {
+    const reading = this.ctx.language!.read(text, { now: this.ctx.now, locale: this.s.locale });
+    if (reading.confidence < LOW_CONFIDENCE && reading.intent !== 'gibberish') this.sample('low_confidence', text, reading);
+    switch (reading.intent) {
+      case 'royal':
+        this.say(this.sys('royal.handoff'));
+        return this.handoff('royal_petition', text);
+      case 'officer':
+        return this.handoff('requested');
+      case 'greeting':
+        this.s.misses = 0;
+        this.say(this.sys('understand.greeting'));
+        return this.askCurrent();
+      case 'smalltalk':
+        this.s.misses = 0;
+        this.say(this.sys('understand.smalltalk'));
+        return this.askCurrent();
+      case 'insult':
+        this.s.misses = 0;
+        this.say(this.sys('understand.insult'));
+        return this.askCurrent();
+      case 'thanks':
+        this.s.misses = 0;
+        this.endCurrent('cancelled');
+        return this.say(this.sys('understand.thanks'), [this.commandItem('menu')]);
+      case 'gibberish':
+        this.sample('not_understood', text, reading);
+        return this.missed(this.likelyChoices(reading));
+      case 'question': {
+        const answer = this.ctx.faq?.answer(text, this.s.locale);
+        if (answer) {
+          this.s.misses = 0;
+          return this.say(answer, [this.commandItem('menu'), this.commandItem('officer')]);
+        }
+        break;
+      }
+    }
+    const flow = flowForIntent(this.ctx.flows.liveFlows(), reading.intent, this.ctx.menuFlow);
+    if (!flow) {
+      this.sample('not_understood', text, reading);
+      return fromIdle && reading.intent === 'complaint' ? this.askCurrent() : this.missed(this.likelyChoices(reading));
+    }
+    this.s.misses = 0;
+    const menu = this.s.flow;
+    if (menu) this.effects.push({ type: 'flowEnded', flow: menu, how: 'completed' });
+    const prefill = prefillFromReading(flow, reading);
+    // No party named ("ไฟถนนดับ"): what it is about is the topic itself, proposed in the summary like the rest.
+    const aboutSlot = flow.facts?.about;
+    const topic = reading.facts.subject;
+    if (aboutSlot && prefill.slots[aboutSlot] === undefined && topic && topic !== 'other') prefill.slots[aboutSlot] = this.sys(`topic.${topic}`);
+    return this.startFlow(flow.id, { keepText: text, slots: prefill.slots, hints: prefill.hints });
+  }
+
+  /** Buttons for the flows the reading's runners-up point to: the likely meanings of an unclear message. */
+  private likelyChoices(reading: Reading): QuickItem[] {
+    const items: QuickItem[] = [];
+    for (const alt of reading.alternatives) {
+      const flow = flowForIntent(this.ctx.flows.liveFlows(), alt.intent, this.ctx.menuFlow);
+      if (!flow || items.some((i) => i.kind === 'postback' && i.data === `flow=${flow.id}`)) continue;
+      const title = this.flowText(flow, 'title');
+      items.push({ kind: 'postback', label: title, data: `flow=${flow.id}`, displayText: title });
+    }
+    return items.slice(0, 3);
+  }
+
+  private sample(reason: 'low_confidence' | 'not_understood', text: string, reading: Reading): void {
+    this.effects.push({ type: 'languageSample', reason, text, intent: reading.intent, confidence: reading.confidence });
+  }
+
+  /**
+   * The option a confirmIfFilled node proposes, or null: only a value read from the first message is proposed
+   * (marked in hints); an answer the citizen gave, then came back to with "back", is asked again as usual.
+   */
+  private proposedOption(node: ChooseNode): number | null {
+    if (!node.confirmIfFilled || this.s.returnTo || node.slot === undefined) return null;
+    const value = this.s.slots[node.slot];
+    return value !== undefined && this.s.hints?.[node.slot] === value ? this.filledOption(node) : null;
+  }
+
+  /** The citizen changed what was proposed from their words: a lesson for the language layer. */
+  private noteCorrection(node: ChooseNode, proposed: number, chosen: number): void {
+    const flow = this.flow();
+    const story = flow.keepTextAs ? this.s.slots[flow.keepTextAs] : undefined;
+    if (typeof story !== 'string' || node.slot === undefined) return;
+    const value = (i: number) => node.options[i]!.value ?? node.options[i]!.label;
+    this.effects.push({
+      type: 'languageSample',
+      reason: 'corrected',
+      text: story,
+      intent: flow.intents?.[0] ?? '',
+      confidence: 0,
+      correction: { slot: node.slot, proposed: value(proposed), chosen: value(chosen) },
+    });
   }
 
   private answerResume(input: EngineInput): void {
@@ -488,8 +632,18 @@ class Step {
     if (node.kind === 'ask') return this.say(this.flowText(flow, node.prompt), this.askQuickItems(node));
     if (node.kind !== 'choose') return;
     const labels = node.options.map((o) => this.flowText(flow, o.label));
-    const prompt = this.flowText(flow, node.prompt);
     const extra = this.navigationItems();
+    const proposed = this.proposedOption(node);
+    if (proposed !== null) {
+      // What the first message already said: one tap to accept (first), the other options to change it.
+      const first = labels[proposed]!;
+      const prompt = this.sys('propose.confirm', { question: this.flowText(flow, node.prompt), answer: first });
+      const others = labels.filter((_, i) => i !== proposed);
+      // The tick only where it fits LINE's label limit; first in the row says it is the proposal either way.
+      const accept = Array.from(`✓ ${first}`).length <= LIMITS.quickReplyLabel ? `✓ ${first}` : first;
+      return this.say(prompt, [{ kind: 'message', label: accept, text: first }, ...others.map((l): QuickItem => ({ kind: 'message', label: l, text: l })), ...extra]);
+    }
+    const prompt = this.flowText(flow, node.prompt);
     if (node.display === 'buttons') {
       this.messages.push(buttonsMessage(prompt, labels.map((l) => ({ label: l, text: l }))));
       withQuickReplies(this.messages, extra);
@@ -503,6 +657,7 @@ class Step {
     const t = (key: string) => this.sys(key);
     const items: QuickItem[] = [];
     const options = node.input.options ?? {};
+    if (node.suggest === 'profileName' && this.s.profileName) items.push({ kind: 'message', label: this.s.profileName.slice(0, 20), text: this.s.profileName });
     switch (node.input.type) {
       case 'date':
         items.push(
@@ -673,6 +828,12 @@ function languageIn(text: string): Locale | null {
   if (['english', 'ภาษาอังกฤษ', 'อังกฤษ', 'en', 'eng'].includes(t)) return 'en';
   if (['ภาษาไทย', 'ไทย', 'thai', 'th'].includes(t)) return 'th';
   return null;
+}
+
+/** "ใช่", "ถูกต้อง", "yes": accepting what was proposed. */
+function isYes(text: string): boolean {
+  const r = parseYesNo(text);
+  return r.ok && r.value;
 }
 
 const compact = (s: string) => normalize(s).toLowerCase().replace(/\s+/g, '');

@@ -52,6 +52,10 @@ export interface ConversationState {
   pending: Pending | null;
   /** Where to go after the next answer instead of onwards ("change one answer" at a summary). */
   returnTo?: string | null;
+  /** Half-known answers by slot, from the message that started the flow (a place without its subdistrict). */
+  hints?: Record<string, string>;
+  /** The name on the citizen's LINE profile, offered as a one-tap answer where a flow asks for a name. */
+  profileName?: string;
   /** Set while an officer has the chat. */
   handoff: { reason: string; since: number } | null;
   lastActiveAt: number;
@@ -101,6 +105,8 @@ const stateSchema = z.strictObject({
     ])
     .nullable(),
   returnTo: z.string().min(1).nullable().optional(),
+  hints: z.record(z.string(), z.string()).optional(),
+  profileName: z.string().max(100).optional(),
   handoff: z.strictObject({ reason: z.string(), since: z.number() }).nullable(),
   lastActiveAt: z.number(),
 });

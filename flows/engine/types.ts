@@ -1,8 +1,9 @@
 import type { FlowDefinition } from '../definition/types';
 import type { ConditionFn } from '../registry/conditions';
 import type { ConversationState, FlowRef, Locale } from './state';
+import type { Reading } from '../../language';
 
-/** A LINE message object as the Messaging API takes it (checked against LINE's limits in bot/message-limits). */
+/** A LINE message object as the Messaging API takes it (checked against LINE's limits in line/message-limits). */
 export type OutMessage = { type: string; [k: string]: unknown };
 
 /** What one webhook event means to a conversation, already stripped of LINE's envelope by the bot layer. */
@@ -27,7 +28,20 @@ export type Effect =
   | { type: 'privacyNoticeShown' }
   | { type: 'gaveUp'; flow: FlowRef; node: string }
   /** A message the citizen sent while an officer has the chat: it is for the officer, not the bot. */
-  | { type: 'forwardToOfficer'; input: EngineInput };
+  | { type: 'forwardToOfficer'; input: EngineInput }
+  /**
+   * A message the language layer read with low confidence or did not understand, or a proposal the citizen
+   * corrected: kept (numbers masked, no chat id) for admins to turn into training examples.
+   */
+  | {
+      type: 'languageSample';
+      reason: 'low_confidence' | 'not_understood' | 'corrected';
+      text: string;
+      intent: string;
+      confidence: number;
+      /** For a corrected proposal: the slot, what was proposed and what the citizen chose instead. */
+      correction?: { slot: string; proposed: string; chosen: string };
+    };
 
 /** An action the engine reached: the bot layer runs it and steps again with `{type: 'outcome'}`. */
 export interface PendingAction {
@@ -50,8 +64,13 @@ export interface FlowSet {
   get(ref: FlowRef): FlowDefinition | undefined;
   /** The version a new conversation of this flow starts on. */
   live(id: string): FlowDefinition | undefined;
-  /** Every live flow, for matching free text to a flow's keywords. */
+  /** Every live flow, for finding the flow that takes a message's intent. */
   liveFlows(): readonly FlowDefinition[];
+}
+
+/** The language layer as the engine uses it (language/index.ts LanguageModel). */
+export interface LanguageReader {
+  read(text: string, options?: { now?: number; locale?: Locale }): Reading;
 }
 
 export type TextVars = Record<string, string | number>;
@@ -85,4 +104,6 @@ export interface EngineContext {
   menuFlow: string;
   faq?: FaqMatcher;
   office?: OfficeClock;
+  /** Reads free text at the menu into an intent and facts; without it, only options and commands are understood. */
+  language?: LanguageReader;
 }

@@ -22,7 +22,7 @@ const MARKER = new RegExp(MARKERS.join('|'), 'gu');
 // "บ้าน" is mostly "house" ("หน้าบ้าน", "บ้านผม"); it names a village only before another marker or with a name
 // that starts like a village name does.
 const VILLAGE_START = /^บ้าน(?:โนน|นา|หนอง|ดอน|โคก|ห้วย|ท่า|ป่า|บ่อ|คำ|ทุ่ง|สวน|วัง|เหล่า|ดง|หัว|ปาก|แม่|โพธิ์|โพน|สัน|ใหม่|เก่า|กลาง|หลวง|น้ำ|เขา|ไร่|หาด|แก่ง|หลัก|ม่วง|ตาล|กุด|นาง|ศรี|สระ|โพ|ยาง|ไผ่|แพ|หัวย|เชียง|ปง|บึง|ลาด|คลอง)/;
-const NOT_A_NAME = new Set('ที่ ไม่ มี มา ได้ เป็น แล้ว ค่ะ ครับ คะ นะ จ้า ของ และ กับ ก็ จะ ยัง ให้ ไป ซึ่ง ตรง ใกล้ แถว เลย ด้วย ทุก มัก อยู่ ดับ พัง เป็น มืด แตก ช่วย ถูก โดน'.split(' '));
+const NOT_A_NAME = new Set('ที่ ไม่ มี มา ได้ เป็น แล้ว ค่ะ ครับ คะ นะ จ้า ของ และ กับ ก็ จะ ยัง ให้ ไป ซึ่ง ตรง ใกล้ แถว เลย ด้วย ทุก มัก อยู่ ดับ พัง เป็น มืด แตก ช่วย ถูก โดน ใน หน้า หลัง ข้าง เส้น สาย หมู่บ้าน ชำรุด เสีย'.split(' '));
 
 /** Cuts a name where the sentence goes on: at the first non-name word ICU finds ("ถนนพังหมด" names nothing). */
 function trimName(marker: string, span: string): string {
@@ -63,9 +63,15 @@ export function findPlace(cleaned: string): string | undefined {
     if (last && /^[\s,]*$/.test(cleaned.slice(last.end, s.start))) groups.at(-1)!.push(s);
     else groups.push([s]);
   }
+  // An administrative name (หมู่, ต., อ., จ.) says more than a street or a village alone: the group with most of them wins.
+  let best: (typeof spans) | undefined;
+  let bestScore = -1;
   for (const g of groups) {
     if (g.length === 1 && g[0]!.village && !VILLAGE_START.test(g[0]!.text)) continue;
-    return cleaned.slice(g[0]!.start, g.at(-1)!.end).trim();
+    const score = g.filter((s) => ADMIN.test(s.text)).length;
+    if (score > bestScore) [best, bestScore] = [g, score];
   }
-  return undefined;
+  return best ? cleaned.slice(best[0]!.start, best.at(-1)!.end).trim() : undefined;
 }
+
+const ADMIN = /^(หมู่ที่|หมู่(?!บ้าน)|ม\.|ตำบล|ต\.|อำเภอ|อ\.|จังหวัด|จ\.)/;

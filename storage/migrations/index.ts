@@ -10,6 +10,7 @@ import { Notifications1764900000000 } from './0009-notifications';
 import { Console1765000000000 } from './0010-console';
 import { CaseActions1765100000000 } from './0011-case-actions';
 import { DistrictOffice1765200000000 } from './0012-district-office';
+import { Language1765300000000 } from './0013-language';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Console1765000000000,
   CaseActions1765100000000,
   DistrictOffice1765200000000,
+  Language1765300000000,
 ];

@@ -1,5 +1,7 @@
 /**
- * Keyword-based intent matching for free text ("อยากร้องเรียนเรื่องไฟถนน" → complaint). Pure; no I/O.
+ * Which of a set of terms a text contains: an option's label and synonyms in a typed answer ("ร้องทุกข์ครับ" is
+ * the option ร้องเรียน/ร้องทุกข์), an FAQ entry's terms in a question. Not what a message means: that is the
+ * language layer's (language/), which replaced the flows' keyword lists. Pure; no I/O.
  */
 import { normalize } from '../inputs/normalize';
 import { segmentWords } from './segment';
@@ -75,12 +77,4 @@ export function scoreIntents(text: string, intents: readonly IntentKeywords[]): 
     if (score > 0) scored.push({ id: intent.id, score });
   }
   return scored.sort((a, b) => b.score - a.score);
-}
-
-/**
- * Best-scoring intent for `text`, or null if no keyword matches. An intent's score is the number of its
- * distinct keywords found in the text. Ties go to the intent listed first.
- */
-export function matchIntent(text: string, intents: readonly IntentKeywords[]): IntentMatch | null {
-  return scoreIntents(text, intents)[0] ?? null;
 }
