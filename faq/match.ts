@@ -18,7 +18,7 @@
  */
 import type { Locale } from '../flows/engine/state';
 import { normalize, normalizeChars } from '../flows/inputs/normalize';
-import { scoreIntents, type IntentKeywords } from '../flows/matching/keywords';
+import { scoreIntents, type IntentKeywords } from '../flows/matching/terms';
 import { segmentWords } from '../flows/matching/segment';
 import type { Bilingual } from './types';
 
