@@ -1,19 +1,21 @@
 /**
  * `npm run bench`: signed webhook traffic at fixed rates against the real server and against a bare echo bot,
- * both answering through one LINE emulator, in the same run. See bench/README.md.
+ * both answering through one LINE emulator, in the same run; with `--baseline <ref>`, also against the server of
+ * another commit. See bench/README.md.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pg from 'pg';
+import { addWorktree, BaselineError, removeAllWorktrees, type Worktree } from './lib/baseline';
 import { EmulatorClient } from './lib/emulator-client';
 import { assignUsers, benchUsers, buildRequests } from './lib/events';
 import { closedLoop, openLoop, type LoadResult } from './lib/load';
 import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
 import { cpuMs, dist, fmt, fmtInt, markdownTable, type Dist } from './lib/stats';
 
-const { values: args } = parseArgs({
+const { values: args } = parseArguments({
   options: {
     rates: { type: 'string', default: '500,1000,1500' },
     duration: { type: 'string', default: '10' },
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     'max-duration': { type: 'string', default: '10' },
     'no-max': { type: 'boolean', default: false },
     only: { type: 'string' },
+    baseline: { type: 'string' },
     pg: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'sql-timing': { type: 'boolean', default: false },
@@ -35,6 +38,16 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
+/** parseArgs, with a bad option said in one line (exit 2) instead of a stack trace. */
+function parseArguments<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    console.error(`bench: ${err instanceof Error ? err.message : err} (--help lists the options)`);
+    process.exit(2);
+  }
+}
+
 if (args.help) {
   console.log(`npm run bench -- [options]
   --rates 500,1000,1500   open-loop offered rates, events/s
@@ -45,7 +58,8 @@ if (args.help) {
   --max-connections 64    closed-loop connections of the "max" phase
   --max-duration 10       measured seconds of the "max" phase
   --no-max                skip the "max" phase
-  --only server|echo      run one bot only
+  --only server|echo      run one bot only (with --baseline: --only server runs the server and the baseline)
+  --baseline <git-ref>    also run the server of another commit (HEAD~1, a hash, main) in the same run, and compare
   --pg                    the real server on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
   --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
   --sql-timing            time every SQLite statement and transaction in the server (bench/results/sql-timing.txt)
@@ -78,6 +92,11 @@ if (args.only !== undefined && args.only !== 'server' && args.only !== 'echo') {
   console.error('--only must be server or echo');
   process.exit(2);
 }
+if (args.baseline !== undefined && args.only === 'echo') {
+  console.error('--baseline compares the real server with another commit\'s: it needs the server, not --only echo');
+  process.exit(2);
+}
+const DIAGNOSTICS = args['cpu-prof'] || args['sql-timing'] || (args['server-import'] ?? []).length > 0 || (args['server-node-arg'] ?? []).length > 0;
 
 const CHANNEL_SECRET = '5f0e3a1b2c4d60718293a4b5c6d7e8f9';
 const CHANNEL_ACCESS_TOKEN = 'bench-channel-access-token-not-a-real-one';
@@ -85,7 +104,8 @@ const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:543
 /** Server settings that pass through from the runner's environment, to try other values. */
 const PASS_THROUGH = /^(WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
 
-type BotName = 'server' | 'echo';
+/** `baseline`: server/main.ts of the --baseline ref, run from its worktree. */
+type BotName = 'server' | 'echo' | 'baseline';
 
 interface Bot {
   name: BotName;
@@ -128,10 +148,16 @@ interface PhaseStats {
 }
 
 const cleanups: Array<() => void | Promise<void>> = [];
-let cleaningUp = false;
-async function cleanup(): Promise<void> {
-  if (cleaningUp) return;
-  cleaningUp = true;
+let cleaning: Promise<void> | undefined;
+/**
+ * Runs once; a second caller waits for the first run to finish (after a Ctrl-C the children die too, main fails,
+ * and its error path must not exit while the signal's cleanup is still removing the temp dirs).
+ */
+function cleanup(): Promise<void> {
+  cleaning ??= runCleanups();
+  return cleaning;
+}
+async function runCleanups(): Promise<void> {
   for (const c of cleanups.reverse()) {
     try {
       await c();
@@ -140,10 +166,18 @@ async function cleanup(): Promise<void> {
     }
   }
   killAllChildren();
+  removeAllWorktrees();
 }
-process.on('exit', killAllChildren);
+// Also on the hard paths (process.exit from the watchdog or a second signal): no child and no worktree survives.
+process.on('exit', () => {
+  killAllChildren();
+  removeAllWorktrees();
+});
+/** Set by a signal: main's failure that follows (its children are gone) is then the stop, not an error. */
+let stoppedBy: string | undefined;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    stoppedBy = signal;
     console.error(`\n${signal}: stopping the benchmark`);
     const hard = setTimeout(() => {
       killAllChildren();
@@ -157,8 +191,30 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
 
+/** Made before anything starts, so that an unknown ref or a refusing repository stops the run with no process left. */
+const worktree = args.baseline === undefined ? undefined : prepareBaseline(args.baseline);
+
+function prepareBaseline(ref: string): Worktree {
+  try {
+    const tree = addWorktree(ref);
+    cleanups.push(() => tree.remove());
+    return tree;
+  } catch (err) {
+    if (!(err instanceof BaselineError)) throw err;
+    console.error(err.message);
+    process.exit(2);
+  }
+}
+
+/** How a bot is named in the tables: the baseline with its ref and commit. */
+const labelOf = (name: BotName): string => (name === 'baseline' && worktree ? worktree.label : name);
+
 async function main(): Promise<void> {
-  const bots = args.only ? [args.only as BotName] : (['echo', 'server'] as BotName[]);
+  // The baseline between the other two: the alternation below puts it second at every rate, and the server and the
+  // echo bot take turns before and after it.
+  const bots = (['echo', 'baseline', 'server'] as BotName[]).filter((b) =>
+    b === 'baseline' ? worktree !== undefined : args.only === undefined || args.only === b,
+  );
   const openPhases = RATES.length * bots.length * (WARMUP_S + DURATION_S + 8);
   const maxPhases = args['no-max'] ? 0 : bots.length * (WARMUP_S + MAX_DURATION_S + 30);
   const budgetMs = (120 + openPhases + maxPhases + (RATES.length + 1) * bots.length * DRAIN_TIMEOUT_S) * 1000;
@@ -194,7 +250,6 @@ async function main(): Promise<void> {
   log(`emulator ${emulatorChild.url}`);
 
   const running: Bot[] = [];
-  let database = 'none';
   if (bots.includes('echo')) {
     const port = await freePort();
     const child = await startChild({
@@ -214,70 +269,48 @@ async function main(): Promise<void> {
     running.push({ name: 'echo', child, port });
     log(`echo bot ${child.url}`);
   }
-  if (bots.includes('server')) {
-    let databaseUrl: string;
-    if (args.pg) {
-      const schema = `bench_${Date.now()}_${process.pid}`;
-      await pgAdmin(`CREATE SCHEMA ${schema}`);
-      cleanups.push(() => pgAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-      const sep = PG_URL.includes('?') ? '&' : '?';
-      databaseUrl = `${PG_URL}${sep}options=-c%20search_path%3D${schema}`;
-      database = `PostgreSQL (schema ${schema})`;
-    } else {
-      databaseUrl = `sqlite:${join(tmp, 'bench.sqlite')}`;
-      database = 'SQLite (fresh file in a temp dir, WAL)';
-    }
-    const port = await freePort();
-    const passed = Object.fromEntries(
-      Object.entries(process.env).filter((e): e is [string, string] => PASS_THROUGH.test(e[0]) && e[1] !== undefined),
-    );
-    const profDir = join(ROOT, 'bench', 'results', 'prof');
-    if (args['cpu-prof']) mkdirSync(profDir, { recursive: true });
-    const child = await startChild({
-      name: 'server',
-      script: 'server/main.ts',
-      port,
-      readyPath: '/readyz',
-      nodeArgs: [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(args['server-node-arg'] ?? [])],
-      imports: [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])],
-      env: {
-        ...passed,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        LINE_CHANNEL_SECRET: CHANNEL_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
-        LINE_API_BASE_URL: emulatorChild.url,
-        LINE_DATA_API_BASE_URL: emulatorChild.url,
-        LOG_LEVEL: 'warn',
-      },
+  const databases: string[] = [];
+  if (worktree) {
+    if (DIAGNOSTICS) log('note: --cpu-prof, --sql-timing, --server-import and --server-node-arg apply to the server only: they slow it against the baseline');
+    const { bot, database } = await startServerBot('baseline', worktree.dir, emulatorChild.url, tmp).catch((err: unknown) => {
+      // Said as the commit's problem, not the benchmark's: a commit whose server does not start cannot be compared.
+      throw new Error(`the server of ${worktree.label} did not start (from ${worktree.dir}); try an older ref. ${err instanceof Error ? err.message : err}`);
     });
-    // Graceful stop: the CPU profile is written at exit.
-    cleanups.push(() => child.stop(15_000));
-    running.push({ name: 'server', child, port });
-    log(`server ${child.url} on ${database}${Object.keys(passed).length ? ` with ${JSON.stringify(passed)}` : ''}`);
+    running.push(bot);
+    databases.push(`${worktree.label}: ${database}`);
+    log(`${worktree.label} ${bot.child.url} from ${worktree.dir}`);
   }
+  if (bots.includes('server')) {
+    const { bot, database } = await startServerBot('server', ROOT, emulatorChild.url, tmp);
+    running.push(bot);
+    databases.unshift(database);
+  }
+  const database = databases.length ? databases.join('; ') : 'none';
 
   const users = benchUsers(USERS);
-  let seed = 1;
+  // One seed per phase, shared by the bots: each bot gets the same users in the same order at each rate, so that
+  // a difference between them is never the traffic's.
+  const WARMUP_SEED = 1;
+  const rateSeed = (i: number) => 2 + i;
+  const maxSeed = 2 + RATES.length;
   const byName = (n: BotName) => running.find((b) => b.name === n)!;
 
   // Warm-up: JIT, connection pools, SQLite pages. Not reported, except when something went wrong.
   for (const bot of running) {
     await settleOrWarn(running);
-    const s = await openPhase(bot, emu, emulatorChild, users, 300, 3, 0, seed++);
+    const s = await openPhase(bot, emu, emulatorChild, users, 300, 3, 0, WARMUP_SEED);
     log(`warm-up ${bot.name}: ${fmtInt(s.ackedPerS)} acked/s, errors ${s.errors}, lost ${s.lost}`);
   }
 
   const results: PhaseStats[] = [];
   let flip = false;
-  for (const rate of RATES) {
+  for (const [i, rate] of RATES.entries()) {
     const order = flip ? [...running].reverse() : running;
     flip = !flip;
     for (const bot of order) {
       await settleOrWarn(running);
       log(`${bot.name} at ${rate}/s for ${WARMUP_S}+${DURATION_S} s ...`);
-      const s = await openPhase(bot, emu, emulatorChild, users, rate, DURATION_S, WARMUP_S, seed++);
+      const s = await openPhase(bot, emu, emulatorChild, users, rate, DURATION_S, WARMUP_S, rateSeed(i));
       results.push(s);
       log(summary(s));
     }
@@ -287,29 +320,82 @@ async function main(): Promise<void> {
     for (const bot of order) {
       await settleOrWarn(running);
       log(`${bot.name}: max, ${MAX_CONNECTIONS} connections, ${WARMUP_S}+${MAX_DURATION_S} s ...`);
-      const s = await maxPhase(bot, emu, emulatorChild, users, seed++);
+      const s = await maxPhase(bot, emu, emulatorChild, users, maxSeed);
       results.push(s);
       log(summary(s));
     }
   }
 
-  const report = render(results, machine, database, bots.map(byName));
+  const comparison = worktree ? compareToBaseline(results, worktree) : undefined;
+  const report = render(results, machine, database, bots.map(byName), comparison);
   console.log(`\n${report}`);
   const outDir = join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.md'), `${report}\n`);
-  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ machine, database, results }, null, 2));
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify({ machine, database, baseline: comparison, results }, null, 2));
   log(`written to bench/results/latest.md`);
 
   // What the children printed (warnings, --trace-gc, the loop monitor), for whoever looks.
   for (const c of [...running.map((b) => b.child), emulatorChild]) {
     writeFileSync(join(outDir, `${c.name.replace(/\s+/g, '-')}.log`), c.output());
   }
-  const server = running.find((b) => b.name === 'server');
-  if (server) {
-    const out = server.child.output().trim();
-    if (out) log(`server output (last lines; all of it in bench/results/server.log):\n${out.split('\n').slice(-15).join('\n')}`);
+  for (const bot of running.filter((b) => b.name !== 'echo')) {
+    const out = bot.child.output().trim();
+    if (out) log(`${bot.name} output (last lines; all of it in bench/results/${bot.name}.log):\n${out.split('\n').slice(-15).join('\n')}`);
   }
+}
+
+/** A database of the configured kind for one server, its own: a fresh SQLite file, or a fresh PostgreSQL schema. */
+async function freshDatabase(name: 'server' | 'baseline', tmp: string): Promise<{ url: string; description: string }> {
+  if (!args.pg) return { url: `sqlite:${join(tmp, `${name}.sqlite`)}`, description: 'SQLite (fresh file in a temp dir, WAL)' };
+  const schema = `bench_${name}_${Date.now()}_${process.pid}`;
+  await pgAdmin(`CREATE SCHEMA ${schema}`);
+  cleanups.push(() => pgAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  const sep = PG_URL.includes('?') ? '&' : '?';
+  return { url: `${PG_URL}${sep}options=-c%20search_path%3D${schema}`, description: `PostgreSQL (schema ${schema})` };
+}
+
+/**
+ * server/main.ts from `cwd`: the working tree (the server) or the --baseline worktree. Both get the same
+ * environment and the same kind of database; the diagnostics (--cpu-prof, ...) only the server, since their
+ * tools live in the working tree.
+ */
+async function startServerBot(name: 'server' | 'baseline', cwd: string, emulatorUrl: string, tmp: string): Promise<{ bot: Bot; database: string }> {
+  const db = await freshDatabase(name, tmp);
+  const port = await freePort();
+  const passed = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => PASS_THROUGH.test(e[0]) && e[1] !== undefined),
+  );
+  const diagnose = name === 'server';
+  const profDir = join(ROOT, 'bench', 'results', 'prof');
+  if (diagnose && args['cpu-prof']) mkdirSync(profDir, { recursive: true });
+  const child = await startChild({
+    name,
+    script: 'server/main.ts',
+    cwd,
+    port,
+    readyPath: '/readyz',
+    nodeArgs: diagnose ? [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(args['server-node-arg'] ?? [])] : [],
+    imports: diagnose ? [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])] : [],
+    env: {
+      ...passed,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      // The key for personal numbers at rest, made on first start: in the temp dir, so that a run leaves nothing in
+      // the repository (the default is data/ under the cwd).
+      DATA_KEY_FILE: join(tmp, `${name}-data-key`),
+      LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+      LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+      LINE_API_BASE_URL: emulatorUrl,
+      LINE_DATA_API_BASE_URL: emulatorUrl,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  // Graceful stop: the CPU profile is written at exit.
+  cleanups.push(() => child.stop(15_000));
+  log(`${name} ${child.url} on ${db.description}${Object.keys(passed).length ? ` with ${JSON.stringify(passed)}` : ''}`);
+  return { bot: { name, child, port }, database: db.description };
 }
 
 async function settleOrWarn(bots: readonly Bot[]): Promise<void> {
@@ -614,10 +700,79 @@ function keptUp(s: PhaseStats): boolean {
   return s.ackedPerS >= 0.97 * s.offered && s.repliedPerS >= 0.97 * s.offered && s.errors === 0 && s.lost === 0 && s.line.p99 < 1000;
 }
 
-function render(results: PhaseStats[], machine: string, database: string, bots: Bot[]): string {
+/** The server against the --baseline commit, from the same run: what the README's "in one run" asks for. */
+interface BaselineComparison {
+  ref: string;
+  commit: string;
+  label: string;
+  /** Sustained events/s of the max phase (null without one, or when a bot has none). */
+  max: { server: number; baseline: number; ratio: number; diffPct: number } | null;
+  rates: Array<{ offered: number; serverSustained: number; baselineSustained: number; serverLineP99: number; baselineLineP99: number }>;
+}
+
+function compareToBaseline(results: readonly PhaseStats[], tree: Worktree): BaselineComparison {
+  const of = (bot: BotName, pred: (s: PhaseStats) => boolean) => results.find((s) => s.bot === bot && pred(s));
+  const isMax = (s: PhaseStats) => s.mode === 'max';
+  const serverMax = of('server', isMax);
+  const baselineMax = of('baseline', isMax);
+  let max: BaselineComparison['max'] = null;
+  if (serverMax && baselineMax) {
+    const ratio = sustained(serverMax) / sustained(baselineMax);
+    max = { server: sustained(serverMax), baseline: sustained(baselineMax), ratio, diffPct: (ratio - 1) * 100 };
+  }
+  const rates: BaselineComparison['rates'] = [];
+  for (const rate of RATES) {
+    const isRate = (s: PhaseStats) => s.mode === 'open' && s.offered === rate;
+    const server = of('server', isRate);
+    const baseline = of('baseline', isRate);
+    if (!server || !baseline) continue;
+    rates.push({
+      offered: rate,
+      serverSustained: sustained(server),
+      baselineSustained: sustained(baseline),
+      serverLineP99: server.line.p99,
+      baselineLineP99: baseline.line.p99,
+    });
+  }
+  return { ref: tree.ref, commit: tree.commit, label: tree.label, max, rates };
+}
+
+const signedPct = (pct: number) => (Number.isFinite(pct) ? `${pct >= 0 ? '+' : ''}${fmt(pct)} %` : '–');
+
+function renderComparison(c: BaselineComparison): string[] {
+  const out = [`## Server vs ${c.label}`, ''];
+  out.push(
+    `The working tree's server against commit ${c.commit} in the same run: same traffic (the same users in the same ` +
+      'order per phase), same environment, each on its own fresh database. Sustained = min(acked/s, replied/s).',
+    '',
+  );
+  out.push(
+    c.max
+      ? `- max (${MAX_CONNECTIONS} conn): server ${fmtInt(c.max.server)} sustained events/s, baseline ${fmtInt(c.max.baseline)}/s: ` +
+          `ratio ${fmt(c.max.ratio, 2)}, ${signedPct(c.max.diffPct)} for the server`
+      : '- max: not compared (no max phase for both)',
+    '',
+  );
+  if (c.rates.length) {
+    const rows = c.rates.map((r) => [
+      fmtInt(r.offered),
+      fmtInt(r.serverSustained),
+      fmtInt(r.baselineSustained),
+      fmt(r.serverLineP99, 0),
+      fmt(r.baselineLineP99, 0),
+      signedPct((r.serverLineP99 / r.baselineLineP99 - 1) * 100),
+    ]);
+    const header = ['offered/s', 'server sustained/s', 'baseline sustained/s', 'server LINE p99 ms', 'baseline LINE p99 ms', 'server p99 vs baseline'];
+    out.push(markdownTable(header, rows), '');
+  }
+  return out;
+}
+
+function render(results: PhaseStats[], machine: string, database: string, bots: Bot[], comparison: BaselineComparison | undefined): string {
   const out: string[] = [];
   out.push('# E-Channel webhook benchmark', '');
-  out.push('```', machine, `database (real server): ${database}`, `run: ${new Date().toISOString()}`, '```', '');
+  const dbLabel = comparison ? 'database (real server; baseline)' : 'database (real server)';
+  out.push('```', machine, `${dbLabel}: ${database}`, `run: ${new Date().toISOString()}`, '```', '');
   out.push(
     `Open loop: ${RATES.join(', ')} events/s, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per phase, one event per ` +
       `signed request, ${USERS} users, up to ${CONNECTIONS} keep-alive connections (opened beforehand). Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
@@ -630,7 +785,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
     'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
   ];
   const row = (s: PhaseStats) => [
-    s.bot,
+    labelOf(s.bot),
     s.mode === 'open' ? fmtInt(s.offered) : `max (${s.connections} conn)`,
     fmtInt(s.sentPerS),
     fmtInt(s.ackedPerS),
@@ -670,6 +825,8 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
     out.push(markdownTable(['offered/s', 'server sustained/s', 'echo sustained/s', 'ratio'], ratioRows), '');
   }
 
+  if (comparison) out.push(...renderComparison(comparison));
+
   if (bots.some((b) => b.name === 'server')) {
     const checks: string[] = [];
     const at1000 = results.filter((s) => s.bot === 'server' && s.mode === 'open' && s.offered >= 1000);
@@ -698,8 +855,8 @@ main().then(
     process.exit(0);
   },
   async (err) => {
-    console.error('bench failed:', err instanceof Error ? err.stack ?? err.message : err);
+    if (!stoppedBy) console.error('bench failed:', err instanceof Error ? err.stack ?? err.message : err);
     await cleanup();
-    process.exit(1);
+    process.exit(stoppedBy ? 130 : 1);
   },
 );

@@ -6,10 +6,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 const OUTPUT_CAP = 2 * 1024 * 1024;
+/**
+ * By URL, not `./bench/...`: a child may run in another checkout (the --baseline worktree), whose commit may not
+ * have the guard; the guard belongs to the runner, not to the code under test.
+ */
+const ORPHAN_GUARD = pathToFileURL(join(ROOT, 'bench', 'orphan-guard.ts')).href;
 
 export interface Child {
   name: string;
@@ -46,6 +52,8 @@ export interface SpawnOptions {
   /** Path answering 200 once the process is ready. */
   readyPath: string;
   readyTimeoutMs?: number;
+  /** Working directory, from which `tsx`, the script and relative imports resolve (default: the repository). */
+  cwd?: string;
 }
 
 export async function startChild(o: SpawnOptions): Promise<Child> {
@@ -56,12 +64,12 @@ export async function startChild(o: SpawnOptions): Promise<Child> {
       '--import',
       'tsx',
       '--import',
-      './bench/orphan-guard.ts',
+      ORPHAN_GUARD,
       ...(o.imports ?? []).flatMap((m) => ['--import', m]),
       o.script,
     ],
     {
-      cwd: ROOT,
+      cwd: o.cwd ?? ROOT,
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '',
