@@ -13,11 +13,11 @@ import { addedBy, shortGroupId } from '../console/web/src/pages/settings/targets
 import type { DirectoryDistrict } from '../console/web/src/api';
 
 describe('the navigation', () => {
-  it('offers settings to supervisors and admins, accounts and the audit log to admins only', () => {
-    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false });
-    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false });
-    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true });
-    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false });
+  it('offers settings to supervisors and admins, accounts, the audit log and the language page to admins only', () => {
+    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false, language: false });
+    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false, language: false });
+    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true, language: true });
+    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false, language: false });
   });
 
   it('reads the new pages from their addresses and marks their entry in the bar', () => {
@@ -29,6 +29,8 @@ describe('the navigation', () => {
     expect(routeOf('/console/audit', '?action=officer.create')).toEqual({ page: 'audit', search: '?action=officer.create' });
     expect(sectionOf('districtSettings')).toBe('settings');
     expect(sectionOf('audit')).toBe('audit');
+    expect(routeOf('/console/language', '?status=added')).toEqual({ page: 'language', search: '?status=added' });
+    expect(sectionOf('language')).toBe('language');
     expect(sectionOf('chat')).toBe('queue');
   });
 });

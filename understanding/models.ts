@@ -36,8 +36,7 @@ export class LanguageModels {
   /** The live model, read in the caller's transaction; the shipped one while none is published. */
   async liveCached(q: Q): Promise<LanguageModel> {
     if (!this.checked || performance.now() - this.checked.at >= LIVE_CACHE_MS) {
-      const [row] = await q.query<{ version: number | string | null }>('SELECT MAX(version) AS version FROM language_model WHERE published_at IS NOT NULL');
-      this.checked = { version: row?.version === null || row?.version === undefined ? null : Number(row.version), at: performance.now() };
+      this.checked = { version: await liveVersion(q), at: performance.now() };
     }
     const live = this.checked.version;
     if (live === null) return defaultLanguageModel();
@@ -73,7 +72,7 @@ export async function storeModel(db: Database, m: { model: unknown; examples: nu
 }
 
 /** Makes a stored version the live one (the newest published wins); publishing it again is a no-op. */
-export async function publishModel(db: Database, version: number, by: string, at: number): Promise<void> {
+export async function publishModel(db: Q, version: number, by: string, at: number): Promise<void> {
   const rows = await db.query<{ version: number }>(
     'UPDATE language_model SET published_at = $2, published_by = $3 WHERE version = $1 RETURNING version',
     [version, at, by.slice(0, 64)],
@@ -82,7 +81,7 @@ export async function publishModel(db: Database, version: number, by: string, at
 }
 
 /** Takes a published version back: the one published before it (or the shipped model) is live again. */
-export async function unpublishModel(db: Database, version: number): Promise<void> {
+export async function unpublishModel(db: Q, version: number): Promise<void> {
   const rows = await db.query<{ version: number }>('UPDATE language_model SET published_at = NULL, published_by = NULL WHERE version = $1 RETURNING version', [version]);
   if (rows.length === 0) throw new ModelVersionError(`no stored language model has version ${version}`);
 }
@@ -100,4 +99,10 @@ export async function modelVersions(q: Q): Promise<ModelVersion[]> {
     publishedAt: r.published_at === null ? null : Number(r.published_at),
     publishedBy: r.published_by,
   }));
+}
+
+/** The version the conversations use: the newest published one; null while the shipped model is live. */
+export async function liveVersion(q: Q): Promise<number | null> {
+  const [row] = await q.query<{ version: number | string | null }>('SELECT MAX(version) AS version FROM language_model WHERE published_at IS NOT NULL');
+  return row?.version === null || row?.version === undefined ? null : Number(row.version);
 }

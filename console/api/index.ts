@@ -15,6 +15,7 @@ import { handoffsRouter, type HandoffsApiOptions } from './handoffs/index';
 import { caseFilesRouter } from './cases/index';
 import { cannedRepliesRouter } from './canned-replies';
 import { districtDirectoryRouter } from './district-directory';
+import { languageRouter } from './language/index';
 import { securityHeaders } from '../security-headers';
 import type { DistrictOfficeStore } from '../../office/store';
 
@@ -61,6 +62,7 @@ export function consoleApi(o: ConsoleApiOptions): Router {
   router.use(caseFilesRouter({ ...common, ...(o.settings.progressNoticeDays ? { progressNoticeDays: o.settings.progressNoticeDays } : {}) }));
   router.use(districtDirectoryRouter({ requireOfficer }));
   router.use(districtsRouter({ db: o.db, cipher: o.cipher, requireOfficer, ...(o.now ? { now: o.now } : {}), ...(o.offices ? { offices: o.offices } : {}) }));
+  router.use(languageRouter({ db: o.db, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
   router.use(consoleErrorHandler(o.logger));
   return router;
 }

@@ -4,7 +4,9 @@
  *
  * - officer: the cases and chats of their own district, never a confidential case (complaints about officials).
  * - supervisor: every district of their province, confidential cases included; binds LINE groups there.
- * - admin: everything, including accounts, the audit log, flows and the FAQ.
+ * - admin: everything, including accounts, the audit log, flows, the FAQ and what the language layer learns from
+ *   the field (language.review: the kept samples, the examples, publishing a model). Not a supervisor's: a sample
+ *   has no place (it is kept without its chat), so it lies in no province, and the model serves every district.
  *
  * Anything not granted here is refused, and so is a target whose place cannot be told: a case without a
  * district is nobody's but the admin's.
@@ -25,7 +27,7 @@ export const CASE_ACTIONS = [
 ] as const;
 
 /** Actions on the center itself. */
-export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit'] as const;
+export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit', 'language.review'] as const;
 
 /**
  * Actions on a district's own settings: binding its LINE group, its notification targets, office hours and

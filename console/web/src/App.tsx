@@ -11,6 +11,7 @@ import { CasePage } from './pages/Case';
 import { SettingsPage } from './pages/Settings';
 import { AccountsPage } from './pages/Accounts';
 import { AuditPage } from './pages/Audit';
+import { LanguagePage } from './pages/Language';
 
 const LANG_KEY = 'console.lang';
 
@@ -82,6 +83,9 @@ export function App() {
     case 'audit':
       page = <AuditPage search={route.search} />;
       break;
+    case 'language':
+      page = <LanguagePage search={route.search} />;
+      break;
     default:
       page = <p>{t('notFound')}</p>;
   }
@@ -114,6 +118,11 @@ export function App() {
           {nav.audit ? (
             <Link to="/audit" active={current === 'audit'} testId="nav-audit">
               {t('audit.nav')}
+            </Link>
+          ) : null}
+          {nav.language ? (
+            <Link to="/language" active={current === 'language'} testId="nav-language">
+              {t('language.nav')}
             </Link>
           ) : null}
         </nav>

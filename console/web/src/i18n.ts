@@ -7,9 +7,10 @@ import { caseTexts } from './texts/case';
 import { queueTexts } from './texts/queue';
 import { settingsTexts } from './texts/settings';
 import { adminTexts } from './texts/admin';
+import { languageTexts } from './texts/language';
 
-const areas = [caseTexts, queueTexts, settingsTexts, adminTexts] as const;
-type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'];
+const areas = [caseTexts, queueTexts, settingsTexts, adminTexts, languageTexts] as const;
+type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'] | keyof (typeof languageTexts)['th'];
 
 const common = {
   appTitle: 'ศูนย์ดำรงธรรมอำเภอ',

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'districtSettings'; district: string }
   | { page: 'accounts' }
   | { page: 'audit'; search: string }
+  | { page: 'language'; search: string }
   | { page: 'login' }
   | { page: 'notFound' };
 
@@ -28,6 +29,7 @@ export function routeOf(pathname: string, search: string): Route {
   if (parts[0] === 'settings' && parts.length === 2 && /^\d{4}$/.test(parts[1]!)) return { page: 'districtSettings', district: parts[1]! };
   if (parts[0] === 'accounts' && parts.length === 1) return { page: 'accounts' };
   if (parts[0] === 'audit' && parts.length === 1) return { page: 'audit', search };
+  if (parts[0] === 'language' && parts.length === 1) return { page: 'language', search };
   return { page: 'notFound' };
 }
 

@@ -21,12 +21,12 @@ export const useUi = (): Ui => useContext(UiContext)!;
  * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
  * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
  */
-export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean } {
-  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin' };
+export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean; language: boolean } {
+  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin', language: role === 'admin' };
 }
 
 /** Pure: the navigation entry a page belongs to. */
-export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' {
+export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' | 'language' {
   switch (page) {
     case 'cases':
     case 'case':
@@ -36,6 +36,7 @@ export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' |
       return 'settings';
     case 'accounts':
     case 'audit':
+    case 'language':
       return page;
     default:
       return 'queue';
