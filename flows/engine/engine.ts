@@ -483,7 +483,9 @@ class Step {
     const aboutSlot = flow.facts?.about;
     const topic = reading.facts.subject;
     if (aboutSlot && prefill.slots[aboutSlot] === undefined && topic && topic !== 'other') prefill.slots[aboutSlot] = this.sys(`topic.${topic}`);
-    return this.startFlow(flow.id, { keepText: text, slots: prefill.slots, hints: prefill.hints });
+    // "อยากร้องเรียนค่ะ" asks to complain and tells nothing yet: the flow then asks for the story instead of keeping it.
+    const keep = reading.intent !== 'complaint' || tellsSomething(text, reading);
+    return this.startFlow(flow.id, { ...(keep ? { keepText: text } : {}), slots: prefill.slots, hints: prefill.hints });
   }
 
   /** Buttons for the flows the reading's runners-up point to: the likely meanings of an unclear message. */
@@ -828,6 +830,16 @@ function languageIn(text: string): Locale | null {
   if (['english', 'ภาษาอังกฤษ', 'อังกฤษ', 'en', 'eng'].includes(t)) return 'en';
   if (['ภาษาไทย', 'ไทย', 'thai', 'th'].includes(t)) return 'th';
   return null;
+}
+
+/** Characters from which a message is a story even when no fact was read from it. */
+const STORY_LENGTH = 30;
+
+/** Whether a complaint message tells what happened (a topic, a place, a time, a party, or length), not only that there is one. */
+function tellsSomething(text: string, reading: Reading): boolean {
+  const f = reading.facts;
+  if ((f.subject && f.subject !== 'other') || f.placeText || f.when || f.about) return true;
+  return Array.from(normalize(text)).length >= STORY_LENGTH;
 }
 
 /** "ใช่", "ถูกต้อง", "yes": accepting what was proposed. */
