@@ -19,6 +19,11 @@ const ACTIONS: Record<string, Key> = {
   'canned_reply.create': 'auditAction.canned_reply.create',
   'canned_reply.update': 'auditAction.canned_reply.update',
   'canned_reply.delete': 'auditAction.canned_reply.delete',
+  'language.example_add': 'auditAction.language.example_add',
+  'language.sample_dismiss': 'auditAction.language.sample_dismiss',
+  'language.example_delete': 'auditAction.language.example_delete',
+  'language.model_publish': 'auditAction.language.model_publish',
+  'language.model_unpublish': 'auditAction.language.model_unpublish',
 };
 export const actionLabel = (t: T, action: string): string => (ACTIONS[action] ? t(ACTIONS[action]) : action);
 

@@ -56,6 +56,11 @@ export const adminTexts = area({
     'auditAction.canned_reply.update': 'แก้ไขข้อความสำเร็จรูป',
     'auditAction.canned_reply.delete': 'ลบข้อความสำเร็จรูป',
     'auditAction.handoff.view_chat': 'เปิดอ่านแชตกับประชาชน',
+    'auditAction.language.example_add': 'เพิ่มตัวอย่างสอนระบบอ่านข้อความ',
+    'auditAction.language.sample_dismiss': 'ข้ามข้อความที่ระบบไม่แน่ใจ',
+    'auditAction.language.example_delete': 'ลบตัวอย่างสอนระบบอ่านข้อความ',
+    'auditAction.language.model_publish': 'เผยแพร่โมเดลภาษา',
+    'auditAction.language.model_unpublish': 'ถอนโมเดลภาษาที่เผยแพร่',
   },
   en: {
     'accounts.nav': 'Accounts',
@@ -111,5 +116,10 @@ export const adminTexts = area({
     'auditAction.canned_reply.update': 'Changed a canned reply',
     'auditAction.canned_reply.delete': 'Deleted a canned reply',
     'auditAction.handoff.view_chat': 'Read a chat with a citizen',
+    'auditAction.language.example_add': 'Added a training example for the language model',
+    'auditAction.language.sample_dismiss': 'Dismissed a message the model was unsure of',
+    'auditAction.language.example_delete': 'Deleted a training example',
+    'auditAction.language.model_publish': 'Published a language model',
+    'auditAction.language.model_unpublish': 'Took back a published language model',
   },
 });
