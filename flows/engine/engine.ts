@@ -411,7 +411,21 @@ class Step {
       return this.advance();
     }
     if (fromIdle) return this.askCurrent();
+    if (this.addToStory(input.text)) return;
     this.missed();
+  }
+
+  /**
+   * More of the story typed where a button was expected ("แล้วก็มีรถซิ่งด้วยค่ะ ดังมากทุกคืน" at the category question):
+   * it is added to the story the flow keeps, never answered with "choose from the buttons".
+   */
+  private addToStory(text: string): boolean {
+    const slot = this.flow().keepTextAs;
+    if (!slot || typeof this.s.slots[slot] !== 'string' || Array.from(normalize(text)).length < STORY_LENGTH) return false;
+    this.s.slots[slot] = `${this.s.slots[slot] as string}\n${text.trim()}`;
+    this.say(this.sys('understand.addedToStory'));
+    this.askCurrent();
+    return true;
   }
 
   /** A message at the menu that no option matched, or gibberish: say so kindly, offer an officer after three. */
