@@ -5,6 +5,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { destinationFor, newWebhookEventId } from '../../emulator/ids';
+import { mulberry32 } from '../../language/train/prng';
 
 /**
  * Complaints and questions a District Damrongdhama Center receives, of the lengths people type. None asks for an
@@ -40,17 +41,8 @@ export interface PreparedRequest {
 
 let messageSeq = BigInt(Date.now()) * 10_000n;
 
-/** A small deterministic generator (mulberry32): the user order is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (mulberry32, the one training uses): the user order is the same on every run. */
+const seededRandom = mulberry32;
 
 /** Picks a user for each of `count` events, uniformly at random. */
 export function assignUsers(users: readonly string[], count: number, seed: number): string[] {
