@@ -41,6 +41,26 @@ describe('the layers of the code', () => {
     expect(found.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);
   }, 60_000);
 
+  it('fail on a real import of the tree when one of their allowances is taken away', async () => {
+    // The server may know the emulator's credentials without loading the emulator: without that one allowance the
+    // real import in server/start.ts is refused, so the rules read the real tree, not only scratch files.
+    const strict = rules.forbidden.map((r) => {
+      const rule = r as { name: string; to: Record<string, unknown> };
+      if (rule.name !== 'emulator-only-when-needed') return r;
+      const { pathNot: _allowed, ...to } = rule.to;
+      return { ...rule, to };
+    });
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      const result = await cruise(['server'], { ...rules.options, tsConfig: undefined, validate: true, ruleSet: { forbidden: strict } } as never);
+      const found = (result.output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+      expect(found).toContain('emulator-only-when-needed: server/start.ts -> emulator/credentials.ts');
+    } finally {
+      process.chdir(cwd);
+    }
+  }, 60_000);
+
   it('refuse a ground-floor module that reaches up into the bot, naming both files', async () => {
     const dir = tree({
       'line/ids.ts': "import { handle } from '../bot/webhook';\nexport const x = handle;\n",
