@@ -14,7 +14,8 @@ import { ClaimLoop, LoopService } from '../runtime/claim-loop';
 import { LineApiError, type LineApi } from '../line/api';
 import type { Logger } from '../runtime/logger';
 import { emailMessage, groupCard, webhookBody } from './messages';
-import { postJson, WebhookHttpError } from './http-post';
+import { postJson, WebhookHttpError, WebhookNetworkError } from './http-post';
+import { WebhookAddressRefusedError, webhookReach, type WebhookReach } from './webhook-reach';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature';
 import { queueNotification } from './queue';
 import type { NotificationContent, NotificationPayload, NotificationStatus, NotifyEvent, TargetKind } from './types';
@@ -70,6 +71,8 @@ export interface NotificationSenderOptions {
   workerId: string;
   settings?: Partial<NotifySenderSettings>;
   now?: () => number;
+  /** How webhook hosts are resolved and which addresses they may reach: public ones unless a test allows more. */
+  webhooks?: Partial<WebhookReach>;
 }
 
 /** A refusal that no retry will change: parked at once. */
@@ -84,10 +87,12 @@ export class NotificationSender extends LoopService<NotificationRow> {
   protected readonly loop: ClaimLoop<NotificationRow>;
   private readonly now: () => number;
   private readonly s: NotifySenderSettings;
+  private readonly reach: WebhookReach;
 
   constructor(private readonly o: NotificationSenderOptions) {
     super();
     this.now = o.now ?? Date.now;
+    this.reach = webhookReach(o.webhooks);
     this.s = { ...DEFAULT_NOTIFY_SETTINGS, ...o.settings };
     // A send holds its row at least as long as one attempt may take, twice over.
     const leaseMs = Math.max(this.s.leaseMs, this.s.webhookTimeoutMs * 2);
@@ -152,6 +157,7 @@ export class NotificationSender extends LoopService<NotificationRow> {
           body,
           { [SIGNATURE_HEADER]: signBody(secret, body), [TIMESTAMP_HEADER]: String(sentAt), [DELIVERY_HEADER]: String(row.id), [EVENT_HEADER]: row.event },
           this.s.webhookTimeoutMs,
+          this.reach,
         );
         return;
       }
@@ -195,7 +201,8 @@ export class NotificationSender extends LoopService<NotificationRow> {
             districtCode: row.district_code,
             event: 'delivery.failed',
             subjectKey: `notification:${row.id}`,
-            payload: { ...content.payload, at: now, detail: `${row.event} → ${row.target_kind} ${targetLabel(row)}: ${error.slice(0, 160)}` },
+            // Our own words and a status code only: what a receiver answered is never passed on to anyone.
+            payload: { ...content.payload, at: now, detail: `${row.event} → ${row.target_kind} ${targetLabel(row)}: ${plainReason(err)}` },
             exceptTargetIds: [row.target_id],
           },
           now,
@@ -244,9 +251,26 @@ function isPermanent(err: unknown): boolean {
   if (err instanceof PermanentDeliveryError) return true;
   if (err instanceof LineApiError) return !err.retryable;
   if (err instanceof WebhookHttpError) return !err.retryable;
+  // An address that is not public stays refused; a name that did not resolve may resolve later.
+  if (err instanceof WebhookAddressRefusedError) return !err.unresolved;
   // SMTP: 5xx is a refusal (no such mailbox, policy); 4xx and lost connections may pass.
   const code = (err as { responseCode?: unknown } | null)?.responseCode;
   return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * What went wrong for the district's other targets to read: the kind of failure and a status code, in our words.
+ * A webhook receiver's errors carry nothing else already (http-post.ts); LINE's and the mail server's text stay in
+ * the row and the log, for the operators.
+ */
+function plainReason(err: unknown): string {
+  if (err instanceof WebhookHttpError || err instanceof WebhookNetworkError || err instanceof WebhookAddressRefusedError) return err.message;
+  if (err instanceof PermanentDeliveryError) return err.message;
+  if (err instanceof LineApiError) return `LINE answered ${err.status}`;
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  if (typeof code === 'number') return `the mail server answered ${code}`;
+  const errno = (err as { code?: unknown } | null)?.code;
+  return typeof errno === 'string' ? `the delivery failed (${errno})` : 'the delivery failed';
 }
 
 function describe(err: unknown): string {

@@ -7,6 +7,7 @@ import type { Tx } from '../storage/database';
 import type { DataCipher } from '../storage/crypto';
 import { isGroupId, isRoomId } from '../line/ids';
 import { isDistrictCode, type TargetKind } from './types';
+import { checkWebhookHost, hostOf, refuseLiteral, WebhookAddressRefusedError, webhookReach, type WebhookReach } from './webhook-reach';
 
 export class InvalidTargetError extends Error {
   constructor(
@@ -53,8 +54,13 @@ export interface NewTarget {
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Refuses what could never be delivered, naming the field: a bad address is found when it is typed, not at 2 am. */
-export function validateTarget(t: NewTarget): void {
+/**
+ * Refuses what could never be delivered, naming the field: a bad address is found when it is typed, not at 2 am.
+ * A webhook is https:// to a host that is not a private, loopback, link-local or otherwise non-public IP; a host
+ * name is resolved by checkNewTarget (the console), and every connection is checked again when it is made.
+ * `allowPrivateAddresses` (tests only) lets a webhook reach a receiver on this machine, over http:// too.
+ */
+export function validateTarget(t: NewTarget, reach: Pick<WebhookReach, 'allowPrivateAddresses'> = { allowPrivateAddresses: false }): void {
   if (!isDistrictCode(t.districtCode)) throw new InvalidTargetError('districtCode', t.districtCode, 'a district is a 4-digit DOPA code such as 4901');
   switch (t.kind) {
     case 'line_group':
@@ -71,11 +77,13 @@ export function validateTarget(t: NewTarget): void {
       } catch {
         throw new InvalidTargetError('address', t.address, 'not a URL');
       }
-      // The body is signed, not encrypted: plain HTTP only to this machine (a local relay, tests).
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-        throw new InvalidTargetError('address', t.address, 'a webhook must use https:// (http:// only to 127.0.0.1 or localhost)');
+      // The body is signed, not encrypted: plain HTTP only to a receiver on this machine, in tests.
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && reach.allowPrivateAddresses && LOOPBACK.has(url.hostname))) {
+        throw new InvalidTargetError('address', t.address, 'a webhook must use https://');
       }
       if (url.username || url.password) throw new InvalidTargetError('address', t.address, 'no credentials in the URL; the body is signed with the secret');
+      const literal = refuseLiteral(hostOf(url), reach);
+      if (literal) throw new InvalidTargetError('address', t.address, literal);
       if (!t.secret || t.secret.length < 16) throw new InvalidTargetError('secret', '***', 'a webhook needs a secret of at least 16 characters');
       break;
     }
@@ -84,9 +92,30 @@ export function validateTarget(t: NewTarget): void {
   }
 }
 
+/**
+ * validateTarget, then a webhook's host name resolved: refused unless every address it has is public, or when it
+ * does not resolve. Outside any transaction: a lookup may take seconds.
+ */
+export async function checkNewTarget(t: NewTarget, reach: WebhookReach = webhookReach()): Promise<void> {
+  validateTarget(t, reach);
+  if (t.kind !== 'webhook') return;
+  try {
+    await checkWebhookHost(hostOf(new URL(t.address)), reach);
+  } catch (err) {
+    if (err instanceof WebhookAddressRefusedError) throw new InvalidTargetError('address', t.address, err.message);
+    throw err;
+  }
+}
+
 /** Adds a target, or turns an existing one back on. Returns its id. */
-export async function addTarget(tx: Tx, t: NewTarget, cipher: DataCipher | null, now: number): Promise<number> {
-  validateTarget(t);
+export async function addTarget(
+  tx: Tx,
+  t: NewTarget,
+  cipher: DataCipher | null,
+  now: number,
+  reach: Pick<WebhookReach, 'allowPrivateAddresses'> = webhookReach(),
+): Promise<number> {
+  validateTarget(t, reach);
   if (t.kind === 'webhook' && !cipher) throw new InvalidTargetError('secret', '***', 'a cipher is needed to store a webhook secret');
   const secretEnc = t.kind === 'webhook' ? cipher!.encrypt(t.secret!) : null;
   const rows = await tx.query<{ id: number }>(

@@ -7,7 +7,8 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { Database } from '../../storage/database';
 import type { DataCipher } from '../../storage/crypto';
 import { createBindingCode } from '../../notify/binding';
-import { addTarget, deactivateTarget, districtOfTarget, InvalidTargetError, listTargets } from '../../notify/targets';
+import { addTarget, checkNewTarget, deactivateTarget, districtOfTarget, InvalidTargetError, listTargets, type NewTarget } from '../../notify/targets';
+import { webhookReach, type WebhookReach } from '../../notify/webhook-reach';
 import { actorOf, HttpError, requirePermission } from './auth';
 import { DEFAULT_OFFICE_HOURS, minutesOf } from '../../office/hours';
 import { DistrictOfficeStore, type DistrictOfficeConfig } from '../../office/store';
@@ -21,6 +22,8 @@ export interface DistrictsApiOptions {
   now?: () => number;
   /** Each district's office hours, shared with the conversations so a save reaches them at once. */
   offices?: DistrictOfficeStore;
+  /** How a new webhook's host is resolved, and what it may reach: public addresses unless a test allows more. */
+  webhooks?: Partial<WebhookReach>;
 }
 
 const DISTRICT = /^\d{4}$/;
@@ -28,6 +31,7 @@ const DISTRICT = /^\d{4}$/;
 export function districtsRouter(o: DistrictsApiOptions): Router {
   const router = express.Router();
   const now = o.now ?? Date.now;
+  const reach = webhookReach(o.webhooks);
   const district = (req: express.Request) => {
     const code = String(req.params.code);
     return DISTRICT.test(code) ? { districtCode: code, provinceCode: code.slice(0, 2) } : null;
@@ -48,24 +52,21 @@ export function districtsRouter(o: DistrictsApiOptions): Router {
 
   router.post('/districts/:code/targets', o.requireOfficer, allowed, async (req, res) => {
     const body = (req.body ?? {}) as { kind?: unknown; address?: unknown; secret?: unknown };
+    const target: NewTarget = {
+      districtCode: String(req.params.code),
+      kind: String(body.kind) as never,
+      address: String(body.address ?? ''),
+      ...(typeof body.secret === 'string' ? { secret: body.secret } : {}),
+      actor: actorOf(req).username,
+    };
     try {
-      const id = await o.db.transaction((tx) =>
-        addTarget(
-          tx,
-          {
-            districtCode: String(req.params.code),
-            kind: String(body.kind) as never,
-            address: String(body.address ?? ''),
-            ...(typeof body.secret === 'string' ? { secret: body.secret } : {}),
-            actor: actorOf(req).username,
-          },
-          o.cipher,
-          now(),
-        ),
-      );
+      // A webhook's host is resolved before the transaction: a slow DNS answer holds no database lock.
+      await checkNewTarget(target, reach);
+      const id = await o.db.transaction((tx) => addTarget(tx, target, o.cipher, now(), reach));
       res.status(201).json({ id });
     } catch (err) {
-      if (err instanceof InvalidTargetError) throw new HttpError(422, err.message);
+      // "address: https://intranet.example resolves to 10.0.0.5, a private address; ...": shown as the page's reason.
+      if (err instanceof InvalidTargetError) throw new HttpError(400, err.message);
       throw err;
     }
   });

@@ -3,6 +3,14 @@ import { startServer, type RunningServer, type StartOptions } from '../../server
 import { createLogger } from '../../runtime/logger';
 import { newTestDatabase, type TestDatabase } from './databases';
 import type { Emulator } from '../../emulator';
+import { setWebhookReachForTests, systemResolve } from '../../notify/webhook-reach';
+
+/**
+ * The address test servers resolve the example webhook hosts the tests type (helpdesk.example.go.th) to, as the
+ * test machine has no DNS: public, so the console accepts them; nothing listens there for the tests, and a TLS
+ * handshake with it would fail on the name before any body is sent.
+ */
+export const EXAMPLE_WEBHOOK_ADDRESS = '93.184.216.34';
 
 /** The data key of every test server (32 bytes of 7): tests may decrypt what they stored. */
 export const TEST_DATA_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
@@ -23,6 +31,10 @@ export async function startTestServer(
   opts: StartOptions = {},
 ): Promise<TestServer> {
   const testDb = newTestDatabase(engine);
+  // The test allowance: only the resolver is replaced, for *.example.go.th; what may be reached stays public only.
+  setWebhookReachForTests({
+    resolve: (host) => (host.endsWith('.example.go.th') ? Promise.resolve([{ address: EXAMPLE_WEBHOOK_ADDRESS, family: 4 }]) : systemResolve(host)),
+  });
   const settings = loadSettings({
     PORT: '0',
     HOST: '127.0.0.1',
