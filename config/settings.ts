@@ -60,6 +60,15 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: intIn(100, 120_000).default(10_000),
   OPS_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
   ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters (a long random secret)').optional(),
+  ADMIN_TOKEN_HOLDER: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64, 'must be at most 64 characters')
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+    .optional(),
+  NODE_ENV: z.string().trim().optional(),
   SESSION_IDLE_MINUTES: intIn(1, 7 * 24 * 60).default(30),
   FLOWS_DIR: z.string().trim().min(1).default('flows/definitions'),
   DATA_KEY: z
@@ -91,6 +100,9 @@ const schema = z.object({
     .optional(),
 });
 
+/** Where the server listens with no LINE credentials (emulator mode), whatever HOST says. */
+export const LOOPBACK = '127.0.0.1';
+
 export interface LineSettings {
   channelSecret: string;
   channelAccessToken: string;
@@ -100,7 +112,6 @@ export interface LineSettings {
 
 export interface Settings {
   port: number;
-  host: string;
   databaseUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** null when no LINE credentials are set: the server then starts the local LINE emulator and talks to it. */
@@ -122,8 +133,15 @@ export interface Settings {
   shutdownTimeoutMs: number;
   /** Bearer token for the operations API (failed events); null disables it. */
   opsToken: string | null;
-  /** Bearer token for the flow admin API (upload, validate, publish, roll back); null disables it. */
-  adminToken: string | null;
+  /**
+   * Bearer token for the admin APIs (flows, FAQ, case status) and the one person it was given to, who is the
+   * actor of every change made with it (audited); null disables them.
+   */
+  adminToken: { secret: string; holder: string } | null;
+  /** NODE_ENV: 'production' refuses to start without LINE credentials. */
+  nodeEnv: string | null;
+  /** HOST. With no LINE credentials the server listens on LOOPBACK whatever this says (server/start.ts). */
+  host: string;
   /** A conversation idle this long asks whether to continue or start over. */
   sessionIdleMs: number;
   /** Where the shipped flow files live; they are validated and published at start when newer. */
@@ -174,6 +192,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       `${hasSecret ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET'}: is missing; set both LINE credentials, or neither to use the local LINE emulator`,
     );
   }
+  if (s.ADMIN_TOKEN !== undefined && s.ADMIN_TOKEN_HOLDER === undefined) {
+    problems.push('ADMIN_TOKEN_HOLDER: is missing; name the person ADMIN_TOKEN was given to (the audit log records every change made with it as theirs)');
+  }
+  if (s.NODE_ENV === 'production' && !hasSecret && !hasToken) {
+    problems.push(
+      'LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: are required with NODE_ENV=production; without them the server runs the local LINE emulator, whose channel secret is public',
+    );
+  }
   if (problems.length) throw new SettingsError(problems);
 
   const line: LineSettings | null =
@@ -189,6 +215,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     port: s.PORT,
     host: s.HOST,
+    nodeEnv: s.NODE_ENV ?? null,
     databaseUrl: s.DATABASE_URL,
     logLevel: s.LOG_LEVEL,
     line,
@@ -208,7 +235,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     opsToken: s.OPS_TOKEN ?? null,
-    adminToken: s.ADMIN_TOKEN ?? null,
+    adminToken: s.ADMIN_TOKEN !== undefined ? { secret: s.ADMIN_TOKEN, holder: s.ADMIN_TOKEN_HOLDER! } : null,
     sessionIdleMs: s.SESSION_IDLE_MINUTES * 60_000,
     flowsDir: s.FLOWS_DIR,
     dataKey: { key: s.DATA_KEY ?? null, file: s.DATA_KEY_FILE },

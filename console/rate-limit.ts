@@ -1,7 +1,7 @@
 /**
  * A fixed-window rate limiter in memory: at most `limit` hits per key per window. One process's view only,
- * which is enough to blunt password guessing and runaway clients; the account lock-out, counted in the
- * database, is what holds across processes.
+ * which is enough to blunt runaway clients; password guessing is met by the sign-in back-off
+ * (console/auth/login-backoff.ts), counted per source so that it can never lock the real officer out.
  */
 export interface RateLimitOptions {
   limit: number;

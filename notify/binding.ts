@@ -4,7 +4,8 @@
  * stored, so a list of codes read from the database or a backup binds nothing. A group that keeps typing wrong
  * codes is stopped after a few a day: codes are short enough to type, so they must not be guessable by trying.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import type { DataCipher } from '../storage/crypto';
 import type { Tx } from '../storage/database';
 import { addTarget } from './targets';
 import { isDistrictCode } from './types';
@@ -32,7 +33,34 @@ export function findBindingCode(text: string): string | null {
   return m ? `DTC-${m[1]}-${m[2]}` : null;
 }
 
-export const hashBindingCode = (code: string) => createHash('sha256').update(`group-binding:${code}`).digest('hex');
+export class BindingCodeKeyMissingError extends Error {
+  constructor() {
+    super('binding codes need the data key: call useBindingCodeKey(cipher) at start (server/start.ts does)');
+    this.name = 'BindingCodeKeyMissingError';
+  }
+}
+
+/**
+ * The HMAC key of binding codes, set once at start from the data key. A module setting rather than a parameter:
+ * the code is made in the console and spent in the bot's group handler, and both reach here through several
+ * layers that have no other use for a key. Every server of a deployment shares DATA_KEY, so all agree on it.
+ */
+let codeKey: Buffer | null = null;
+
+export function useBindingCodeKey(cipher: DataCipher): void {
+  // DataCipher keeps its keys to itself; its lookup HMAC of a fixed label that no phone number can be is a key
+  // derived from the data key (HMAC as a PRF) and used for nothing else.
+  codeKey = Buffer.from(cipher.hash('phone', 'key:group-binding-code/v1'), 'hex');
+}
+
+/**
+ * Rows stored by the earlier plain SHA-256 form simply stop matching (the code is then "unknown"): codes live
+ * 24 hours, so an officer at most asks the console for a new one.
+ */
+export function hashBindingCode(code: string): string {
+  if (!codeKey) throw new BindingCodeKeyMissingError();
+  return createHmac('sha256', codeKey).update(`group-binding:${code}`).digest('hex');
+}
 
 export interface BindingCode {
   code: string;

@@ -8,6 +8,7 @@ import type { FaqStore } from '../faq/store';
 import type { DataCipher } from '../storage/crypto';
 import { faqAdminRouter } from '../console/api/faq';
 import { casesAdminRouter } from '../console/api/cases/admin';
+import type { AdminToken } from '../console/api/admin-token';
 import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Router } from 'express';
 import type { Logger } from '../runtime/logger';
@@ -25,7 +26,8 @@ export interface AppOptions {
   flows: FlowStore;
   faq: FaqStore;
   cipher: DataCipher;
-  adminToken?: string | null;
+  /** The admin APIs' bearer token and its holder, the actor of every change made with it; null: the APIs are off. */
+  adminToken?: AdminToken | null;
   onQueued?: () => void;
   /** The clock officers' changes are stamped with; tests move it with the conversations' clock. */
   casesClock?: () => number;
@@ -54,8 +56,8 @@ export function createApp(o: AppOptions): Express {
   );
 
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
-  app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, token: o.adminToken ?? null, logger: o.logger }));
-  app.use('/api/admin/faq', faqAdminRouter({ store: o.faq, token: o.adminToken ?? null, logger: o.logger }));
+  app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, db: o.db, token: o.adminToken ?? null, logger: o.logger }));
+  app.use('/api/admin/faq', faqAdminRouter({ store: o.faq, db: o.db, token: o.adminToken ?? null, logger: o.logger }));
   app.use('/api/admin/cases', casesAdminRouter({
       db: o.db,
       token: o.adminToken ?? null,

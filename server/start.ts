@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import type { Settings } from '../config/settings';
+import { LOOPBACK, SettingsError, type Settings } from '../config/settings';
 import { Database } from '../storage/database';
 import { LineApi } from '../line/api';
 import { InboxWorker } from '../bot/inbox-worker';
@@ -26,6 +26,7 @@ import { createApp } from './app';
 import { createLogger, type Logger } from '../runtime/logger';
 import type { Emulator } from '../emulator';
 import { EMULATOR_CREDENTIALS } from '../emulator/credentials';
+import { useBindingCodeKey } from '../notify/binding';
 
 
 export interface RunningServer {
@@ -57,6 +58,16 @@ export interface StartOptions {
 
 export async function startServer(settings: Settings, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(settings.logLevel);
+  // loadSettings refuses this too; checked again for settings built some other way.
+  if (!settings.line && settings.nodeEnv === 'production') {
+    throw new SettingsError([
+      'LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: are required with NODE_ENV=production; without them the server runs the local LINE emulator, whose channel secret is public',
+    ]);
+  }
+  // Without LINE credentials the webhook checks signatures with the emulator's secret, which is in this
+  // repository: anyone who reached the port could sign events. So only this machine may reach it.
+  const host = settings.line ? settings.host : LOOPBACK;
+  if (host !== settings.host) logger.warn({ host: settings.host, listening: host }, 'no LINE credentials set: listening on 127.0.0.1 only, not HOST');
   const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema });
   const flows = new FlowStore(db);
   const faq = new FaqStore(db);
@@ -65,6 +76,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     cipher = DataCipher.load(settings.dataKey, (file) =>
       logger.warn({ file }, 'no DATA_KEY set: made a data key file; keep a copy safe, and set DATA_KEY on every server of a deployment'),
     );
+    useBindingCodeKey(cipher);
     // An invalid flow never goes live: the shipped files and every live version are checked before serving.
     await seedShippedFlows(flows, settings.flowsDir, logger);
     await faq.seedDefaults(join(import.meta.dirname, '..', 'faq', 'defaults.yaml'));
@@ -78,7 +90,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   if (!line) {
     // Loaded only here: a server with LINE credentials never loads the emulator's code.
     const { startEmulator } = await import('../emulator');
-    emulator = await startEmulator({ ...EMULATOR_CREDENTIALS, port: settings.emulatorPort, host: '127.0.0.1' });
+    emulator = await startEmulator({ ...EMULATOR_CREDENTIALS, port: settings.emulatorPort, host: LOOPBACK });
     line = { ...EMULATOR_CREDENTIALS, apiBaseUrl: emulator.url, dataApiBaseUrl: emulator.url };
     logger.info({ emulator: emulator.url }, 'no LINE credentials set: talking to the local LINE emulator');
   }
@@ -173,7 +185,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(settings.port, settings.host, () => resolve(s));
+    const s = app.listen(settings.port, host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
@@ -197,7 +209,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   outbox.start();
   scheduler.start();
   notifications.start();
-  logger.info({ port, database: db.dialect, workerId }, 'E-Channel server listening');
+  logger.info({ host, port, database: db.dialect, workerId }, 'E-Channel server listening');
   if (emulator) logger.info(`chat with the bot as a LINE user: ${emulator.url}/simulator`);
 
   let closing: Promise<void> | null = null;

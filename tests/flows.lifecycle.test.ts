@@ -37,6 +37,7 @@ describe.each(engines())('conversations across restarts and publishes, on %s', (
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       WORKER_POLL_MS: '50',
       ADMIN_TOKEN: ADMIN,
+      ADMIN_TOKEN_HOLDER: 'admin-somsri',
       DATA_KEY: TEST_DATA_KEY,
     });
     const s = await startServer(settings, { logger: createLogger(settings.logLevel), databaseSchema: testDb.schema, conversationClock: clock.now });

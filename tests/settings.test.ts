@@ -31,6 +31,9 @@ describe('settings are checked at start', () => {
     [{ LINE_API_BASE_URL: 'ftp://line' }, 'LINE_API_BASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
+    [{ ADMIN_TOKEN: 'x'.repeat(32) }, 'ADMIN_TOKEN_HOLDER'],
+    [{ ADMIN_TOKEN: 'x'.repeat(32), ADMIN_TOKEN_HOLDER: 'som\nchai' }, 'ADMIN_TOKEN_HOLDER'],
+    [{ NODE_ENV: 'production' }, 'LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN'],
   ])('refuses %o, naming %s', (env, name) => {
     let error: unknown;
     try {
@@ -40,6 +43,17 @@ describe('settings are checked at start', () => {
     }
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as Error).message).toContain(name);
+  });
+
+  it('names the admin token holder, the actor of every change made with the token', () => {
+    expect(loadSettings({}).adminToken).toBeNull();
+    expect(loadSettings({ ADMIN_TOKEN: 'x'.repeat(32), ADMIN_TOKEN_HOLDER: ' สมชาย ใจดี ' }).adminToken).toEqual({ secret: 'x'.repeat(32), holder: 'สมชาย ใจดี' });
+  });
+
+  it('refuses production without LINE credentials, saying why; takes it with them', () => {
+    expect(() => loadSettings({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production.*emulator.*public/);
+    expect(loadSettings({ NODE_ENV: 'production', LINE_CHANNEL_SECRET: secret, LINE_CHANNEL_ACCESS_TOKEN: token }).line).not.toBeNull();
+    expect(loadSettings({ NODE_ENV: 'development' }).line).toBeNull();
   });
 
   it('takes PostgreSQL URLs', () => {

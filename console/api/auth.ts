@@ -21,6 +21,7 @@ import {
 import { clearedSessionCookie, csrfMatches, sessionCookie, SessionStore, tokenFromCookieHeader, type CurrentSession } from '../auth/sessions';
 import { can, PermissionDeniedError, type Action, type Target } from '../auth/permissions';
 import { auditLog, recordAudit } from '../auth/audit';
+import { LoginBackoff, type LoginBackoffOptions } from '../auth/login-backoff';
 import { FixedWindowLimiter } from '../rate-limit';
 import { securityHeaders } from '../security-headers';
 
@@ -39,11 +40,16 @@ export interface ConsoleAuthOptions {
     /** Secure cookies (and HSTS) even when req.secure is false: TLS ends at a proxy that does not say so. */
     secureCookies?: boolean;
   };
-  /** The clock of sessions, lock-outs and rate limits (tests move it). */
+  /** The clock of sessions, login back-off and rate limits (tests move it). */
   now?: () => number;
+  /**
+   * Sign-in attempts a minute from one address, and for one username from one address (not for one username
+   * from everywhere: that would be a lock-out anyone could set off); requests a minute per session.
+   */
   limits?: { loginPerIpPerMinute?: number; loginPerUsernamePerMinute?: number; apiPerSessionPerMinute?: number };
   sessions?: { idleMs?: number; absoluteMs?: number };
-  lockout?: { maxFailures?: number; lockMs?: number };
+  /** The growing wait after failed logins, per (username, address) and per address (console/auth/login-backoff.ts). */
+  backoff?: Omit<LoginBackoffOptions, 'now'>;
 }
 
 export interface ConsoleAuth {
@@ -111,7 +117,8 @@ const auditQuery = z.strictObject({
 
 export function createConsoleAuth(o: ConsoleAuthOptions): ConsoleAuth {
   const now = o.now ?? Date.now;
-  const officers = new OfficerStore(o.db, { now, ...o.lockout });
+  const officers = new OfficerStore(o.db, { now });
+  const backoff = new LoginBackoff({ now, ...o.backoff });
   const sessions = new SessionStore(o.db, { now, ...o.sessions });
   const loginPerIp = new FixedWindowLimiter({ limit: o.limits?.loginPerIpPerMinute ?? 10, windowMs: MINUTE, now });
   const loginPerUser = new FixedWindowLimiter({ limit: o.limits?.loginPerUsernamePerMinute ?? 10, windowMs: MINUTE, now });
@@ -149,25 +156,24 @@ export function createConsoleAuth(o: ConsoleAuthOptions): ConsoleAuth {
   router.post('/login', async (req, res) => {
     // JSON only: a cross-site form cannot send it without a CORS preflight, which this API never grants.
     if (!req.is('application/json')) throw new HttpError(415, 'Send JSON: {"username": ..., "password": ...}');
-    const byIp = loginPerIp.hit(req.ip ?? 'unknown');
+    const ip = req.ip ?? 'unknown';
+    const byIp = loginPerIp.hit(ip);
     if (!byIp.ok) tooMany(res, byIp.retryAfterMs);
     const body = loginBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'username and password are required');
-    const byUser = loginPerUser.hit(body.data.username.trim().toLowerCase());
+    const username = body.data.username.trim().toLowerCase();
+    const byUser = loginPerUser.hit(`${username}\u0000${ip}`);
     if (!byUser.ok) tooMany(res, byUser.retryAfterMs);
+    // Before the password is looked at, and the same for a username that exists and one that does not.
+    const wait = backoff.waitMs(username, ip);
+    if (wait > 0) tooMany(res, wait);
     const result = await officers.login(body.data.username, body.data.password);
     if (!result.ok) {
+      backoff.failed(username, ip);
       o.logger.warn({ username: body.data.username.slice(0, 64), ip: req.ip, reason: result.reason }, 'console login refused');
-      if (result.reason === 'locked') {
-        const seconds = Math.max(1, Math.ceil((result.retryAt - now()) / 1000));
-        res.setHeader('Retry-After', String(seconds));
-        throw new HttpError(423, 'This account is locked after too many failed logins', {
-          retryAt: new Date(result.retryAt).toISOString(),
-          retryAfterSeconds: seconds,
-        });
-      }
       throw new HttpError(401, LOGIN_FAILED);
     }
+    backoff.succeeded(username, ip);
     const officer = result.officer;
     const started = await sessions.start(officer.id, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
     await recordAudit(o.db, { officerId: officer.id, action: 'session.login', target: officer.username, ip: req.ip ?? null, at: now() });

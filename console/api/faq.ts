@@ -1,18 +1,22 @@
-import { actorOf, BadRequestError, bearer } from './admin-token';
+import { auditTokenChange, BadRequestError, bearer, holderOf, type AdminToken } from './admin-token';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { faqEntryInput, issuesOf } from '../../faq/schema';
 import { FaqEntryNotFoundError, type FaqStore } from '../../faq/store';
 import type { Logger } from '../../runtime/logger';
+import type { Database } from '../../storage/database';
 
 /**
  * The FAQ admin API, mounted at /api/admin/faq: list, create, replace and remove questions and answers. Bearer
  * ADMIN_TOKEN as for the flows API (console/api/flows.ts), absent (404) when it is not set. Every refusal is a
  * 4xx with a JSON `{message}`, plus `errors` by path (`keywords.th.3`) when the entry itself is wrong. Changes
- * reach the bot in every process within FAQ_CACHE_MS.
+ * reach the bot in every process within FAQ_CACHE_MS. Every change is recorded as the token's holder, in the
+ * entry (updatedBy) and in the audit log.
  */
 export interface FaqAdminOptions {
   store: FaqStore;
-  token: string | null;
+  /** Where the audit log is. */
+  db: Pick<Database, 'query'>;
+  token: AdminToken | null;
   logger: Pick<Logger, 'info' | 'error'>;
   /** Largest accepted body; an entry is at most a few kB. */
   maxBodyBytes?: number;
@@ -32,24 +36,27 @@ export function faqAdminRouter(o: FaqAdminOptions): Router {
   router.get('/:id', async (req, res) => void res.json(await store.get(idOf(req))));
 
   router.post('/', requireJson, body, async (req, res) => {
-    const actor = actorOf(req);
+    const actor = holderOf(o.token);
     const entry = await store.create(inputOf(req), actor);
+    await auditTokenChange(o.db, o.token, req, { action: 'faq.create', target: String(entry.id) });
     o.logger.info({ faq: entry.id, actor }, 'FAQ entry created');
     res.status(201).json(entry);
   });
 
   router.put('/:id', requireJson, body, async (req, res) => {
     const id = idOf(req);
-    const actor = actorOf(req);
+    const actor = holderOf(o.token);
     const entry = await store.update(id, inputOf(req), actor);
+    await auditTokenChange(o.db, o.token, req, { action: 'faq.update', target: String(id) });
     o.logger.info({ faq: id, actor }, 'FAQ entry updated');
     res.json(entry);
   });
 
   router.delete('/:id', async (req, res) => {
     const id = idOf(req);
-    const actor = actorOf(req);
+    const actor = holderOf(o.token);
     const entry = await store.remove(id, actor);
+    await auditTokenChange(o.db, o.token, req, { action: 'faq.remove', target: String(id) });
     o.logger.info({ faq: id, actor }, 'FAQ entry removed');
     res.json(entry);
   });

@@ -1,4 +1,4 @@
-import { actorOf, BadRequestError, bearer } from './admin-token';
+import { auditTokenChange, BadRequestError, bearer, holderOf, type AdminToken } from './admin-token';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { diffFlows } from '../../flows/definition';
 import { FLOW_ID, locate, parseFlowSource, type FlowFormat, type FlowSource } from '../../flows/files';
@@ -12,6 +12,7 @@ import {
   type PublishResult,
 } from '../../flows/store';
 import type { Logger } from '../../runtime/logger';
+import type { Database } from '../../storage/database';
 
 /**
  * The flow admin API, mounted at /api/admin/flows: upload a version (YAML or JSON), validate without storing,
@@ -20,7 +21,10 @@ import type { Logger } from '../../runtime/logger';
  */
 export interface FlowsAdminOptions {
   store: FlowStore;
-  token: string | null;
+  /** Where the audit log is. */
+  db: Pick<Database, 'query'>;
+  /** Every change is recorded as its holder, in the flow's history and in the audit log. */
+  token: AdminToken | null;
   logger: Pick<Logger, 'info' | 'error'>;
   /** Largest accepted body; a flow is a few kB, so this is generous. */
   maxBodyBytes?: number;
@@ -47,9 +51,10 @@ export function flowsAdminRouter(o: FlowsAdminOptions): Router {
 
   router.post('/', body, async (req, res) => {
     const source = parseBody(req);
-    const actor = actorOf(req);
+    const actor = holderOf(o.token);
     const result = await store.upload(source.value, { actor, source: source.format === 'yaml' ? source.text : null, file: source.file });
     if (!result.ok) return void res.status(422).json({ ok: false, message: 'the flow is not valid', errors: locate(result.errors, source) });
+    await auditTokenChange(o.db, o.token, req, { action: 'flow.upload', target: result.id, detail: { version: result.version } });
     o.logger.info({ flow: result.id, version: result.version, actor }, 'flow version uploaded');
     res.status(201).json({ id: result.id, version: result.version });
   });
@@ -77,25 +82,28 @@ export function flowsAdminRouter(o: FlowsAdminOptions): Router {
   });
 
   router.post('/:id/versions/:version/publish', async (req, res) => {
-    const actor = actorOf(req);
-    answer(res, await store.publish(flowId(req), versionOf(req.params.version, 'version'), actor), actor, 'flow published');
+    const actor = holderOf(o.token);
+    await answer(req, res, await store.publish(flowId(req), versionOf(req.params.version, 'version'), actor), actor, 'flow.publish');
   });
 
   router.post('/:id/rollback', async (req, res) => {
-    const actor = actorOf(req);
-    answer(res, await store.rollback(flowId(req), actor), actor, 'flow rolled back');
+    const actor = holderOf(o.token);
+    await answer(req, res, await store.rollback(flowId(req), actor), actor, 'flow.rollback');
   });
 
   router.use((_req: Request, res: Response) => void res.status(404).json({ message: 'Not found' }));
   router.use(errorHandler(o.logger));
   return router;
 
-  function answer(res: Response, result: PublishResult, actor: string, what: string): void {
+  async function answer(req: Request, res: Response, result: PublishResult, actor: string, action: 'flow.publish' | 'flow.rollback'): Promise<void> {
     if (!result.ok) {
       res.status(422).json({ ok: false, message: 'this version no longer passes validation against the running code', errors: result.errors });
       return;
     }
-    if (result.changed) o.logger.info({ flow: result.id, version: result.version, previous: result.previousVersion, actor }, what);
+    if (result.changed) {
+      await auditTokenChange(o.db, o.token, req, { action, target: result.id, detail: { version: result.version, previousVersion: result.previousVersion } });
+      o.logger.info({ flow: result.id, version: result.version, previous: result.previousVersion, actor }, action === 'flow.publish' ? 'flow published' : 'flow rolled back');
+    }
     res.json(result);
   }
 }

@@ -7,7 +7,8 @@ import { recordAudit } from './audit';
 
 /**
  * Officer accounts: created by an admin (the first one by the CLI), never by themselves; disabled, never deleted,
- * so the audit log keeps naming them. Login counts failures per account and locks it for a while after too many.
+ * so the audit log keeps naming them. Login never locks an account (anyone could then keep its officer out):
+ * failures are slowed down per source (login-backoff.ts) by the API in front.
  */
 export interface Officer extends Actor {
   id: number;
@@ -92,17 +93,10 @@ export class CannotDisableSelfError extends Error {
   }
 }
 
-export type LoginResult =
-  | { ok: true; officer: Officer }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; retryAt: number };
+export type LoginResult = { ok: true; officer: Officer } | { ok: false; reason: 'invalid' };
 
 export interface OfficerStoreOptions {
   now?: () => number;
-  /** Wrong passwords in a row that lock the account (default 5). */
-  maxFailures?: number;
-  /** How long a locked account stays locked (default 15 minutes). */
-  lockMs?: number;
 }
 
 const COLUMNS =
@@ -140,16 +134,12 @@ export function officerOf(r: Row): Officer {
 
 export class OfficerStore {
   private readonly now: () => number;
-  private readonly maxFailures: number;
-  private readonly lockMs: number;
 
   constructor(
     private readonly db: Database,
     o: OfficerStoreOptions = {},
   ) {
     this.now = o.now ?? Date.now;
-    this.maxFailures = o.maxFailures ?? 5;
-    this.lockMs = o.lockMs ?? 15 * 60_000;
   }
 
   async create(by: ActingOfficer, input: unknown, ip: string | null = null): Promise<Officer> {
@@ -215,7 +205,7 @@ export class OfficerStore {
     return officerOf(row);
   }
 
-  /** A new password ends every session of the account and lifts a lock-out. */
+  /** A new password ends every session of the account (and clears a lock-out left from the earlier scheme). */
   async setPassword(id: number, password: string): Promise<void> {
     const officer = await this.get(id);
     if (!officer) throw new OfficerNotFoundError(id);
@@ -230,40 +220,21 @@ export class OfficerStore {
 
   /**
    * An unknown name, a disabled account and a wrong password give the same answer after the same work (one
-   * argon2 verification). A locked account is told when to try again, whatever the password; the failure that
-   * locks it is answered with the lock.
+   * argon2 verification, against a dummy hash when there is no account) and write nothing: nothing in the answer
+   * or its timing tells whether the username exists.
    */
   async login(username: string, password: string): Promise<LoginResult> {
     const name = username.trim().toLowerCase();
     const [row] = USERNAME.test(name)
       ? await this.db.query<Row & { password_hash: string }>(`SELECT ${COLUMNS}, password_hash FROM officer WHERE username = $1`, [name])
       : [];
-    const at = this.now();
     if (!row || row.disabled) {
       await burnVerification(password);
       return { ok: false, reason: 'invalid' };
     }
-    if (row.locked_until !== null && Number(row.locked_until) > at) {
-      await burnVerification(password);
-      return { ok: false, reason: 'locked', retryAt: Number(row.locked_until) };
-    }
-    if (await verifyPassword(row.password_hash, password)) {
-      await this.db.query('UPDATE officer SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2', [at, row.id]);
-      return { ok: true, officer: officerOf({ ...row, last_login_at: at, locked_until: null }) };
-    }
-    const lockedUntil = await this.db.transaction(async (tx) => {
-      // Counted in the database, so two processes (or two requests at once) cannot both miss the fifth.
-      const [r] = await tx.query<{ failed_logins: number; locked_until: number | null }>(
-        `UPDATE officer SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins, locked_until`,
-        [row.id],
-      );
-      if (!r) return null;
-      if (r.locked_until !== null && Number(r.locked_until) > at) return Number(r.locked_until);
-      if (Number(r.failed_logins) < this.maxFailures) return null;
-      const until = at + this.lockMs;
-      await tx.query('UPDATE officer SET failed_logins = 0, locked_until = $1 WHERE id = $2', [until, row.id]);
-      return until;
-    });
-    return lockedUntil === null ? { ok: false, reason: 'invalid' } : { ok: false, reason: 'locked', retryAt: lockedUntil };
+    if (!(await verifyPassword(row.password_hash, password))) return { ok: false, reason: 'invalid' };
+    const at = this.now();
+    await this.db.query('UPDATE officer SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2', [at, row.id]);
+    return { ok: true, officer: officerOf({ ...row, last_login_at: at, locked_until: null }) };
   }
 }

@@ -15,7 +15,7 @@ for (const file of process.argv.slice(2)) {
   const text = readFileSync(file, 'utf8');
   const t = parseTranscript(text, file);
   const clock = new TestClock(t.meta.clock ? Date.parse(t.meta.clock) : DEFAULT_CLOCK);
-  const server = await startTestServer('sqlite', { ADMIN_TOKEN: 'record-on-server-admin-token-0000' }, { conversationClock: clock.now });
+  const server = await startTestServer('sqlite', { ADMIN_TOKEN: 'record-on-server-admin-token-0000', ADMIN_TOKEN_HOLDER: 'recorder' }, { conversationClock: clock.now });
   const sent = new Map<number, OutMessage[]>();
   // Expect nothing: every message is then reported, and captured here per turn.
   const bare = { ...t, turns: t.turns.map((turn): Turn => ({ ...turn, expect: [] })) };

@@ -1,6 +1,6 @@
 /**
  * A case for other systems (and scripts), mounted at /api/admin/cases: read it, change its status with a public
- * or internal note. Bearer ADMIN_TOKEN and an X-Actor naming who asks; officers use the console (index.ts)
+ * or internal note. Bearer ADMIN_TOKEN, acting as its holder (audited); officers use the console (index.ts)
  * instead. The same rules as the console's (status-change.ts: a reason to end, an agency to forward, no change
  * to a closed case); a public change is pushed to the citizen, an ending schedules the satisfaction survey.
  * Every bad input is a 4xx with a reason.
@@ -10,13 +10,14 @@ import type { Database } from '../../../storage/database';
 import type { Logger } from '../../../runtime/logger';
 import { caseByNumber, caseView } from '../../../cases/store';
 import { parseTrackingNumber } from '../../../flows/inputs/tracking-number';
-import { actorOf, bearer } from '../admin-token';
+import { auditTokenChange, bearer, holderOf, type AdminToken } from '../admin-token';
 import { HttpError } from '../auth';
 import { applyStatusChange, statusChangeBody } from './status-change';
 
 export interface CasesAdminOptions {
   db: Database;
-  token: string | null;
+  /** Every change is made as the token's holder, in the case's timeline and in the audit log. */
+  token: AdminToken | null;
   logger: Pick<Logger, 'info' | 'error'>;
   /** The cases' clock: when the change happened (tests move it). */
   now?: () => number;
@@ -41,22 +42,21 @@ function readCase(o: CasesAdminOptions): RequestHandler<{ number: string }> {
   };
 }
 
-/** POST /:number/status: statusChangeBody, by the X-Actor. */
+/** POST /:number/status: statusChangeBody, by the token's holder. */
 function changeStatus(o: CasesAdminOptions): RequestHandler<{ number: string }> {
   return async (req, res) => {
     const body = statusChangeBody.safeParse(req.body);
     if (!body.success) return void res.status(400).json({ message: 'Invalid status change', errors: body.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     const n = numberOf(req.params.number);
-    let actor: string;
-    try {
-      actor = actorOf(req);
-    } catch (err) {
-      return void res.status(400).json({ message: (err as Error).message });
-    }
+    const actor = holderOf(o.token);
     const at = (o.now ?? Date.now)();
     let done: boolean;
     try {
-      done = await o.db.transaction(async (tx) => (n ? applyStatusChange(tx, n, { body: body.data, actorId: actor, at, sendAt: (o.outboxClock ?? Date.now)() }) : false));
+      done = await o.db.transaction(async (tx) => {
+        if (!n || !(await applyStatusChange(tx, n, { body: body.data, actorId: actor, at, sendAt: (o.outboxClock ?? Date.now)() }))) return false;
+        await auditTokenChange(tx, o.token, req, { action: 'case.status_change', target: n, detail: { status: body.data.status, public: body.data.public }, at });
+        return true;
+      });
     } catch (err) {
       if (err instanceof HttpError) return void res.status(err.status).json({ message: err.message, ...err.extra });
       throw err;
