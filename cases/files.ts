@@ -68,11 +68,16 @@ export async function caseFileByNumber(q: Queryable, trackingNumber: string): Pr
   return more ? { ...row, ...more } : null;
 }
 
-/** Every event of the case, internal notes too, oldest first. */
+/**
+ * Every event of the case, internal notes too, oldest first. A citizen's events on an anonymous case name no one:
+ * filing stores none (cases/store.ts), and an actor kept from before that is not read out.
+ */
 export async function caseTimeline(q: Queryable, caseId: number): Promise<CaseFileEvent[]> {
   return q.query<CaseFileEvent>(
-    `SELECT id, at, actor_type, actor_id, kind, status_from, status_to, note, reason, forwarded_to, public
-         FROM case_event WHERE case_id = $1 ORDER BY id`,
+    `SELECT e.id, e.at, e.actor_type,
+            CASE WHEN e.actor_type = 'citizen' AND c.anonymous = TRUE THEN NULL ELSE e.actor_id END AS actor_id,
+            e.kind, e.status_from, e.status_to, e.note, e.reason, e.forwarded_to, e.public
+       FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.case_id = $1 ORDER BY e.id`,
     [caseId],
   );
 }
@@ -88,4 +93,45 @@ export async function caseAttachments(q: Queryable, caseId: number): Promise<Cas
 export async function forwardedToOf(tx: Queryable, caseId: number): Promise<string | null> {
   const [current] = await tx.query<{ forwarded_to: string | null }>('SELECT forwarded_to FROM cases WHERE id = $1', [caseId]);
   return current?.forwarded_to ?? null;
+}
+
+/** A case a photo or file the citizen sent is evidence of, with what decides who may see it (district, confidentiality). */
+export interface EvidenceHolder {
+  attachmentId: number;
+  caseId: number;
+  trackingNumber: string;
+  districtCode: string | null;
+  provinceCode: string | null;
+  confidential: boolean;
+}
+
+/** The cases holding the citizen's message `messageId` as evidence (attachment.line_message_id), oldest first. */
+export async function evidenceHoldersOf(q: Queryable, messageId: string): Promise<EvidenceHolder[]> {
+  const rows = await q.query<{ id: number | string; case_id: number | string; tracking_number: string; district_code: string | null; province_code: string | null; confidential: boolean | number }>(
+    `SELECT a.id, a.case_id, k.tracking_number, k.district_code, k.province_code, k.confidential
+       FROM attachment a JOIN cases k ON k.id = a.case_id WHERE a.line_message_id = $1 ORDER BY a.id`,
+    [messageId],
+  );
+  return rows.map((r) => ({
+    attachmentId: Number(r.id),
+    caseId: Number(r.case_id),
+    trackingNumber: r.tracking_number,
+    districtCode: r.district_code,
+    provinceCode: r.province_code,
+    confidential: Boolean(r.confidential),
+  }));
+}
+
+/** An attachment's bytes, only as one of the case `caseId`: an id of another case's attachment is none. */
+export async function attachmentOfCase(
+  q: Queryable,
+  caseId: number,
+  attachmentId: number,
+): Promise<{ id: number; contentType: string; bytes: Buffer; lineMessageId: string | null } | null> {
+  if (!Number.isSafeInteger(attachmentId) || attachmentId <= 0) return null;
+  const [a] = await q.query<{ id: number | string; content_type: string; bytes: Buffer | Uint8Array; line_message_id: string | null }>(
+    'SELECT id, content_type, bytes, line_message_id FROM attachment WHERE id = $1 AND case_id = $2',
+    [attachmentId, caseId],
+  );
+  return a ? { id: Number(a.id), contentType: a.content_type, bytes: Buffer.from(a.bytes), lineMessageId: a.line_message_id } : null;
 }

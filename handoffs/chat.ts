@@ -73,9 +73,13 @@ export interface Cursor {
   afterOut: number;
 }
 
-/** The conversation of a handoff after the cursor, oldest first, and the cursor after it. */
-export async function chatSince(q: Queryable, cipher: DataCipher, h: HandoffRow, cursor: Cursor, startEvent: number | null): Promise<{ messages: ChatMessage[]; cursor: Cursor }> {
-  const params: unknown[] = [h.chatId, Math.max(cursor.afterInbox, startEvent ?? 0)];
+/**
+ * The citizen's messages (inbox_event rows) that belong to a handoff, after inbox id `afterInbox`: those after the
+ * event that asked for an officer (or, when it is not known, received since the handoff was made) and, once it
+ * ended, received until it closed. The one span both the transcript and the files of a handoff keep to.
+ */
+export function handoffSpan(h: HandoffRow, startEvent: number | null, afterInbox = 0): { where: string; params: unknown[] } {
+  const params: unknown[] = [h.chatId, Math.max(afterInbox, startEvent ?? 0)];
   let where = `chat_id = $1 AND id > $2 AND event_type = 'message'`;
   if (startEvent === null) {
     params.push(h.requestedAt);
@@ -85,6 +89,15 @@ export async function chatSince(q: Queryable, cipher: DataCipher, h: HandoffRow,
     params.push(h.closedAt);
     where += ` AND received_at <= $${params.length}`;
   }
+  return { where, params };
+}
+
+/** An inbox row's webhook event, decrypted when it was stored encrypted. */
+export const inboxEventOf = (cipher: DataCipher, payload: string): unknown => JSON.parse(payload.startsWith('v1:') ? cipher.decrypt(payload) : payload);
+
+/** The conversation of a handoff after the cursor, oldest first, and the cursor after it. */
+export async function chatSince(q: Queryable, cipher: DataCipher, h: HandoffRow, cursor: Cursor, startEvent: number | null): Promise<{ messages: ChatMessage[]; cursor: Cursor }> {
+  const { where, params } = handoffSpan(h, startEvent, cursor.afterInbox);
   const inbox = await q.query<{ id: number; payload: string; event_timestamp: number }>(
     `SELECT id, payload, event_timestamp FROM inbox_event WHERE ${where} ORDER BY id LIMIT 500`,
     params,
@@ -97,8 +110,7 @@ export async function chatSince(q: Queryable, cipher: DataCipher, h: HandoffRow,
   let afterInbox = cursor.afterInbox;
   for (const r of inbox) {
     afterInbox = Math.max(afterInbox, Number(r.id));
-    const json = r.payload.startsWith('v1:') ? cipher.decrypt(r.payload) : r.payload;
-    const m = chatMessageOf(Number(r.id), Number(r.event_timestamp), JSON.parse(json));
+    const m = chatMessageOf(Number(r.id), Number(r.event_timestamp), inboxEventOf(cipher, r.payload));
     if (m) messages.push(m);
   }
   let afterOut = cursor.afterOut;

@@ -8,7 +8,7 @@ import type { JobHandler } from '../scheduler';
 import { scheduleJob } from '../scheduler';
 import type { Tx } from '../storage/database';
 import { queueNotification } from '../notify/queue';
-import { chatDistrict } from '../office/chat-district';
+import { districtOrCenter } from '../office/chat-district';
 
 export const FIRST_ANSWER_JOB = 'handoff.first-answer';
 export const firstAnswerKey = (handoffId: number) => `handoff-answer:${handoffId}`;
@@ -30,14 +30,22 @@ export function handoffJobHandlers(deps: HandoffJobDeps): Record<string, JobHand
   return {
     [FIRST_ANSWER_JOB]: async (job, tx) => {
       const id = Number(job.payload?.handoffId);
-      const [h] = await tx.query<{ chat_id: string; reason: string; status: string; requested_at: number; answer_by: number | null; first_reply_at: number | null }>(
-        `SELECT h.chat_id, h.reason, h.status, h.requested_at, h.answer_by, c.first_reply_at
+      const [h] = await tx.query<{
+        reason: string;
+        status: string;
+        requested_at: number;
+        answer_by: number | null;
+        district_code: string | null;
+        first_reply_at: number | null;
+      }>(
+        `SELECT h.reason, h.status, h.requested_at, h.answer_by, h.district_code, c.first_reply_at
            FROM handoff_request h LEFT JOIN handoff_claim c ON c.handoff_id = h.id WHERE h.id = $1`,
         [id],
       );
       // Answered, ended, or gone: nobody needs reminding.
       if (!h || h.status !== 'waiting' || (h.first_reply_at !== null && h.first_reply_at !== undefined)) return;
-      const district = await chatDistrict(tx, h.chat_id, deps.centerDistrict);
+      // The handoff's own district: the officers who see it in their queue are the ones reminded.
+      const district = districtOrCenter(h.district_code, deps.centerDistrict);
       if (!district) return;
       await queueNotification(
         tx,

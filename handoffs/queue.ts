@@ -1,10 +1,11 @@
 /**
  * The handoffs officers see: one handoff with its district, the citizen's name and the claim on it, and the queue
- * of those still waiting. A handoff's district is read here, from the citizen's latest case (else
- * CENTER_DISTRICT), never from what a page sends.
+ * of those still waiting. A handoff's district is its own, fixed when the citizen asked (handoffs/store.ts; for
+ * handoffs from before it was kept and without a case, CENTER_DISTRICT), never the citizen's newest case, and never
+ * from what a page sends.
  */
 import type { Tx } from '../storage/database';
-import { districtOrCenter, latestCaseDistrictSql } from '../office/chat-district';
+import { districtOrCenter } from '../office/chat-district';
 
 type Queryable = Pick<Tx, 'query'>;
 
@@ -24,9 +25,8 @@ export interface HandoffRow {
 }
 
 const HANDOFF_SELECT = `
-  SELECT h.id, h.chat_id, h.reason, h.status, h.requested_at, h.closed_at, h.answer_by,
+  SELECT h.id, h.chat_id, h.reason, h.status, h.requested_at, h.closed_at, h.answer_by, h.district_code,
          z.display_name, z.locale,
-         ${latestCaseDistrictSql('z')} AS case_district,
          c.officer_id, c.claimed_at, c.first_reply_at, o.display_name AS officer_name
     FROM handoff_request h
     LEFT JOIN citizen z ON z.line_user_id = h.chat_id
@@ -44,7 +44,7 @@ function handoffOf(r: RawHandoff, centerDistrict: string | null): HandoffRow {
     status: String(r.status),
     requestedAt: Number(r.requested_at),
     closedAt: n(r.closed_at),
-    districtCode: districtOrCenter(r.case_district as string | null, centerDistrict),
+    districtCode: districtOrCenter(r.district_code as string | null, centerDistrict),
     displayName: (r.display_name as string | null) ?? null,
     locale: r.locale === 'en' ? 'en' : 'th',
     answerBy: n(r.answer_by),
@@ -67,10 +67,10 @@ export async function openHandoffs(q: Queryable, centerDistrict: string | null):
   return rows.map((r) => handoffOf(r, centerDistrict));
 }
 
-/** The chat's latest handoff (open or ended), or null when the citizen never asked for an officer. */
-export async function latestHandoffOfChat(q: Queryable, chatId: string, centerDistrict: string | null): Promise<HandoffRow | null> {
-  const [h] = await q.query<{ id: number }>('SELECT id FROM handoff_request WHERE chat_id = $1 ORDER BY id DESC LIMIT 1', [chatId]);
-  return h ? handoffById(q, Number(h.id), centerDistrict) : null;
+/** Every handoff of a chat (open or ended), newest first: a file the citizen sent belongs to at most one of them. */
+export async function handoffsOfChat(q: Queryable, chatId: string, centerDistrict: string | null): Promise<HandoffRow[]> {
+  const rows = await q.query<RawHandoff>(`${HANDOFF_SELECT} WHERE h.chat_id = $1 ORDER BY h.id DESC LIMIT 1000`, [chatId]);
+  return rows.map((r) => handoffOf(r, centerDistrict));
 }
 
 /**

@@ -122,9 +122,15 @@ describe.each(engines())('the officer console: handoff queue and live chat, over
       ['in', 'text', 'ถนนหน้าบ้านเป็นหลุม <b>อันตราย</b> ค่ะ'],
       ['in', 'image', null],
     ]);
-    // Who read the chat is in the audit log; the officer refused above left no line.
-    const reads = await server.db.query<{ officer_id: number; target: string }>(`SELECT officer_id, target FROM audit_log WHERE action = 'handoff.view_chat'`);
-    expect(reads.map((r) => r.target)).toEqual([`handoff:${h.id}`]);
+    // Who read the chat is in the audit log, the live stream's opening too; the officer refused above left no line.
+    const reads = await waitFor(async () => {
+      const rows = await server.db.query<{ target: string; detail: string | null }>(`SELECT target, detail FROM audit_log WHERE action = 'handoff.view_chat'`);
+      return rows.length >= 2 && rows;
+    }, 5_000, 'two reads of the chat audited');
+    expect(reads.map((r) => [r.target, r.detail ? JSON.parse(r.detail).via : null]).sort()).toEqual([
+      [`handoff:${h.id}`, null],
+      [`handoff:${h.id}`, 'stream'],
+    ]);
     const photoUrl: string = messages.body.messages[1].contentUrl;
     const photo = await somsri.call('GET', photoUrl);
     expect(photo.status).toBe(200);
@@ -133,6 +139,9 @@ describe.each(engines())('the officer console: handoff queue and live chat, over
     expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
     expect(photo.bytes.equals(JPEG)).toBe(true);
     expect((await niran.call('GET', photoUrl)).status).toBe(404);
+    // The download is audited, against the chat it was sent in; the refused one is not.
+    const downloads = await server.db.query<{ target: string; detail: string }>(`SELECT target, detail FROM audit_log WHERE action = 'handoff.download_file'`);
+    expect(downloads.map((d) => [d.target, JSON.parse(d.detail).messageId])).toEqual([[`handoff:${h.id}`, decodeURIComponent(photoUrl.split('/').at(-1)!)]]);
 
     const before = server.emulator.delivered(manee).length;
     const reply = await somsri.call('POST', `/console/api/handoffs/${h.id}/reply`, { text: 'รับเรื่องแล้วค่ะ จะส่งช่างไปตรวจพรุ่งนี้' });

@@ -14,9 +14,10 @@ export const handoff: EffectExecutor<'handoff'> = async (ctx, e) => {
   const { tx, chatId, stampedAt } = ctx;
   await logConversationEvent(tx, { chatId, inboxEventId: ctx.inboxEventId, kind: 'handoff', flow: e.flow, detail: { reason: e.reason }, at: stampedAt });
   const answerBy = ctx.hours ? firstAnswerDeadline(ctx.hours, ctx.now) : null;
-  const handoffId = await openHandoff(tx, { chatId, reason: e.reason, flow: e.flow, requestedAt: stampedAt, answerBy });
-  if (answerBy !== null) await scheduleFirstAnswerCheck(tx, handoffId, answerBy, ctx.now);
+  // The handoff keeps the district it was made in: who may read this chat does not move with the citizen's cases.
   const district = await ctx.district();
+  const handoffId = await openHandoff(tx, { chatId, reason: e.reason, flow: e.flow, requestedAt: stampedAt, answerBy, districtCode: district });
+  if (answerBy !== null) await scheduleFirstAnswerCheck(tx, handoffId, answerBy, ctx.now);
   if (!district) return;
   // A royal petition says so in its category-free summary (the reason), never with the citizen's words.
   await queueNotification(

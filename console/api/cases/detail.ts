@@ -10,6 +10,7 @@ import { recordView } from '../../auth/audit';
 import { officerNames } from '../../auth/officer-directory';
 import { can } from '../../auth/permissions';
 import { actorOf } from '../auth';
+import { attachmentUrl } from './attachments';
 import { caseOfReq, caseTarget, type CasesContext } from './context';
 
 const numericId = (v: unknown): number | null => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : null);
@@ -94,6 +95,7 @@ export function caseDetail(c: CasesContext): RequestHandler {
         size: Number(a.size),
         sha256: a.sha256,
         createdAt: Number(a.created_at),
+        contentUrl: attachmentUrl(row.tracking_number, Number(a.id)),
       })),
     });
   };

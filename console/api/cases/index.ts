@@ -2,8 +2,8 @@
  * The officer console's cases: a filtered, paginated list of what the officer may see (never a personal number),
  * a case's full file (personal numbers decrypted only for those allowed, each view audited), internal notes,
  * status changes (pushed to the citizen when public, naming the agency or the Ministry's reason), reopening a
- * closed case, and assignment to an officer of the case's district. One handler per route, beside it its
- * input's schema; the cases and their SQL are cases/.
+ * closed case, assignment to an officer of the case's district, and the bytes of its evidence (each download
+ * audited). One handler per route, beside it its input's schema; the cases and their SQL are cases/.
  */
 import express, { type Router } from 'express';
 import { allowedOnCase, contextOf, type CaseFilesApiOptions } from './context';
@@ -13,6 +13,7 @@ import { addNote } from './notes';
 import { changeStatus } from './status';
 import { reopen } from './reopen';
 import { assign, listAssignees } from './assign';
+import { downloadAttachment } from './attachments';
 
 export type { CaseFilesApiOptions } from './context';
 
@@ -27,5 +28,6 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
   router.post('/cases/:number/reopen', signedIn, allowedOnCase(c, 'case.update_status'), reopen(c));
   router.get('/cases/:number/assignees', signedIn, allowedOnCase(c, 'case.assign'), listAssignees(c));
   router.post('/cases/:number/assign', signedIn, allowedOnCase(c, 'case.assign'), assign(c));
+  router.get('/cases/:number/attachments/:id', signedIn, allowedOnCase(c, 'case.view'), downloadAttachment(c));
   return router;
 }

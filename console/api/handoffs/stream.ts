@@ -1,10 +1,13 @@
 /**
  * GET /handoffs/:id/stream: the chat live, as Server-Sent Events. It polls the database (so any process's new
- * messages reach it) and ends when the chat ends or the session does (logged out on another tab).
+ * messages reach it) and ends when the chat ends or the session does (logged out on another tab). Opening it is
+ * reading the chat, and is audited as the transcript is (chat.ts). The handoff's district is fixed, so the
+ * permission checked at the opening holds for the stream's life.
  */
 import type { RequestHandler } from 'express';
 import { chatSince, handoffStartEvent, type Cursor } from '../../../handoffs/chat';
 import { handoffById } from '../../../handoffs/queue';
+import { recordView } from '../../auth/audit';
 import { sessionExists } from '../../auth/sessions';
 import { handoffOfReq, type HandoffsContext } from './context';
 
@@ -15,6 +18,7 @@ export function streamChat(c: HandoffsContext): RequestHandler {
     const h = handoffOfReq(req);
     const sessionId = req.consoleSession!.id;
     const start = await handoffStartEvent(c.db, h);
+    await recordView(c.db, { officerId: req.officer!.id, action: 'handoff.view_chat', target: `handoff:${h.id}`, detail: { via: 'stream' }, ip: req.ip ?? null, at: c.now() });
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
