@@ -8,7 +8,7 @@ import { queueMessages } from '../storage/outbox';
 import type { EngineInput, OutMessage } from '../flows/engine';
 import type { Logger } from '../runtime/logger';
 import { caseById } from './store';
-import { queueNotification } from '../notify/queue';
+import { notifyCaseOverdue } from './new-case-notice';
 import { citizenChat, PROGRESS_JOB, runProgressNotice, SURVEY_JOB } from './notices';
 
 const HOUR = 3_600_000;
@@ -39,19 +39,17 @@ export function caseJobHandlers(deps: CaseJobDeps): Record<string, JobHandler<{ 
       const before = await caseById(tx, caseId);
       const result = await runProgressNotice(tx, caseId, ctx.now, deps.progressNoticeDays, schedule(ctx), sendAt());
       // A progress notice means the citizen heard nothing for the whole interval: the case is past its deadline,
-      // and the district's officers hear of it too (once per deadline).
-      const district = before?.district_code ?? deps.centerDistrict ?? null;
-      if (result === 'sent' && before && district) {
-        await queueNotification(
-          tx,
-          {
-            districtCode: district,
-            event: 'case.overdue',
-            subjectKey: `${before.tracking_number}:${before.due_at}`,
-            payload: { trackingNumber: before.tracking_number, category: before.category, status: before.status, summary: before.story.split('\n')[0]!.slice(0, 200), at: ctx.now, dueAt: before.due_at },
-          },
-          sendAt(),
-        );
+      // and its officers hear of it too (once per deadline; a confidential case, the province's supervisors only).
+      if (result === 'sent' && before) {
+        await notifyCaseOverdue(tx, {
+          caseId: before.id,
+          trackingNumber: before.tracking_number,
+          status: before.status,
+          dueAt: before.due_at,
+          centerDistrict: deps.centerDistrict ?? null,
+          at: ctx.now,
+          sendAt: sendAt(),
+        });
       }
     },
     [SURVEY_JOB]: async (job, tx, ctx) => {

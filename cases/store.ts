@@ -174,8 +174,17 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
     ].map((v) => (typeof v === 'boolean' ? boolFor(tx, v) : v)),
   );
   const caseId = Number(row!.id);
-  const eventId = await addEvent(tx, caseId, { at: input.now, actorType: 'citizen', actorId: input.lineUserId, kind: 'created', statusTo: 'received', public: true });
-  const refusedEvidence = await attachEvidence(tx, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now);
+  // An anonymous case keeps nothing that leads back to the chat: no actor on its events, evidence copied without
+  // its LINE message id, and the chat's own copies of that evidence gone (their bytes and hash would match).
+  const eventId = await addEvent(tx, caseId, {
+    at: input.now,
+    actorType: 'citizen',
+    actorId: anonymous ? null : input.lineUserId,
+    kind: 'created',
+    statusTo: 'received',
+    public: true,
+  });
+  const refusedEvidence = await attachEvidence(tx, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now, { unlinked: anonymous });
   const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
   await tx.query('UPDATE cases SET tracking_number = $2 WHERE id = $1', [caseId, trackingNumber]);
   return { id: caseId, trackingNumber, dueAt, refusedEvidence };
@@ -186,17 +195,23 @@ export function boolFor(tx: Pick<Tx, 'dialect'>, v: boolean): boolean | number {
   return tx.dialect === 'sqlite' ? (v ? 1 : 0) : v;
 }
 
-/** Copies photos and files the citizen sent (already fetched from LINE into line_content) onto the case. */
+/**
+ * Copies photos and files the citizen sent (already fetched from LINE into line_content) onto the case. `unlinked`
+ * (an anonymous case): the copy keeps no LINE message id, and the chat's originals are deleted once read, kept or
+ * refused, so that neither the id nor the same bytes or hash lead from the case to the chat.
+ */
 export async function attachEvidence(
   tx: Tx,
   caseId: number,
   eventId: number | null,
   items: readonly EvidenceItem[],
   now: number,
+  o: { unlinked?: boolean } = {},
 ): Promise<FiledCase['refusedEvidence']> {
   const refused: FiledCase['refusedEvidence'] = [];
   for (const item of items) {
     const [content] = await tx.query<{ bytes: Buffer; size: number }>('SELECT bytes, size FROM line_content WHERE message_id = $1', [item.contentId]);
+    if (o.unlinked) await tx.query('DELETE FROM line_content WHERE message_id = $1', [item.contentId]);
     if (!content) {
       refused.push({ contentId: item.contentId, reason: 'missing' });
       continue;
@@ -214,7 +229,7 @@ export async function attachEvidence(
     await tx.query(
       `INSERT INTO attachment (case_id, case_event_id, line_message_id, media_type, content_type, file_name, size, sha256, bytes, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [caseId, eventId, item.contentId, type.mediaType, type.contentType, item.fileName?.slice(0, 255) ?? null, bytes.length,
+      [caseId, eventId, o.unlinked ? null : item.contentId, type.mediaType, type.contentType, item.fileName?.slice(0, 255) ?? null, bytes.length,
         createHash('sha256').update(bytes).digest('hex'), bytes, now],
     );
   }

@@ -23,6 +23,14 @@ export type Category = (typeof CATEGORIES)[number];
 /** Complaints about officials are for supervisors only. */
 export const CONFIDENTIAL_CATEGORIES: readonly Category[] = ['official_conduct'];
 
+/**
+ * Whether a case is for supervisors only: its category is confidential, or its row was marked so when it was
+ * filed (`cases.confidential`). Its notices then go to the province's supervisors, never to its district.
+ */
+export function isConfidential(c: { category?: string | null; confidential?: boolean | number | null }): boolean {
+  return c.confidential === true || c.confidential === 1 || (CONFIDENTIAL_CATEGORIES as readonly string[]).includes(String(c.category));
+}
+
 export type Channel = 'line' | 'walk_in' | 'hotline' | 'letter' | 'field' | 'website' | 'agency';
 
 /** What a citizen may see of a case: never an officer's internal note, never another person's data. */

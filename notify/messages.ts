@@ -9,7 +9,7 @@ import type { LineMessage } from '../line/message-limits';
 import { clip, formatCaseDateTime } from '../locales/dates';
 import { maskNumbersInText } from '../flows/engine/format';
 import { districtByCode, provinceByCode, BANGKOK } from '../flows/places';
-import type { NotificationContent } from './types';
+import { isSupervisorsCode, type NotificationContent } from './types';
 
 export const CARD_LIMITS = { summaryChars: 120, detailChars: 240, altText: 400 } as const;
 
@@ -24,8 +24,15 @@ function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): str
 
 const category = (locale: Locale, code: string) => i18n.t(`category.${code}`, { lng: locale, ns: 'cases' }) as string;
 
-/** "อำเภอเมืองมุกดาหาร จังหวัดมุกดาหาร" / "Mueang Mukdahan, Mukdahan"; Bangkok has เขต and no จังหวัด. */
+/**
+ * "อำเภอเมืองมุกดาหาร จังหวัดมุกดาหาร" / "Mueang Mukdahan, Mukdahan"; Bangkok has เขต and no จังหวัด. The
+ * supervisors' code of a province (4900) is the province: "จังหวัดมุกดาหาร" / "Mukdahan".
+ */
 export function districtName(code: string, locale: Locale): string {
+  if (isSupervisorsCode(code)) {
+    const province = provinceByCode(code.slice(0, 2));
+    if (province) return locale === 'en' ? province.en : province.code === BANGKOK ? province.th : `จังหวัด${province.th}`;
+  }
   const d = districtByCode(code);
   const p = d ? provinceByCode(d.provinceCode) : null;
   if (!d || !p) return locale === 'th' ? `อำเภอรหัส ${code}` : `district ${code}`;
@@ -39,13 +46,20 @@ export function consoleUrl(publicUrl: string, trackingNumber?: string): string {
   return trackingNumber ? `${base}/console/cases/${encodeURIComponent(trackingNumber)}` : `${base}/console`;
 }
 
-/** The lines every form shows, in order: label and value, personal numbers masked. */
+/** The district a notice is about: the case's, also when the notice went to the province's supervisors. */
+const placeOf = (n: NotificationContent): string => n.payload.caseDistrict ?? n.districtCode;
+
+/**
+ * The lines every form shows, in order: label and value, personal numbers masked. The minimum an officer acts
+ * on: number, category, district, dates, the story's first line where the case is not confidential (queue.ts
+ * stores none for one that is); never a name, phone, address or a place finer than the district.
+ */
 function facts(n: NotificationContent, locale: Locale): Array<[label: string, value: string]> {
   const p = n.payload;
   const out: Array<[string, string]> = [];
   if (p.trackingNumber) out.push([t(locale, 'label.number'), p.trackingNumber]);
   if (p.category) out.push([t(locale, 'label.category'), category(locale, p.category)]);
-  out.push([t(locale, 'label.district'), districtName(n.districtCode, locale)]);
+  out.push([t(locale, 'label.district'), districtName(placeOf(n), locale)]);
   out.push([t(locale, 'label.at'), formatCaseDateTime(p.at, locale)]);
   if (p.dueAt !== undefined) out.push([t(locale, 'label.due'), formatCaseDateTime(p.dueAt, locale)]);
   if (p.answerBy !== undefined) out.push([t(locale, 'label.answerBy'), formatCaseDateTime(p.answerBy, locale)]);
@@ -98,7 +112,7 @@ export function groupCard(n: NotificationContent, publicUrl: string, locale: Loc
       ],
     },
   };
-  const altText = t(locale, 'altText', { title: heading, number, district: districtName(n.districtCode, locale) }).replace(/\s+/g, ' ');
+  const altText = t(locale, 'altText', { title: heading, number, district: districtName(placeOf(n), locale) }).replace(/\s+/g, ' ');
   return { type: 'flex', altText: clip(altText, CARD_LIMITS.altText), contents: bubble };
 }
 
@@ -115,7 +129,7 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAP
 /** The e-mail: the same facts as the card, as plain text and as simple HTML (escaped), with the console link. */
 export function emailMessage(n: NotificationContent, publicUrl: string, locale: Locale = 'th'): EmailMessage {
   const heading = title(n, locale);
-  const district = districtName(n.districtCode, locale);
+  const district = districtName(placeOf(n), locale);
   const url = consoleUrl(publicUrl, n.payload.trackingNumber);
   // A subject is one line: a newline in it would start a header of the mail.
   const subject = t(locale, 'email.subject', { title: heading, number: n.payload.trackingNumber ?? '', district }).replace(/[\r\n]+/g, ' ').replace(/\s+/g, ' ');
@@ -141,14 +155,17 @@ const number = (n: NotificationContent) => n.payload.trackingNumber ?? '';
  */
 export function webhookBody(n: NotificationContent, id: number, sentAt: number, publicUrl: string): string {
   const p = n.payload;
-  const district = districtByCode(n.districtCode);
+  const code = placeOf(n);
+  const district = districtByCode(code);
   return JSON.stringify({
     id: String(id),
     event: n.event,
     subjectKey: n.subjectKey,
     occurredAt: new Date(p.at).toISOString(),
     sentAt: new Date(sentAt).toISOString(),
-    district: { code: n.districtCode, th: district?.th ?? null, en: district?.en ?? null },
+    // Who was told: the district's officers, or the province's supervisors (a confidential case).
+    audience: isSupervisorsCode(n.districtCode) ? 'supervisors' : 'district',
+    district: { code, th: district?.th ?? null, en: district?.en ?? null },
     case: p.trackingNumber
       ? {
           trackingNumber: p.trackingNumber,

@@ -2,12 +2,18 @@
  * Queuing a notification: one row per active target of the district, in the caller's transaction, so officers are
  * told if and only if the case (or handoff, or deadline check) committed. A row is unique by event, subject and
  * target: queuing the same event twice (a retried job, a redelivered webhook) sends it once.
+ *
+ * A confidential case (a complaint about officials) is never told to its district, whoever queues it: the
+ * request goes to the province's supervisors (`supervisorsCode`) with no summary, its district kept as the place
+ * shown. Decided here, so a failure report copying a notice's payload (notify/sender.ts) follows the same rule.
  */
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../storage/database';
 import { maskNumbersInText } from '../flows/engine/format';
+import { clip } from '../locales/dates';
 import { InvalidTargetError } from './targets';
-import { isDistrictCode, NOTIFY_EVENTS, type NotificationPayload, type NotifyEvent } from './types';
+import { isConfidential } from '../domain/cases';
+import { isDistrictCode, isSupervisorsCode, NOTIFY_EVENTS, SUMMARY_CHARS, supervisorsCode, type NotificationPayload, type NotifyEvent } from './types';
 
 export interface NotificationRequest {
   districtCode: string;
@@ -17,21 +23,34 @@ export interface NotificationRequest {
   payload: NotificationPayload;
   /** Targets not to tell (a failed delivery is not reported to the target that failed). */
   exceptTargetIds?: readonly number[];
+  /** The case is for supervisors only (its row says so); a confidential category is enough without it. */
+  confidential?: boolean;
+}
+
+/** Where a request goes and what it carries once the confidentiality rule is applied. */
+function routed(req: NotificationRequest): { districtCode: string; payload: NotificationPayload } {
+  const { summary, ...rest } = req.payload;
+  if (req.confidential || isConfidential({ category: req.payload.category ?? null })) {
+    const caseDistrict = req.payload.caseDistrict ?? (isSupervisorsCode(req.districtCode) ? undefined : req.districtCode);
+    return { districtCode: supervisorsCode(req.districtCode), payload: { ...rest, ...(caseDistrict ? { caseDistrict } : {}) } };
+  }
+  return { districtCode: req.districtCode, payload: { ...rest, ...(summary !== undefined ? { summary: clip(summary, SUMMARY_CHARS) } : {}) } };
 }
 
 /** Returns the ids of the rows queued now (none when the district has no targets, or the event was queued before). */
 export async function queueNotification(tx: Tx, req: NotificationRequest, now: number): Promise<number[]> {
   if (!isDistrictCode(req.districtCode)) throw new InvalidTargetError('districtCode', req.districtCode, 'a district is a 4-digit DOPA code such as 4901');
   if (!NOTIFY_EVENTS.includes(req.event)) throw new InvalidTargetError('event', req.event, `an event is one of ${NOTIFY_EVENTS.join(', ')}`);
+  const { districtCode, payload: minimal } = routed(req);
   // Stored masked: the notification table is read by senders and operators, and must hold no personal numbers.
   const payload: NotificationPayload = {
-    ...req.payload,
-    ...(req.payload.summary !== undefined ? { summary: maskNumbersInText(req.payload.summary) } : {}),
-    ...(req.payload.detail !== undefined ? { detail: maskNumbersInText(req.payload.detail) } : {}),
+    ...minimal,
+    ...(minimal.summary !== undefined ? { summary: maskNumbersInText(minimal.summary) } : {}),
+    ...(minimal.detail !== undefined ? { detail: maskNumbersInText(minimal.detail) } : {}),
   };
   const targets = await tx.query<{ id: number; kind: string; address: string }>(
     `SELECT id, kind, address FROM district_target WHERE district_code = $1 AND active = $2 ORDER BY id`,
-    [req.districtCode, true],
+    [districtCode, true],
   );
   const except = new Set((req.exceptTargetIds ?? []).map(Number));
   const ids: number[] = [];
@@ -42,7 +61,7 @@ export async function queueNotification(tx: Tx, req: NotificationRequest, now: n
          attempts, next_attempt_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9)
        ON CONFLICT (event, subject_key, target_id) DO NOTHING RETURNING id`,
-      [req.districtCode, req.event, req.subjectKey, JSON.stringify(payload), target.id, target.kind, target.address, randomUUID(), now],
+      [districtCode, req.event, req.subjectKey, JSON.stringify(payload), target.id, target.kind, target.address, randomUUID(), now],
     );
     if (rows[0]) ids.push(Number(rows[0].id));
   }

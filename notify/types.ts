@@ -18,8 +18,13 @@ export interface NotificationPayload {
   trackingNumber?: string;
   category?: Category;
   status?: CaseStatus;
-  /** The first line of the story (masked). */
+  /** The first line of the story (masked, clipped); never for a confidential case. */
   summary?: string;
+  /**
+   * The case's district when the notice goes to the province's supervisors (the notification's own district is
+   * then theirs, `supervisorsCode`): the place shown, never finer than a district.
+   */
+  caseDistrict?: string;
   /** When the event happened (filed, asked, fell due, failed), epoch ms. */
   at: number;
   /** The 15-day deadline, for overdue cases. */
@@ -40,3 +45,15 @@ export interface NotificationContent {
 }
 
 export const isDistrictCode = (v: unknown): v is string => typeof v === 'string' && /^\d{4}$/.test(v);
+
+/**
+ * The province's supervisors are told through the targets of a pseudo district: the province's code and "00"
+ * (4900 for Mukdahan; no DOPA district code ends in 00). Its targets and binding codes are made like a
+ * district's (notify/targets.ts, the console's /districts/4900/...), and only supervisors and admins may, as a
+ * supervisor's reach is the province the code starts with. Confidential cases are notified there only.
+ */
+export const supervisorsCode = (districtCode: string): string => `${districtCode.slice(0, 2)}00`;
+export const isSupervisorsCode = (code: string): boolean => /^\d{2}00$/.test(code);
+
+/** What a notice's summary is clipped to when queued: what the card shows of it, no more. */
+export const SUMMARY_CHARS = 120;

@@ -83,7 +83,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
   beforeAll(async () => {
     server = await startTestServer(
       engine,
-      { ADMIN_TOKEN, SCHEDULER_POLL_MS: '100', TRACK_MAX_ATTEMPTS: '3', TRACK_LOCKOUT_MINUTES: '30' },
+      { ADMIN_TOKEN, ADMIN_TOKEN_HOLDER: 'e-report-sync', SCHEDULER_POLL_MS: '100', TRACK_MAX_ATTEMPTS: '3', TRACK_LOCKOUT_MINUTES: '30' },
       { conversationClock: clock.now },
     );
   });

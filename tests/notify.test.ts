@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { webhook } from '@line/bot-sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator';
 import { LineApi } from '../line/api';
 import { DataCipher } from '../storage/crypto';
 import type { Database } from '../storage/database';
 import { createLogger } from '../runtime/logger';
-import { bindGroup, BINDING_CODE_TTL_MS, createBindingCode, findBindingCode, MAX_WRONG_CODES_PER_DAY } from '../notify/binding';
+import { createHash } from 'node:crypto';
+import { bindGroup, BINDING_CODE_TTL_MS, createBindingCode, findBindingCode, hashBindingCode, MAX_WRONG_CODES_PER_DAY, useBindingCodeKey } from '../notify/binding';
 import { handleGroupEvent } from '../notify/group-handler';
 import { emailMessage, groupCard, webhookBody } from '../notify/messages';
 import { queueNotification } from '../notify/queue';
@@ -55,6 +56,7 @@ const aNewCase = (over: Partial<NotificationContent['payload']> = {}): Notificat
 describe.each(engines())('binding a LINE group to a district on %s', (engine) => {
   let t: TestDatabase;
   let db: Database;
+  beforeEach(() => useBindingCodeKey(cipher)); // what server/start.ts does with the data key
   afterEach(async () => {
     await db?.close();
     await t?.drop();
@@ -74,6 +76,30 @@ describe.each(engines())('binding a LINE group to a district on %s', (engine) =>
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(c.code);
     expect(JSON.stringify(rows)).not.toContain(c.code.slice(4, 8));
+  });
+
+  it('stores a keyed HMAC of the code: no hash of it can be found without the data key', async () => {
+    await open();
+    const c = await db.transaction((tx) => createBindingCode(tx, '4901', 'officer:somchai', NOW));
+    const [row] = await db.query<{ code_hash: string }>('SELECT code_hash FROM group_binding_code');
+    expect(row!.code_hash).toBe(hashBindingCode(c.code));
+    // Not the old plain SHA-256 that anyone could compute for all 4.8 million codes.
+    expect(row!.code_hash).not.toBe(createHash('sha256').update(`group-binding:${c.code}`).digest('hex'));
+    useBindingCodeKey(new DataCipher(Buffer.alloc(32, 9))); // another deployment's key
+    expect(hashBindingCode(c.code)).not.toBe(row!.code_hash);
+    expect(await db.transaction((tx) => bindGroup(tx, GROUP_A, c.code, NOW + 1))).toBe('refused');
+    useBindingCodeKey(cipher);
+    expect(await db.transaction((tx) => bindGroup(tx, GROUP_A, c.code, NOW + 2))).toBe('bound');
+  });
+
+  it('refuses an old row stored as plain SHA-256: it simply stops matching', async () => {
+    await open();
+    const code = 'DTC-4821-XK';
+    await db.query(
+      `INSERT INTO group_binding_code (code_hash, district_code, expires_at, created_at, created_by) VALUES ($1, '4901', $2, $3, 'officer:a')`,
+      [createHash('sha256').update(`group-binding:${code}`).digest('hex'), NOW + DAY, NOW],
+    );
+    expect(await db.transaction((tx) => bindGroup(tx, GROUP_A, code, NOW + 1))).toBe('refused');
   });
 
   it('says hello on join and asks for the code', async () => {
@@ -320,6 +346,9 @@ function readMail(raw: string): { subject: string; html: string; text: string } 
   return { subject, html: part('text/html'), text: part('text/plain') };
 }
 
+/** Tests only: webhooks may reach the receivers these tests run on this machine. */
+const LOCAL_RECEIVERS = { allowPrivateAddresses: true } as const;
+
 const fast: Partial<NotifySenderSettings> = { pollMs: 20, retryBaseMs: 10, retryMaxMs: 40, maxAttempts: 3, webhookTimeoutMs: 2_000, leaseMs: 5_000 };
 
 async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
@@ -362,13 +391,15 @@ describe.each(engines())('the notification sender on %s', (engine) => {
       logger,
       workerId: o.workerId ?? `w-${randomUUID()}`,
       settings: fast,
+      // The test allowance: the receivers below listen on 127.0.0.1 (tests/notify.outside.test.ts has the policy).
+      webhooks: LOCAL_RECEIVERS,
     });
     s.start();
     closers.push(() => s.stop(2_000));
     return s;
   };
   const target = (kind: 'line_group' | 'email' | 'webhook', address: string, secret?: string) =>
-    db.transaction((tx) => addTarget(tx, { districtCode: '4901', kind, address, ...(secret ? { secret } : {}), actor: 'admin:test' }, cipher, NOW));
+    db.transaction((tx) => addTarget(tx, { districtCode: '4901', kind, address, ...(secret ? { secret } : {}), actor: 'admin:test' }, cipher, NOW, LOCAL_RECEIVERS));
   const queue = (c: NotificationContent = aNewCase()) =>
     db.transaction((tx) => queueNotification(tx, { districtCode: c.districtCode, event: c.event, subjectKey: c.subjectKey, payload: c.payload }, Date.now()));
   const rows = () => db.query<{ id: number; event: string; target_kind: string; status: string; attempts: number; last_error: string | null; payload: string }>('SELECT * FROM notification ORDER BY id');

@@ -17,20 +17,21 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
 export async function fileComplaint(ctx: ActionContext): Promise<ActionResult> {
   const { tx, services, now } = ctx;
+  const anonymous = slot(ctx, 'anonymous') === 'yes';
   const filed = await fileCase(tx, services.cipher, {
     lineUserId: ctx.lineUserId,
     locale: ctx.locale,
     displayName: ctx.displayName,
     flow: ctx.action.flow,
-    slots: { ...ctx.state.slots, anonymous: slot(ctx, 'anonymous') === 'yes' },
+    slots: { ...ctx.state.slots, anonymous },
     now,
     prefix: services.cases.prefix,
     dueDays: services.cases.progressNoticeDays,
   });
-  const anonymous = slot(ctx, 'anonymous') === 'yes';
   await notifyNewCase(tx, { caseId: filed.id, trackingNumber: filed.trackingNumber, centerDistrict: services.centerDistrict, at: now });
-  // Nobody to tell how an anonymous tip-off goes: no progress notices and no receipt to track it by.
-  if (anonymous) return { outcome: 'ok', slots: { trackingNumber: filed.trackingNumber } };
+  // Nobody to tell how an anonymous tip-off goes: no progress notices and no receipt to track it by. Its number is
+  // not handed back either: the chat's state (and whatever a flow says with it) must not tie the chat to the case.
+  if (anonymous) return { outcome: 'ok' };
   await scheduleJob(tx, { kind: PROGRESS_JOB, key: progressJobKey(filed.trackingNumber), runAt: filed.dueAt, payload: { caseId: filed.id } }, { now });
   const row = (await caseByNumber(tx, filed.trackingNumber))!;
   const view = await caseView(tx, row);

@@ -11,6 +11,8 @@ import { Console1765000000000 } from './0010-console';
 import { CaseActions1765100000000 } from './0011-case-actions';
 import { DistrictOffice1765200000000 } from './0012-district-office';
 import { Language1765300000000 } from './0013-language';
+import { HandoffDistrict1765400000000 } from './0014-handoff-district';
+import { AnonymousUnlinked1765500000000 } from './0015-anonymous-unlinked';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   CaseActions1765100000000,
   DistrictOffice1765200000000,
   Language1765300000000,
+  HandoffDistrict1765400000000,
+  AnonymousUnlinked1765500000000,
 ];
