@@ -100,11 +100,11 @@ describe('the flow engine', () => {
       version: 1,
       texts: { th: { ok: 'สำเร็จ' }, en: { ok: 'Done' } },
       start: 'submit',
-      nodes: { submit: { kind: 'action', action: 'intake.submit', params: { x: 1 }, outcomes: { ok: 'done' } }, done: { kind: 'end', message: 'ok' } },
+      nodes: { submit: { kind: 'action', action: 'chat.rate', params: { x: 1 }, outcomes: { ok: 'done' } }, done: { kind: 'end', message: 'ok' } },
     };
     const ctx = engineContext([flow], DEFAULT_CLOCK);
     const first = step(initialState('th', DEFAULT_CLOCK), text('hi'), ctx);
-    expect(first.action).toEqual({ name: 'intake.submit', params: { x: 1 }, flow: { id: 'menu', version: 1 }, node: 'submit' });
+    expect(first.action).toEqual({ name: 'chat.rate', params: { x: 1 }, flow: { id: 'menu', version: 1 }, node: 'submit' });
     expect(first.messages).toEqual([]);
     const second = step(first.state, { type: 'outcome', outcome: 'ok' }, ctx);
     expect(texts(second)).toEqual(['สำเร็จ']);

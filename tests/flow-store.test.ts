@@ -143,9 +143,9 @@ describe.each(engines())('the flow store on %s', (engine) => {
     await store.upload(submitting(1), { actor: 'admin' });
     await store.upload(submitting(2), { actor: 'admin' });
     expect(okVersion(await store.publish('submitting', 1, 'admin'))).toBe(1);
-    dropped.add('intake.submit');
+    dropped.add('chat.rate');
     const result = await store.publish('submitting', 2, 'admin');
-    expect(result).toMatchObject({ ok: false, errors: [{ path: 'nodes.submit.action', message: 'unknown action "intake.submit"' }] });
+    expect(result).toMatchObject({ ok: false, errors: [{ path: 'nodes.submit.action', message: 'unknown action "chat.rate"' }] });
     expect((await store.liveVersions()).get('submitting')).toBe(1);
   });
 
@@ -242,13 +242,13 @@ describe.each(engines())('the flow store on %s', (engine) => {
       const dropped = new Set<string>();
       const db = await open();
       await seedShippedFlows(new FlowStore(db), shippedDir({ 'submitting.yaml': toYaml(submitting(1)) }));
-      dropped.add('intake.submit');
+      dropped.add('chat.rate');
       const err = await seedShippedFlows(new FlowStore(db, { context: codeWithout(dropped) }), shippedDir({ 'greeting.yaml': toYaml(greeting(1)) })).catch(
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(FlowsInvalidError);
       expect((err as FlowsInvalidError).errors).toEqual([
-        expect.objectContaining({ file: 'submitting v1 (live)', path: 'nodes.submit.action', message: 'unknown action "intake.submit"' }),
+        expect.objectContaining({ file: 'submitting v1 (live)', path: 'nodes.submit.action', message: 'unknown action "chat.rate"' }),
       ]);
     });
   });

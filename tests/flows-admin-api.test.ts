@@ -126,10 +126,10 @@ describe.each(engines())('the flow admin API on %s', (engine) => {
     await upload(toYaml(submitting(1)));
     await upload(toYaml(submitting(2)));
     await call('POST', '/submitting/versions/1/publish');
-    dropped.add('intake.submit');
+    dropped.add('chat.rate');
     const res = await call('POST', '/submitting/versions/2/publish');
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'nodes.submit.action', message: 'unknown action "intake.submit"' })]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'nodes.submit.action', message: 'unknown action "chat.rate"' })]);
     expect((await call('GET', '/submitting')).body.live).toBe(1);
   });
 

@@ -98,10 +98,10 @@ describe('checking flow files', () => {
   });
 
   it('refuses an action the code does not have', async () => {
-    const text = leadingTo('submit', '  submit:\n    kind: action\n    action: intake.sumbit\n    outcomes:\n      ok: done\n');
+    const text = leadingTo('submit', '  submit:\n    kind: action\n    action: chat.rat\n    outcomes:\n      ok: done\n');
     const { file, errors } = await check(text);
     expect(errors).toEqual([
-      { file, path: 'nodes.submit.action', line: lineOf(text, 'action: intake.sumbit'), message: 'unknown action "intake.sumbit"', suggestion: 'did you mean "intake.submit"?' },
+      { file, path: 'nodes.submit.action', line: lineOf(text, 'action: chat.rat'), message: 'unknown action "chat.rat"', suggestion: 'did you mean "chat.rate"?' },
     ]);
   });
 
@@ -128,10 +128,10 @@ describe('checking flow files', () => {
   });
 
   it('refuses an outcome the action never reports', async () => {
-    const text = leadingTo('submit', '  submit:\n    kind: action\n    action: intake.submit\n    outcomes:\n      ok: done\n      okay: done\n');
+    const text = leadingTo('submit', '  submit:\n    kind: action\n    action: chat.rate\n    outcomes:\n      ok: done\n      okay: done\n');
     const { file, errors } = await check(text);
     expect(errors).toEqual([
-      { file, path: 'nodes.submit.outcomes.okay', line: lineOf(text, 'okay: done'), message: 'action "intake.submit" has no outcome "okay"', suggestion: 'did you mean "ok"?' },
+      { file, path: 'nodes.submit.outcomes.okay', line: lineOf(text, 'okay: done'), message: 'action "chat.rate" has no outcome "okay"', suggestion: 'did you mean "ok"?' },
     ]);
   });
 

@@ -9,15 +9,10 @@ import { addInfo, fileComplaint, listMine, reopen, survey, track, verifyPhone, w
 import { deleteMyData, exportMyData, showMyData } from './mydata';
 import { matchFaq } from '../../faq/match';
 import { rateChat } from './chat';
-import { saveSubmission } from '../../flows/submissions';
 
 export type { ActionContext, ActionResult, ActionHandler, ActionServices } from './context';
 
 export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
-  async 'intake.submit'({ tx, chatId, inboxEventId, now, state, action }) {
-    await saveSubmission(tx, { chatId, inboxEventId, flow: action.flow, answers: state.slots, at: now });
-    return { outcome: 'ok' };
-  },
   'case.file': fileComplaint,
   'case.listMine': listMine,
   'case.track': track,

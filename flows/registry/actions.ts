@@ -11,10 +11,6 @@ export interface ActionSpec {
 }
 
 export const ACTIONS = {
-  'intake.submit': {
-    outcomes: ['ok'],
-    description: 'Store the answers collected so far as a submission for officers to review.',
-  },
   'case.file': {
     outcomes: ['ok'],
     description: 'File the complaint collected in the slots as a case: a tracking number, the receipt, the 15-day clock.',
