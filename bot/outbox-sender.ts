@@ -1,5 +1,6 @@
 import type { Database } from '../storage/database';
-import { claimOutbox, markAttemptFailed, markSent, type OutboxRow } from '../storage/outbox';
+import { claimOutbox, markAttemptFailed, markSent, openBody, type OutboxRow } from '../storage/outbox';
+import type { DataCipher } from '../storage/crypto';
 import { OUTBOX, releaseAll, renewLeases } from '../storage/queue';
 import { ClaimLoop, LoopService } from '../runtime/claim-loop';
 import { LineApiError, type LineApi } from '../line/api';
@@ -10,6 +11,8 @@ import type { Settings } from '../config/settings';
 export interface OutboxSenderOptions {
   db: Database;
   line: LineApi;
+  /** Opens the encrypted bodies (the cipher storage/outbox.ts seals them with; see useOutboxCipher). */
+  cipher: DataCipher;
   logger: Logger;
   workerId: string;
   settings: Settings['worker'];
@@ -28,6 +31,9 @@ export interface OutboxSenderOptions {
  * delivered, and replies take no retry key. We resolve it with the token itself: if an earlier attempt's outcome
  * is unknown and LINE now calls the still-fresh token invalid, that earlier attempt used it, and the row counts
  * as delivered. Only a token that expired in between leaves a choice, and there we push (lose nothing).
+ *
+ * A body is stored encrypted and decrypted only here, to be sent; once delivered it is erased with the update
+ * that marks the row sent. A row parked as failed keeps its encrypted body.
  */
 export class OutboxSender extends LoopService<OutboxRow> {
   protected readonly loop: ClaimLoop<OutboxRow>;
@@ -54,7 +60,15 @@ export class OutboxSender extends LoopService<OutboxRow> {
 
   private async send(row: OutboxRow): Promise<void> {
     const { line, logger } = this.o;
-    const messages = JSON.parse(row.messages) as LineMessage[];
+    let messages: LineMessage[];
+    try {
+      messages = JSON.parse(openBody(this.o.cipher, row.messages)) as LineMessage[];
+    } catch (err) {
+      // Another key, or an altered row: nothing LINE could be sent. Parked for good (not retried), with the reason
+      // only (a JSON error would quote the body).
+      const reason = err instanceof Error && err.name === 'DecryptError' ? err : new Error('the stored body is not a list of messages');
+      return await this.failed(row, reason, true);
+    }
     const log = logger.child({ outboxId: row.id, inboxEventId: row.inbox_event_id });
     const tokenFresh = row.reply_token !== null && row.reply_deadline !== null && this.now() < Number(row.reply_deadline);
     // attempts was raised by the claim: > 1 means an earlier attempt; no status recorded means we never heard back.
@@ -93,7 +107,7 @@ export class OutboxSender extends LoopService<OutboxRow> {
     return markSent(this.o.db, row.id, this.o.workerId, via, status, requestId, this.now());
   }
 
-  private async failed(row: OutboxRow, err: unknown): Promise<void> {
+  private async failed(row: OutboxRow, err: unknown, permanent = false): Promise<void> {
     const s = this.o.settings;
     const api = err instanceof LineApiError ? err : null;
     const outcome = await markAttemptFailed(
@@ -104,7 +118,7 @@ export class OutboxSender extends LoopService<OutboxRow> {
         // A lost answer keeps status null: the next attempt then knows the outcome of this one is unknown.
         status: api?.status ?? null,
         error: api ? api.body || api.message : err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        permanent: api !== null && !api.retryable,
+        permanent: permanent || (api !== null && !api.retryable),
       },
       this.now(),
       { maxAttempts: s.outboxMaxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs },

@@ -6,6 +6,7 @@ import { Database } from '../storage/database';
 import { LineApi } from '../line/api';
 import { InboxWorker } from '../bot/inbox-worker';
 import { OutboxSender } from '../bot/outbox-sender';
+import { useOutboxCipher } from '../storage/outbox';
 import { FlowHandler } from '../bot/flow-handler';
 import { FlowStore, seedShippedFlows } from '../flows/store';
 import { DataCipher } from '../storage/crypto';
@@ -102,7 +103,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     timeoutMs: settings.worker.lineRequestTimeoutMs,
   });
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const outbox = new OutboxSender({ db, line: lineApi, logger, workerId, settings: settings.worker });
+  useOutboxCipher(db, cipher);
+  const outbox = new OutboxSender({ db, line: lineApi, cipher, logger, workerId, settings: settings.worker });
   // publicUrl is known once the server listens (PUBLIC_URL, else its own address): filled in below.
   const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq, centerDistrict: settings.centerDistrict };
   // One store for the conversations and the console: a district's new hours reach this process's chats at once.

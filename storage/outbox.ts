@@ -4,6 +4,43 @@ import type { OutboxStatus } from './entities';
 import { OUTBOX, backoffMs, claimHeads } from './queue';
 import { prepareMessages, type LineMessage } from '../line/message-limits';
 import type { RetryPolicy } from './inbox';
+import type { DataCipher } from './crypto';
+
+/**
+ * A row's body once it was delivered: what was said is LINE's and the citizen's now, and kept nowhere here (a
+ * "my data" link or a tip-off's summary must not outlive its sending). Chat, times, status, retry key and attempts
+ * stay for the record.
+ */
+export const ERASED_BODY = '[]';
+
+export class OutboxKeyMissingError extends Error {
+  constructor() {
+    super('outbox bodies are stored encrypted: call useOutboxCipher(db, cipher) at start (server/start.ts does)');
+    this.name = 'OutboxKeyMissingError';
+  }
+}
+
+/** The cipher each database's outbox bodies are sealed with, by its DataSource (a Tx reaches it by its manager). */
+const ciphers = new WeakMap<object, DataCipher>();
+
+/** Every body queued on this database is stored encrypted with this cipher (the server's DataCipher). */
+export function useOutboxCipher(db: Database, cipher: DataCipher): void {
+  ciphers.set(db.dataSource, cipher);
+}
+
+function cipherOf(tx: Tx): DataCipher {
+  const cipher = ciphers.get(tx.manager.connection);
+  if (!cipher) throw new OutboxKeyMissingError();
+  return cipher;
+}
+
+/**
+ * A stored body as the JSON array of messages: "v1:" bodies are decrypted; a body written before bodies were
+ * encrypted (a JSON array) is read as it is.
+ */
+export function openBody(cipher: DataCipher, stored: string): string {
+  return stored.startsWith('v1:') ? cipher.decrypt(stored) : stored;
+}
 
 export interface OutboxRow {
   id: number;
@@ -13,6 +50,7 @@ export interface OutboxRow {
   reply_deadline: number | null;
   last_status: number | null;
   last_error: string | null;
+  /** Encrypted ("v1:…") until delivered, then ERASED_BODY; see openBody. */
   messages: string;
   retry_key: string;
   status: OutboxStatus;
@@ -33,10 +71,12 @@ export interface QueueRequest {
  * Queues messages in the caller's transaction, so they exist if and only if the work that made them committed.
  * Messages are checked against LINE's limits here (MessageLimitError) and grouped five to a request; only the
  * first request may use the reply token, which LINE accepts once. Each row gets its retry key now, before any
- * attempt, so that every push of it carries the same key.
+ * attempt, so that every push of it carries the same key. Bodies are stored encrypted (useOutboxCipher): they may
+ * hold a one-time link, a personal number or what a citizen told in confidence.
  */
 export async function queueMessages(tx: Tx, req: QueueRequest, now: number): Promise<number[]> {
   const batches = prepareMessages(req.messages);
+  const cipher = cipherOf(tx);
   const ids: number[] = [];
   for (const [i, batch] of batches.entries()) {
     const first = i === 0 && req.replyToken;
@@ -49,7 +89,7 @@ export async function queueMessages(tx: Tx, req: QueueRequest, now: number): Pro
         req.inboxEventId ?? null,
         first ? req.replyToken : null,
         first ? (req.replyDeadline ?? null) : null,
-        JSON.stringify(batch),
+        cipher.encrypt(JSON.stringify(batch)),
         randomUUID(),
         now,
       ],
@@ -63,6 +103,7 @@ export function claimOutbox(db: Database, workerId: string, limit: number, now: 
   return claimHeads<OutboxRow>(db, OUTBOX, workerId, limit, now, leaseMs);
 }
 
+/** Delivered: marked sent and its body erased in one update; its metadata is kept. */
 export async function markSent(
   db: Database,
   id: number,
@@ -74,12 +115,15 @@ export async function markSent(
 ): Promise<void> {
   await db.query(
     `UPDATE outbox_message SET status = 'sent', via = $1, last_status = $2, line_request_id = $3, sent_at = $4,
-       locked_by = NULL, locked_until = NULL WHERE id = $5 AND locked_by = $6`,
-    [via, status, requestId, now, id, workerId],
+       messages = $7, locked_by = NULL, locked_until = NULL WHERE id = $5 AND locked_by = $6`,
+    [via, status, requestId, now, id, workerId, ERASED_BODY],
   );
 }
 
-/** A failed attempt: retried after a backoff while attempts remain, else parked as failed with LINE's answer. */
+/**
+ * A failed attempt: retried after a backoff while attempts remain, else parked as failed with LINE's answer. The
+ * body is kept (encrypted) for an operator to retry.
+ */
 export async function markAttemptFailed(
   db: Database,
   row: Pick<OutboxRow, 'id' | 'attempts'>,

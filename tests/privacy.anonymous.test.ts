@@ -132,6 +132,11 @@ describe.each(engines())('an anonymous tip-off and a complaint about an official
     expect(linked.flatMap(({ table, text }) => found(text).map((n) => `${table}: ${n}`))).toEqual([]);
     // The other way round: nothing that names the chat names the case.
     expect(rows.filter(({ text }) => text.includes(user) && text.includes(number)).map((r) => r.table)).toEqual([]);
+    // Nor what the tip said: the outbox keeps no body in plain text beside its chat id (encrypted, then erased once sent).
+    expect(rows.filter(({ text }) => text.includes(user) && text.includes(TIP_STORY.slice(0, 20))).map((r) => r.table)).toEqual([]);
+    const outbox = rows.filter(({ table, row }) => table === 'outbox_message' && row.chat_id === user);
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(outbox.filter(({ row }) => row.status === 'sent' && row.messages !== '[]')).toEqual([]);
     expect(rows.flatMap(({ table, text }) => messageIds.filter((id) => text.includes(id)).map((id) => `${table}: ${id}`))).toEqual([]);
   });
 

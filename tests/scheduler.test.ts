@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database, Tx } from '../storage/database';
-import { queueMessages } from '../storage/outbox';
+import { openBody, queueMessages, useOutboxCipher } from '../storage/outbox';
+import { DataCipher } from '../storage/crypto';
 import { createLogger } from '../runtime/logger';
 import { JobLeaseLostError, Scheduler, cancelJob, jobsByKeyPrefix, scheduleJob, type JobHandler, type SchedulerOptions } from '../scheduler';
 import { claimDueJobs, releaseJobs, takeJob } from '../scheduler/claims';
@@ -13,6 +14,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CASE = 'MDH-2569-000123-4';
 const logger = createLogger('silent');
+/** What server/start.ts passes: outbox bodies are stored encrypted with the data key. */
+const cipher = new DataCipher(Buffer.alloc(32, 5));
 
 /** A handler doing what a progress notice does: one message to the citizen, in the job's transaction. */
 const notice: JobHandler<{ chatId: string }> = async (job, tx, ctx) => {
@@ -42,6 +45,7 @@ describe.each(engines())('the scheduler on %s', (engine) => {
     clock.time = T0;
     t = newTestDatabase(engine);
     db = await t.open();
+    useOutboxCipher(db, cipher);
     return db;
   };
   const scheduler = (over: Partial<SchedulerOptions> = {}) => {
@@ -54,7 +58,7 @@ describe.each(engines())('the scheduler on %s', (engine) => {
   const job = async (key: string) => (await jobsByKeyPrefix(db, key)).find((j) => j.key === key)!;
   const messages = async () =>
     (await db.query<{ chat_id: string; messages: string }>('SELECT chat_id, messages FROM outbox_message ORDER BY id')).map(
-      (r) => `${r.chat_id}: ${(JSON.parse(r.messages) as Array<{ text: string }>)[0]!.text}`,
+      (r) => `${r.chat_id}: ${(JSON.parse(openBody(cipher, r.messages)) as Array<{ text: string }>)[0]!.text}`,
     );
   /** Wakes the scheduler and waits until nothing due at the test clock's time is left pending or running. */
   const settle = async (s: Scheduler) => {
@@ -245,6 +249,7 @@ describe.each(engines())('the scheduler on %s', (engine) => {
     await db.close();
 
     db = await t.open();
+    useOutboxCipher(db, cipher);
     clock.time = T0 + HOUR;
     const second = scheduler().register('progress', notice);
     second.start();

