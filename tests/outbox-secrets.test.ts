@@ -4,12 +4,12 @@
  * its encrypted body for an operator to retry; a row written before bodies were encrypted is still sent.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ERASED_BODY, openBody } from '../storage/outbox';
 import { engines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 import { lines, newCitizen, say } from './support/citizen';
+import { everythingAtRest } from './support/at-rest';
 
 interface Row {
   id: number;
@@ -22,23 +22,6 @@ interface Row {
   last_status: number | null;
   created_at: number;
   sent_at: number | null;
-}
-
-/** Every row of every table as text, and for SQLite also every byte of the database file and its log. */
-async function everything(server: TestServer): Promise<string> {
-  if (server.db.dialect === 'sqlite') {
-    const file = server.testDb.url.replace(/^sqlite:/, '');
-    return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('utf8')).join('\n');
-  }
-  const tables = await server.db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-  );
-  let all = '';
-  for (const { table_name } of tables) {
-    const rows = await server.db.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
-    all += rows.map((r) => r.row).join('\n');
-  }
-  return all;
 }
 
 const rowsOf = (server: TestServer, chatId: string) =>
@@ -74,7 +57,7 @@ describe.each(engines())('outbox bodies at rest, on %s', (engine) => {
 
     await server.worker.stop(5000);
     await server.outbox.stop(5000);
-    const raw = await everything(server);
+    const raw = await everythingAtRest(server);
     expect(raw.length).toBeGreaterThan(1000);
     expect(raw).toContain(user); // the scan reads real data
     expect(raw.includes(token), 'the link\'s token found in the database').toBe(false);

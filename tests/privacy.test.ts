@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 import { parseTranscript } from './support/transcript';
 import { playOnServer, TestClock } from './support/server-run';
 import { DEFAULT_CLOCK } from './support/engine-run';
 import { nationalIdCheckDigit } from '../flows/inputs';
+import { everythingAtRest } from './support/at-rest';
 
 // A valid national ID and a phone number, typed by a citizen the way people type them.
 const ID12 = '110170023070';
@@ -34,25 +35,6 @@ user: ส่งเรื่อง
 user: ${NATIONAL_ID}
 `;
 
-/** All the text a PostgreSQL schema holds, table by table, as PostgreSQL prints its rows. */
-async function everythingInPostgres(server: TestServer): Promise<string> {
-  const tables = await server.db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-  );
-  let all = '';
-  for (const { table_name } of tables) {
-    const rows = await server.db.query<{ row: string }>(`SELECT t::text AS row FROM "${table_name}" t`);
-    all += rows.map((r) => r.row).join('\n');
-  }
-  return all;
-}
-
-/** Every byte SQLite wrote: the database file and its write-ahead log, read as UTF-8 like the text in them. */
-function everythingInSqlite(server: TestServer): string {
-  const file = server.testDb.url.replace(/^sqlite:/, '');
-  return [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('utf8')).join('\n');
-}
-
 describe.each(engines())('personal data at rest, on %s', (engine) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -75,7 +57,7 @@ describe.each(engines())('personal data at rest, on %s', (engine) => {
 
   it('keeps no plain national ID or phone number anywhere in the raw database', async () => {
     await server.worker.stop(5000);
-    const raw = engine === 'sqlite' ? everythingInSqlite(server) : await everythingInPostgres(server);
+    const raw = await everythingAtRest(server);
     expect(raw.length).toBeGreaterThan(10_000);
     // The scan reads real data: the case's Thai text is there, and the story with its number masked.
     expect(raw).toContain('บริษัทตัวอย่าง');
