@@ -28,6 +28,7 @@ import { createLogger, type Logger } from '../runtime/logger';
 import type { Emulator } from '../emulator';
 import { EMULATOR_CREDENTIALS } from '../emulator/credentials';
 import { useBindingCodeKey } from '../notify/binding';
+import { defaultLanguageModel } from '../language';
 
 
 export interface RunningServer {
@@ -109,6 +110,9 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq, centerDistrict: settings.centerDistrict };
   // One store for the conversations and the console: a district's new hours reach this process's chats at once.
   const offices = new DistrictOfficeStore(officeHoursFrom(settings.office));
+  // The shipped language model is read here, not by the first message: parsing it (tens of ms) would otherwise run
+  // inside that event's transaction, and a missing or broken model file stops the start with its name.
+  defaultLanguageModel();
   const flowHandler = new FlowHandler({
     flows,
     idleMs: settings.sessionIdleMs,
