@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../console/auth/officers';
 import { auditLog } from '../console/auth/audit';
 import { allExamples } from '../understanding/examples';
 import { LIVE_CACHE_MS, storeModel } from '../understanding/models';
@@ -16,7 +15,7 @@ import { splitCorpus } from '../language/train/corpus';
 import { DEFAULT_CORPUS, readCorpusDir } from '../scripts/nlu-train';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
-import { login, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
+import { createAndSignIn, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 import { follow, lines, newCitizen, say } from './support/citizen';
 
 type Who = 'somsri' | 'boss' | 'admin';
@@ -50,10 +49,9 @@ describe.each(engines())('learning from the field in the console, over real HTTP
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' });
     api = await startConsoleApi(server);
-    for (const a of ACCOUNTS) {
-      ids[a.username] = (await api.auth.officers.create(CLI_ACTOR, { ...a, password: OFFICER_PASSWORD })).id;
-      as[a.username] = await login(api.base, a.username);
-    }
+    const signedIn = await createAndSignIn(api, ACCOUNTS);
+    Object.assign(as, signedIn.as);
+    Object.assign(ids, signedIn.ids);
     citizen = newCitizen(server, 'th');
     await follow(server, citizen);
   }, 60_000);

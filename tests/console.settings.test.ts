@@ -5,10 +5,9 @@
  * change in the audit log).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../console/auth/officers';
 import { engines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
-import { login, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
+import { createAndSignIn, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 
 type Who = 'somsri' | 'niran' | 'boss' | 'udon' | 'admin';
 const ACCOUNTS = [
@@ -28,10 +27,9 @@ describe.each(engines())('the console settings APIs, over real HTTP against the 
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' });
     api = await startConsoleApi(server);
-    for (const a of ACCOUNTS) {
-      ids[a.username] = (await api.auth.officers.create(CLI_ACTOR, { ...a, password: OFFICER_PASSWORD })).id;
-      as[a.username] = await login(api.base, a.username);
-    }
+    const signedIn = await createAndSignIn(api, ACCOUNTS);
+    Object.assign(as, signedIn.as);
+    Object.assign(ids, signedIn.ids);
   }, 60_000);
   afterAll(async () => {
     await api?.close();

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { expect } from 'vitest';
 import { createConsoleAuth, type ConsoleAuth } from '../../console/api/auth';
 import { consoleApi, type ConsoleApiOptions } from '../../console/api';
+import { CLI_ACTOR } from '../../console/auth/officers';
 import type { TestServer } from './server';
 
 /** The password the console tests give the officer accounts they create. */
@@ -103,4 +104,20 @@ export async function startConsoleApi(server: TestServer, overrides: ConsoleApiO
     auth,
     close: () => new Promise<void>((r) => { http.closeAllConnections(); http.close(() => r()); }),
   };
+}
+
+type NewAccount = Omit<Parameters<ConsoleAuth['officers']['create']>[1], 'password'> & { username: string };
+
+/** Creates each account (with OFFICER_PASSWORD) and signs it in: the clients and the ids, by username. */
+export async function createAndSignIn<A extends NewAccount>(
+  api: ConsoleApiServer,
+  accounts: readonly A[],
+): Promise<{ as: Record<A['username'], ConsoleClient>; ids: Record<A['username'], number> }> {
+  const as = {} as Record<A['username'], ConsoleClient>;
+  const ids = {} as Record<A['username'], number>;
+  for (const a of accounts) {
+    ids[a.username as A['username']] = (await api.auth.officers.create(CLI_ACTOR, { ...a, password: OFFICER_PASSWORD })).id;
+    as[a.username as A['username']] = await login(api.base, a.username);
+  }
+  return { as, ids };
 }
