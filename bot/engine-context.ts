@@ -4,7 +4,7 @@
  * hours. The engine itself does no I/O.
  */
 import type { FlowDefinition } from '../flows/definition/types';
-import { createEngineTexts, MemoryFlowSet, type ConversationState, type EngineContext, type FaqMatcher, type FlowRef } from '../flows/engine';
+import { createEngineTexts, MemoryFlowSet, type ConversationState, type EngineContext, type FaqMatcher, type FlowRef, type PinPlacer } from '../flows/engine';
 import { CONDITIONS } from '../flows/registry/conditions';
 import { i18n } from '../locales/i18n';
 import { chatDistrict } from '../office/chat-district';
@@ -32,6 +32,8 @@ export interface ConversationSetup {
   menuFlow: string;
   /** The live language model (the newest published, else the shipped one). */
   language: LanguageModels;
+  /** Places a LINE location pin by the installed boundaries (geo/); none installed: the place is asked by name. */
+  placePin?: PinPlacer;
 }
 
 export interface LoadedContext {
@@ -72,6 +74,7 @@ export async function loadEngineContext(
     menuFlow: setup.menuFlow,
     ...(c.faq ? { faq: c.faq } : {}),
     ...(hours ? { office: officeClock(hours) } : {}),
+    ...(setup.placePin ? { placePin: setup.placePin } : {}),
   };
   return { engine, hours, district: districtOfChat };
 }

@@ -17,10 +17,11 @@ import { ensureCitizen } from '../cases/store';
 import { keepLineContent, type LineContent } from '../cases/line-content';
 import { faqMatcher } from '../faq';
 import type { Logger } from '../runtime/logger';
+import { observeLanguage, observeStep } from './flow-metrics';
 import type { Tx } from '../storage/database';
 import { LanguageModels } from '../understanding/models';
 import { loadSession, saveSession } from '../flows/sessions';
-import { FlowRuntimeError, initialState, step, type ConversationState, type EngineContext, type EngineInput, type FaqMatcher, type OutMessage, type StepResult } from '../flows/engine';
+import { FlowRuntimeError, initialState, step, type ConversationState, type EngineContext, type EngineInput, type FaqMatcher, type OutMessage, type PinPlacer, type StepResult } from '../flows/engine';
 
 export type { FlowSource } from './engine-context';
 export { engineInput } from './engine-input';
@@ -44,6 +45,8 @@ export interface FlowHandlerOptions {
   offices?: DistrictOfficeStore;
   /** The language models stored and published by admins; by default a store of its own (the shipped model until one is published). */
   language?: LanguageModels;
+  /** Places a LINE location pin (geo/pin.ts); without it a pin's place is asked by name. */
+  placePin?: PinPlacer;
 }
 
 interface Prepared {
@@ -77,6 +80,7 @@ export class FlowHandler implements EventHandler<Prepared> {
       idleMs: o.idleMs,
       menuFlow: o.menuFlow ?? 'menu',
       language: o.language ?? new LanguageModels(),
+      ...(o.placePin ? { placePin: o.placePin } : {}),
     };
   }
 
@@ -105,7 +109,7 @@ export class FlowHandler implements EventHandler<Prepared> {
 
   async apply(ctx: EventContext, prepared: Prepared, tx: Tx): Promise<LineMessage[]> {
     const { event } = ctx;
-    if (prepared.content) await keepLineContent(tx, ctx.chatId, prepared.content, ctx.now);
+    if (prepared.content) await keepLineContent(tx, this.o.services.cipher, ctx.chatId, prepared.content, ctx.now);
     // Groups and rooms are for officers: bound to a district with a one-time code, quiet otherwise.
     if (event.source?.type !== 'user') return handleGroupEvent(tx, event, ctx.now);
     const input = engineInput(event, prepared.profile);
@@ -128,14 +132,15 @@ export class FlowHandler implements EventHandler<Prepared> {
     const state = session.state ?? initialState(localeFrom(c.profile?.language), now);
     const loaded = await loadEngineContext(tx, this.setup, { chatId: c.chatId, state, now, faq: c.faq });
     if (c.input.type === 'follow') {
-      await ensureCitizen(tx, { lineUserId: c.chatId, locale: state.locale, displayName: c.profile?.displayName ?? null, now });
+      await ensureCitizen(tx, this.o.services.cipher, { lineUserId: c.chatId, locale: state.locale, displayName: c.profile?.displayName ?? null, now });
     }
     // Step, running the actions the engine stops at.
     let result: StepResult;
     try {
-      result = await this.stepWithActions(tx, c, state, loaded.engine, now);
+      result = await this.stepWithActions(tx, c, state, observeLanguage(loaded.engine), now);
     } catch (err) {
       if (!(err instanceof FlowRuntimeError)) throw err;
+      observeStep.error(state);
       // A broken flow is not the citizen's fault: apologise, start afresh, and leave the evidence in the log.
       c.logger.error({ err }, 'flow could not run; the conversation was reset');
       await saveSession(tx, c.chatId, initialState(state.locale, now), session.revision, c.stampedAt, this.o.services.cipher);
@@ -144,7 +149,7 @@ export class FlowHandler implements EventHandler<Prepared> {
     // Save, then carry out what the step decided.
     await saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher);
     await runEffects(
-      { tx, chatId: c.chatId, inboxEventId: c.inboxEventId, stampedAt: c.stampedAt, now, hours: loaded.hours, district: loaded.district },
+      { tx, chatId: c.chatId, inboxEventId: c.inboxEventId, stampedAt: c.stampedAt, now, hours: loaded.hours, district: loaded.district, cipher: this.o.services.cipher },
       result.effects,
     );
     return result.messages;
@@ -152,7 +157,7 @@ export class FlowHandler implements EventHandler<Prepared> {
 
   /** Steps the engine, and again with each action's outcome; the messages and effects of all the steps, in order. */
   private async stepWithActions(tx: Tx, c: Turn, state: ConversationState, engine: EngineContext, now: number): Promise<StepResult> {
-    let result = step(state, c.input, engine);
+    let result = observeStep(step(state, c.input, engine));
     const messages = [...result.messages];
     const effects = [...result.effects];
     for (let n = 0; result.action; n++) {
@@ -172,8 +177,9 @@ export class FlowHandler implements EventHandler<Prepared> {
         action,
         services: this.o.services,
       });
+      observeStep.action(action.name, done.outcome);
       const outcome: EngineInput = { type: 'outcome', outcome: done.outcome, ...(done.slots ? { slots: done.slots } : {}), ...(done.messages ? { messages: done.messages } : {}) };
-      result = step(result.state, outcome, engine);
+      result = observeStep(step(result.state, outcome, engine));
       messages.push(...result.messages);
       effects.push(...result.effects);
     }

@@ -5,6 +5,7 @@ import type { Database } from '../storage/database';
 import { storeEvents, type IncomingEvent } from '../storage/inbox';
 import { chatIdOf, isWebhookEventId } from '../line/ids';
 import type { Logger } from '../runtime/logger';
+import { metrics, timer } from '../runtime/metrics';
 
 /** Event types this bot acts on; any other type is recorded and ignored (LINE adds types over time). */
 export const HANDLED_EVENT_TYPES = new Set([
@@ -100,6 +101,13 @@ export function webhookRouter(opts: WebhookOptions): Router {
     // Every log line about this request carries one id: LINE's x-line-request-id when present, else a new one.
     (req, res, next) => {
       res.locals.requestId = (req.headers['x-line-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+      // Timed to the answer, whatever it is: LINE waits this long, and gives up (and redelivers) after a few seconds.
+      const acked = timer(metrics.webhookAck);
+      res.once('finish', () => {
+        const status = String(res.statusCode);
+        acked({ status });
+        metrics.webhookRequests.inc({ status });
+      });
       next();
     },
     express.raw({ type: () => true, limit: opts.maxBodyBytes }),
@@ -111,6 +119,8 @@ export function webhookRouter(opts: WebhookOptions): Router {
         const seal = opts.sealPayload;
         const events = seal ? classified.map((e) => ({ ...e, payload: seal(e.payload) })) : classified;
         const { stored, duplicates } = await storeEvents(opts.db, events, now());
+        for (const e of classified) metrics.webhookEvents.inc({ type: e.eventType, outcome: e.status === 'ignored' ? 'ignored' : 'accepted' });
+        if (duplicates) metrics.webhookDuplicates.inc(duplicates);
         if (duplicates) opts.logger.info({ requestId, stored, duplicates }, 'webhook: redelivered events already stored');
         else opts.logger.debug({ requestId, stored }, 'webhook: events stored');
         res.status(200).json({});

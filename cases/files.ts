@@ -1,9 +1,11 @@
 /**
  * A case's whole file as an officer reads it: every column of the case (the citizen's CaseRow carries fewer), its
  * whole timeline with the internal notes, and its attachments' descriptions. Personal numbers stay encrypted
- * here: whether they are shown, and the audit line that goes with it, is the console's decision.
+ * here: whether they are shown, and the audit line that goes with it, is the console's decision. The name, address
+ * and place are decrypted (they are stored encrypted, storage/crypto.ts), as are an attachment's bytes.
  */
 import type { Tx } from '../storage/database';
+import type { DataCipher } from '../storage/crypto';
 import { caseByNumber, type CaseRow } from './store';
 
 type Queryable = Pick<Tx, 'query'>;
@@ -56,7 +58,7 @@ export interface CaseFileAttachment {
   created_at: number | string;
 }
 
-export async function caseFileByNumber(q: Queryable, trackingNumber: string): Promise<CaseFile | null> {
+export async function caseFileByNumber(q: Queryable, cipher: DataCipher, trackingNumber: string): Promise<CaseFile | null> {
   const row = await caseByNumber(q, trackingNumber);
   if (!row) return null;
   const [more] = await q.query<Omit<CaseFile, keyof CaseRow>>(
@@ -65,7 +67,8 @@ export async function caseFileByNumber(q: Queryable, trackingNumber: string): Pr
        FROM cases WHERE id = $1`,
     [row.id],
   );
-  return more ? { ...row, ...more } : null;
+  if (!more) return null;
+  return { ...row, ...more, complainant_name: cipher.reveal(more.complainant_name), address: cipher.reveal(more.address), location: cipher.reveal(more.location) };
 }
 
 /**
@@ -125,13 +128,16 @@ export async function evidenceHoldersOf(q: Queryable, messageId: string): Promis
 /** An attachment's bytes, only as one of the case `caseId`: an id of another case's attachment is none. */
 export async function attachmentOfCase(
   q: Queryable,
+  cipher: DataCipher,
   caseId: number,
   attachmentId: number,
-): Promise<{ id: number; contentType: string; bytes: Buffer; lineMessageId: string | null } | null> {
+): Promise<{ id: number; contentType: string; fileName: string | null; bytes: Buffer; lineMessageId: string | null } | null> {
   if (!Number.isSafeInteger(attachmentId) || attachmentId <= 0) return null;
-  const [a] = await q.query<{ id: number | string; content_type: string; bytes: Buffer | Uint8Array; line_message_id: string | null }>(
-    'SELECT id, content_type, bytes, line_message_id FROM attachment WHERE id = $1 AND case_id = $2',
+  const [a] = await q.query<{ id: number | string; content_type: string; file_name: string | null; bytes: Buffer | Uint8Array; line_message_id: string | null }>(
+    'SELECT id, content_type, file_name, bytes, line_message_id FROM attachment WHERE id = $1 AND case_id = $2',
     [attachmentId, caseId],
   );
-  return a ? { id: Number(a.id), contentType: a.content_type, bytes: Buffer.from(a.bytes), lineMessageId: a.line_message_id } : null;
+  return a
+    ? { id: Number(a.id), contentType: a.content_type, fileName: a.file_name, bytes: cipher.decryptBytes(a.bytes), lineMessageId: a.line_message_id }
+    : null;
 }

@@ -140,7 +140,7 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
     [lineUserId],
   );
   const citizenId = c ? num(c.id) : null;
-  const surveys = await surveysOf(q, citizenId, lineUserId);
+  const surveys = await surveysOf(q, cipher, citizenId, lineUserId);
   if (!c || citizenId === null) return { citizen: null, cases: [], surveys, dataRequests: [] };
 
   const caseRows = await q.query<Record<string, unknown>>(
@@ -196,13 +196,15 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
     receivedAt: num(a.created_at),
   }));
   const decrypt = (v: unknown) => (typeof v === 'string' && v !== '' ? cipher.decrypt(v) : null);
+  // Names, addresses, places and the profile are encrypted too; a row from before that holds them plain.
+  const reveal = (v: unknown) => (typeof v === 'string' ? cipher.reveal(v) : null);
 
   return {
     citizen: {
       lineUserId: String(c.line_user_id),
       locale: String(c.locale),
-      displayName: (c.display_name as string | null) ?? null,
-      pictureUrl: (c.picture_url as string | null) ?? null,
+      displayName: reveal(c.display_name),
+      pictureUrl: reveal(c.picture_url),
       firstSeenAt: num(c.first_seen_at),
       lastSeenAt: num(c.last_seen_at),
       privacyNoticeAt: numOrNull(c.privacy_notice_at),
@@ -216,14 +218,14 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
       sensitiveConsent: r.sensitive_consent === null || r.sensitive_consent === undefined ? null : boolOf(r.sensitive_consent),
       story: String(r.story),
       occurredOn: (r.occurred_on as string | null) ?? null,
-      location: parseJson(r.location),
+      location: parseJson(reveal(r.location)),
       provinceCode: (r.province_code as string | null) ?? null,
       districtCode: (r.district_code as string | null) ?? null,
       subdistrictCode: (r.subdistrict_code as string | null) ?? null,
       subject: (r.subject as string | null) ?? null,
       request: (r.request as string | null) ?? null,
-      complainantName: (r.complainant_name as string | null) ?? null,
-      address: (r.address as string | null) ?? null,
+      complainantName: reveal(r.complainant_name),
+      address: reveal(r.address),
       phone: decrypt(r.phone_enc),
       nationalId: decrypt(r.national_id_enc),
       createdAt: num(r.created_at),
@@ -249,7 +251,7 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
 }
 
 /** Ratings the person gave: about their cases, or about an officer chat (no case). */
-async function surveysOf(q: Reader, citizenId: number | null, lineUserId: string): Promise<SurveyRecord[]> {
+async function surveysOf(q: Reader, cipher: DataCipher, citizenId: number | null, lineUserId: string): Promise<SurveyRecord[]> {
   const rows = await q.query<Record<string, unknown>>(
     `SELECT s.subject, s.rating, s.comment, s.at, c.tracking_number, c.citizen_id
      FROM survey_response s LEFT JOIN cases c ON c.id = s.case_id
@@ -261,7 +263,7 @@ async function surveysOf(q: Reader, citizenId: number | null, lineUserId: string
     trackingNumber: citizenId !== null && numOrNull(r.citizen_id) === citizenId ? String(r.tracking_number) : null,
     subject: String(r.subject),
     rating: num(r.rating),
-    comment: (r.comment as string | null) ?? null,
+    comment: typeof r.comment === 'string' ? cipher.reveal(r.comment) : null,
     at: num(r.at),
   }));
 }
@@ -356,17 +358,21 @@ export interface DeletionRequest {
 }
 
 /** RETENTION_YEARS calendar years after closing. */
-export function retainedUntil(closedAt: number): number {
+export function retainedUntil(closedAt: number, years: number = RETENTION_YEARS): number {
   const d = new Date(closedAt);
-  d.setUTCFullYear(d.getUTCFullYear() + RETENTION_YEARS);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.getTime();
 }
 
 /** Why a case must be kept now, or null when the law no longer asks it to be. */
-export function retentionOf(c: { status: CaseStatus; closedAt: number | null; updatedAt: number }, now: number): Omit<RetainedCase, 'trackingNumber'> | null {
+export function retentionOf(
+  c: { status: CaseStatus; closedAt: number | null; updatedAt: number },
+  now: number,
+  years: number = RETENTION_YEARS,
+): Omit<RetainedCase, 'trackingNumber'> | null {
   if (!CLOSED_STATUSES.includes(c.status)) return { reason: 'open' };
   // A closed case without a closing time (an old import) counts from its last change: later, never earlier.
-  const until = retainedUntil(c.closedAt ?? c.updatedAt);
+  const until = retainedUntil(c.closedAt ?? c.updatedAt, years);
   return until > now ? { reason: 'retention', until } : null;
 }
 
@@ -374,7 +380,7 @@ export function retentionOf(c: { status: CaseStatus; closedAt: number | null; up
  * Records a deletion request for an officer to decide (status 'pending'), and says case by case what must be kept
  * and why. Nothing is deleted here: erasure (s.33) gives way to keeping what a public task needs.
  */
-export async function requestDeletion(tx: Pick<Tx, 'query'>, citizenId: number, now: number): Promise<DeletionRequest> {
+export async function requestDeletion(tx: Pick<Tx, 'query'>, citizenId: number, now: number, years: number = RETENTION_YEARS): Promise<DeletionRequest> {
   const [pending] = await tx.query<{ id: number }>(
     `SELECT id FROM data_request WHERE citizen_id = $1 AND kind = 'deletion' AND status = 'pending' ORDER BY id LIMIT 1`,
     [citizenId],
@@ -394,13 +400,13 @@ export async function requestDeletion(tx: Pick<Tx, 'query'>, citizenId: number, 
   );
   const retained: RetainedCase[] = [];
   for (const c of cases) {
-    const why = retentionOf({ status: c.status, closedAt: numOrNull(c.closed_at), updatedAt: num(c.updated_at) }, now);
+    const why = retentionOf({ status: c.status, closedAt: numOrNull(c.closed_at), updatedAt: num(c.updated_at) }, now, years);
     if (why) retained.push({ trackingNumber: c.tracking_number, ...why });
   }
   return { requestId, alreadyPending: Boolean(pending), retained };
 }
 
-export function deletionText(result: DeletionRequest, locale: Locale): string {
+export function deletionText(result: DeletionRequest, locale: Locale, years: number = RETENTION_YEARS): string {
   const lines = [t(locale, result.alreadyPending ? 'deletion.already' : 'deletion.received', { id: result.requestId })];
   if (result.retained.length === 0) {
     lines.push('', t(locale, 'deletion.nothingRetained'));
@@ -412,7 +418,7 @@ export function deletionText(result: DeletionRequest, locale: Locale): string {
       ? t(locale, 'deletion.retainedOpen', { number: r.trackingNumber })
       : t(locale, 'deletion.retainedUntil', { number: r.trackingNumber, date: formatDate(bangkokDay(r.until), locale) }));
   }
-  lines.push('', t(locale, 'deletion.retainedWhy', { years: RETENTION_YEARS }));
+  lines.push('', t(locale, 'deletion.retainedWhy', { years }));
   return lines.join('\n');
 }
 

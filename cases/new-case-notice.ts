@@ -13,6 +13,7 @@ interface NoticeRow {
   tracking_number: string;
   district_code: string | null;
   category: Category;
+  channel: string;
   status: CaseStatus;
   confidential: boolean | number;
   story: string;
@@ -21,7 +22,7 @@ interface NoticeRow {
 
 async function noticeRow(tx: Pick<Tx, 'query'>, caseId: number): Promise<NoticeRow | null> {
   const [row] = await tx.query<NoticeRow>(
-    'SELECT tracking_number, district_code, category, status, confidential, story, due_at FROM cases WHERE id = $1',
+    'SELECT tracking_number, district_code, category, channel, status, confidential, story, due_at FROM cases WHERE id = $1',
     [caseId],
   );
   return row ?? null;
@@ -45,6 +46,7 @@ async function queueCaseNotice(
       payload: {
         trackingNumber: row.tracking_number,
         category: row.category,
+        channel: row.channel,
         status: row.status,
         at: n.at,
         ...(n.dueAt !== undefined ? { dueAt: n.dueAt } : {}),

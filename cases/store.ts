@@ -2,7 +2,9 @@
  * Cases in the database. Every function takes the caller's transaction: filing a case, its timeline event, its
  * attachments, its tracking number and its first scheduled job commit together or not at all. Personal numbers
  * are written only encrypted, with a keyed hash for lookups and the last four phone digits for the check a
- * citizen passes when tracking a case filed another way.
+ * citizen passes when tracking a case filed another way; so are the complainant's name, address and place (a place
+ * can be a home), the LINE profile's name, and the photos and files (storage/crypto.ts). Readers accept the plain
+ * values of rows written before these were encrypted: the next key rotation seals them.
  */
 import { SUBJECTS } from '../language/intents';
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,7 +15,7 @@ import type { LocationValue, Attachment as EvidenceItem } from '../flows/engine/
 import type { FlowRef } from '../flows/engine/state';
 import { sniffContentType } from './content-type';
 import { hasNumbersToMask, maskNumbersInText } from '../flows/engine/format';
-import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category } from '../domain/cases';
+import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category, type Channel } from '../domain/cases';
 
 /** Evidence larger than this is not kept (LINE allows 300 MB for a video; a case needs proof, not footage). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
@@ -63,13 +65,14 @@ function normalizeRow(r: CaseRow): CaseRow {
 /** The citizen behind a LINE user, made on first need; the profile's name and locale kept up to date. */
 export async function ensureCitizen(
   tx: Tx,
+  cipher: DataCipher,
   c: { lineUserId: string; locale: string; displayName?: string | null; now: number },
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(
     `INSERT INTO citizen (line_user_id, locale, display_name, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
      ON CONFLICT (line_user_id) DO UPDATE SET locale = $2, display_name = COALESCE($3, citizen.display_name), last_seen_at = $4
      RETURNING id`,
-    [c.lineUserId, c.locale, c.displayName ?? null, c.now],
+    [c.lineUserId, c.locale, cipher.encryptOptional(c.displayName), c.now],
   );
   return Number(rows[0]!.id);
 }
@@ -80,10 +83,16 @@ export async function citizenIdOf(tx: Pick<Tx, 'query'>, lineUserId: string): Pr
 }
 
 export interface FileCaseInput {
-  lineUserId: string;
+  /** The LINE user filing it; null when an officer records it (cases/counter.ts): the case then has no citizen. */
+  lineUserId: string | null;
   locale: string;
   displayName?: string | null;
-  flow: FlowRef;
+  /** The intake flow's version; null when an officer records it. */
+  flow: FlowRef | null;
+  /** How it came in; 'line' unless an officer records it. */
+  channel?: Channel;
+  /** The officer who records it (their id): the actor of its 'created' event. */
+  recordedBy?: string;
   /** The answers of the intake flow, by slot name (see flows/definitions/complaint.yaml). */
   slots: Readonly<Record<string, unknown>>;
   now: number;
@@ -125,9 +134,9 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const category = (CATEGORIES as readonly string[]).includes(String(s.category)) ? (s.category as Category) : 'complaint';
   const anonymous = s.anonymous === true;
   // An anonymous tip-off is not linked to the LINE user either: no follow-up, as the person was told.
-  const citizenId = anonymous
+  const citizenId = anonymous || input.lineUserId === null
     ? null
-    : await ensureCitizen(tx, { lineUserId: input.lineUserId, locale: input.locale, displayName: input.displayName ?? null, now: input.now });
+    : await ensureCitizen(tx, cipher, { lineUserId: input.lineUserId, locale: input.locale, displayName: input.displayName ?? null, now: input.now });
   // The case goes in under a placeholder; its number is taken last, just before commit. On PostgreSQL every other
   // filing of the prefix waits on the sequence row from that moment to the commit, so that moment is kept short.
   const placeholder = `~${randomBytes(12).toString('hex')}`;
@@ -140,7 +149,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
        sensitive_consent, story, free_text_enc, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
        complainant_name, address, phone_enc, phone_hash, phone_last4, national_id_enc, national_id_hash, flow_id,
        flow_version, created_at, updated_at, due_at, last_public_update_at, topic)
-     VALUES ($1, $2, 'line', $3, 'received', $4, $5, $6, $7, $8, $27, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+     VALUES ($1, $2, $29, $3, 'received', $4, $5, $6, $7, $8, $27, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
        $21, $22, $23, $24, $25, $25, $26, $25, $28) RETURNING id`,
     [
       placeholder,
@@ -152,25 +161,27 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
       typeof s.consent === 'boolean' ? s.consent : null,
       shown(s.story) ?? '',
       str(s.when),
-      where ? JSON.stringify(where) : null,
-      where?.source === 'typed' ? where.province : null,
-      where?.source === 'typed' ? (where.district ?? null) : null,
-      where?.source === 'typed' ? (where.subdistrict ?? null) : null,
+      where ? cipher.encrypt(JSON.stringify(where)) : null,
+      // A typed place, or a pin placed by the boundaries (geo/) and confirmed by the citizen.
+      where?.province ?? null,
+      where?.district ?? null,
+      where?.subdistrict ?? null,
       shown(s.subject),
       shown(s.request),
-      anonymous ? null : str(s.fullName),
-      anonymous ? null : shown(s.address),
+      anonymous ? null : cipher.encryptOptional(str(s.fullName)),
+      anonymous ? null : cipher.encryptOptional(shown(s.address)),
       cipher.encryptOptional(phone),
       phone ? cipher.hash('phone', phone) : null,
       phone ? phone.slice(-4) : null,
       cipher.encryptOptional(nationalId),
       nationalId ? cipher.hash('national-id', nationalId) : null,
-      input.flow.id,
-      input.flow.version,
+      input.flow?.id ?? null,
+      input.flow?.version ?? null,
       input.now,
       dueAt,
       sealFreeText(cipher, { story: s.story, subject: s.subject, request: s.request, address: anonymous ? null : s.address }),
       topicOf(s.topic),
+      input.channel ?? 'line',
     ].map((v) => (typeof v === 'boolean' ? boolFor(tx, v) : v)),
   );
   const caseId = Number(row!.id);
@@ -178,13 +189,13 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   // its LINE message id, and the chat's own copies of that evidence gone (their bytes and hash would match).
   const eventId = await addEvent(tx, caseId, {
     at: input.now,
-    actorType: 'citizen',
-    actorId: anonymous ? null : input.lineUserId,
+    actorType: input.recordedBy ? 'officer' : 'citizen',
+    actorId: input.recordedBy ?? (anonymous ? null : input.lineUserId),
     kind: 'created',
     statusTo: 'received',
     public: true,
   });
-  const refusedEvidence = await attachEvidence(tx, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now, { unlinked: anonymous });
+  const refusedEvidence = await attachEvidence(tx, cipher, caseId, eventId, (s.evidence ?? []) as EvidenceItem[], input.now, { unlinked: anonymous });
   const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
   await tx.query('UPDATE cases SET tracking_number = $2 WHERE id = $1', [caseId, trackingNumber]);
   return { id: caseId, trackingNumber, dueAt, refusedEvidence };
@@ -202,6 +213,7 @@ export function boolFor(tx: Pick<Tx, 'dialect'>, v: boolean): boolean | number {
  */
 export async function attachEvidence(
   tx: Tx,
+  cipher: DataCipher,
   caseId: number,
   eventId: number | null,
   items: readonly EvidenceItem[],
@@ -216,7 +228,7 @@ export async function attachEvidence(
       refused.push({ contentId: item.contentId, reason: 'missing' });
       continue;
     }
-    const bytes = Buffer.from(content.bytes);
+    const bytes = cipher.decryptBytes(content.bytes);
     if (bytes.length > MAX_ATTACHMENT_BYTES) {
       refused.push({ contentId: item.contentId, reason: 'size' });
       continue;
@@ -230,7 +242,7 @@ export async function attachEvidence(
       `INSERT INTO attachment (case_id, case_event_id, line_message_id, media_type, content_type, file_name, size, sha256, bytes, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [caseId, eventId, o.unlinked ? null : item.contentId, type.mediaType, type.contentType, item.fileName?.slice(0, 255) ?? null, bytes.length,
-        createHash('sha256').update(bytes).digest('hex'), bytes, now],
+        createHash('sha256').update(bytes).digest('hex'), cipher.encryptBytes(bytes), now],
     );
   }
   return refused;

@@ -23,6 +23,15 @@ export class TrackingSequenceError extends Error {
  */
 export async function nextTrackingNumber(tx: Pick<Tx, 'query'>, prefix: string, now: number): Promise<string> {
   const yearBE = yearBEOf(now);
+  return formatTrackingNumber({ prefix, yearBE, seq: await nextInSequence(tx, prefix, yearBE) });
+}
+
+/**
+ * The next value of a gapless sequence per key and Buddhist year, under the same rules as tracking numbers: the
+ * royal petitions' register numbers its entries with it (key `petition`), so no key may collide with a center's
+ * prefix (2-5 capital letters).
+ */
+export async function nextInSequence(tx: Pick<Tx, 'query'>, key: string, yearBE: number): Promise<number> {
   // One statement on both engines, and one round trip: the first number of a year creates the row, every later
   // one increments it. On PostgreSQL, two transactions creating the same year's row at once are ordered by the
   // primary key (the second waits, then increments); the increment holds the row lock until commit.
@@ -30,8 +39,8 @@ export async function nextTrackingNumber(tx: Pick<Tx, 'query'>, prefix: string, 
     `INSERT INTO tracking_sequence (prefix, year_be, last_value) VALUES ($1, $2, 1)
      ON CONFLICT (prefix, year_be) DO UPDATE SET last_value = tracking_sequence.last_value + 1
      RETURNING last_value`,
-    [prefix, yearBE],
+    [key, yearBE],
   );
-  if (!row) throw new TrackingSequenceError(prefix, yearBE);
-  return formatTrackingNumber({ prefix, yearBE, seq: Number(row.last_value) });
+  if (!row) throw new TrackingSequenceError(key, yearBE);
+  return Number(row.last_value);
 }

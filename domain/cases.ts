@@ -31,7 +31,17 @@ export function isConfidential(c: { category?: string | null; confidential?: boo
   return c.confidential === true || c.confidential === 1 || (CONFIDENTIAL_CATEGORIES as readonly string[]).includes(String(c.category));
 }
 
-export type Channel = 'line' | 'walk_in' | 'hotline' | 'letter' | 'field' | 'website' | 'agency';
+/**
+ * How a case came in: the bot, or one of the ways an officer records in the console (cases/counter.ts): the
+ * counter, the 1567 hotline, a letter, a field visit, e-mail, the website, another agency. One register and one
+ * tracking-number sequence for all of them.
+ */
+export const CHANNELS = ['line', 'walk_in', 'hotline', 'letter', 'field', 'email', 'website', 'agency'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The channels an officer records a case from; 'line' is only the bot's. */
+export const COUNTER_CHANNELS = ['walk_in', 'hotline', 'letter', 'field', 'email', 'website', 'agency'] as const satisfies readonly Exclude<Channel, 'line'>[];
+export type CounterChannel = (typeof COUNTER_CHANNELS)[number];
 
 /** What a citizen may see of a case: never an officer's internal note, never another person's data. */
 export interface CaseView {

@@ -42,6 +42,13 @@ async function route(
       emulator.inject(f.count === -1 ? { ...f, count: Infinity } : f);
       return sendJson(res, 200, {});
     }
+    case 'PUT /emulator/quota': {
+      const b = await readJsonObject(req);
+      const value = b['value'];
+      if (value !== null && !(Number.isInteger(value) && (value as number) >= 0)) throw new BadControlRequestError('value must be a whole number of messages, or null for no limit');
+      emulator.setMessageQuota(value as number | null);
+      return sendJson(res, 200, {});
+    }
     case 'DELETE /emulator/faults':
       emulator.clearFaults();
       return sendJson(res, 200, {});

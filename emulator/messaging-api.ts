@@ -24,8 +24,13 @@ export interface MessagingApiState {
   contents: ContentStore;
   richMenus: RichMenus;
   messageIds: MessageIdSource;
-  /** Messages pushed this "month" (since start): what getMessageQuotaConsumption reports. */
+  /**
+   * Messages pushed this "month" (since start): what getMessageQuotaConsumption reports. LINE counts a request once
+   * per recipient, whatever the number of message objects in it; replies are free and not counted.
+   */
   pushed: { count: number };
+  /** The plan's monthly message quota (getMessageQuota): null is LINE's `{"type":"none"}`, no limit. */
+  quota: { value: number | null };
 }
 
 interface OutgoingMessage {
@@ -109,7 +114,8 @@ function push(s: MessagingApiState, call: ApiCall): ApiResponse {
   }
   const sent = sentMessages(s, body.messages);
   s.transcripts.append(body.to, 'push', body.messages, now);
-  s.pushed.count += body.messages.length;
+  // One recipient: one message. (To a group LINE counts its members; the emulator keeps no member lists.)
+  s.pushed.count += 1;
   if (retryKey !== undefined) {
     s.retryKeys.accept(retryKey, { requestId: call.requestId, sentMessages: sent, acceptedAt: now });
   }
@@ -158,7 +164,7 @@ function other(s: MessagingApiState, call: ApiCall): ApiResponse {
       parseJsonBody(call, s.validators.markAsRead);
       return ok({});
     case 'GET /v2/bot/message/quota':
-      return ok({ type: 'none' });
+      return ok(s.quota.value === null ? { type: 'none' } : { type: 'limited', value: s.quota.value });
     case 'GET /v2/bot/message/quota/consumption':
       return ok({ totalUsage: s.pushed.count });
     case 'GET /v2/bot/info':
@@ -193,7 +199,7 @@ function multicast(s: MessagingApiState, call: ApiCall): ApiResponse {
     s.retryKeys.accept(retryKey, { requestId: call.requestId, sentMessages: [], acceptedAt: now });
   }
   for (const to of body.to) s.transcripts.append(to, 'push', body.messages, now);
-  s.pushed.count += body.messages.length * body.to.length;
+  s.pushed.count += body.to.length;
   return ok({});
 }
 

@@ -56,6 +56,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     richMenus: new RichMenus(validators.richMenu),
     messageIds: new MessageIdSource(),
     pushed: { count: 0 },
+    quota: { value: opts.messageQuota ?? null },
   };
   const log = new CallLog();
   const faults = new FaultQueue();
@@ -197,6 +198,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return postWebhook(webhookUrl, rawBody, { ...signedHeaders(opts.channelSecret, rawBody), ...headers });
     },
     waitForCalls: (predicate, timeoutMs = 5_000) => log.waitFor(predicate, timeoutMs),
+    setMessageQuota(value) {
+      state.quota.value = value;
+    },
+    pushedThisMonth: () => state.pushed.count,
   };
 
   const internals: EmulatorInternals = {

@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   /** default 60_000 (LINE: about one minute) */
   replyTokenTtlMs?: number;
   logger?: EmulatorLogger;
+  /** The plan's free messages a month, served by GET /v2/bot/message/quota; default: no limit (`type: none`). */
+  messageQuota?: number;
 }
 
 export type Endpoint = 'reply' | 'push' | 'loading' | 'profile' | 'content' | 'richmenu' | 'other';
@@ -123,4 +125,8 @@ export interface Emulator {
   deliver(events: WebhookEvent[], opts?: { destination?: string; signature?: string }): Promise<WebhookResult>;
   deliverRaw(rawBody: string | Buffer, headers?: Record<string, string>): Promise<WebhookResult>;
   waitForCalls(predicate: (c: RecordedCall[]) => boolean, timeoutMs?: number): Promise<RecordedCall[]>;
+  /** The plan's monthly quota (GET /v2/bot/message/quota); null: no limit. */
+  setMessageQuota(value: number | null): void;
+  /** Messages counted against the quota so far (GET /v2/bot/message/quota/consumption): one per push recipient. */
+  pushedThisMonth(): number;
 }

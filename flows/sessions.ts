@@ -1,6 +1,6 @@
 import type { Database, Tx } from '../storage/database';
 import { deserializeState, serializeState, StateFormatError, type ConversationState } from './engine/state';
-import { DecryptError, type DataCipher } from '../storage/crypto';
+import { DecryptError, isSealed, type DataCipher } from '../storage/crypto';
 
 export interface StoredSession {
   /** null when the chat has no session yet, or its stored state could not be read (see `dropped`). */
@@ -33,7 +33,7 @@ export async function loadSession(db: Queryable, chatId: string, cipher?: DataCi
   const row = rows[0];
   if (!row) return { state: null, revision: 0 };
   try {
-    const json = row.state.startsWith('v1:') && cipher ? cipher.decrypt(row.state) : row.state;
+    const json = isSealed(row.state) && cipher ? cipher.decrypt(row.state) : row.state;
     return { state: deserializeState(json), revision: Number(row.revision) };
   } catch (err) {
     if (err instanceof StateFormatError) return { state: null, revision: Number(row.revision), dropped: err };

@@ -1,7 +1,8 @@
 import type { Database, Tx } from '../storage/database';
-import { validateFlow, type FlowDefinition, type FlowError, type ValidationContext, type ValidationResult } from './definition';
+import type { FlowDefinition, FlowError, ValidationContext, ValidationResult } from './definition';
+import { checkFlow } from './check';
 import { validationContext } from './registry';
-import { checkFlowFiles, flowIdErrors, formatFlowError, listFlowFiles, type LocatedFlowError } from './files';
+import { checkFlowFiles, formatFlowError, listFlowFiles, type LocatedFlowError } from './files';
 import type { Logger } from '../runtime/logger';
 
 /**
@@ -79,6 +80,8 @@ export interface Publication {
   action: 'publish' | 'rollback';
   actor: string;
   at: number;
+  /** Why, as the admin wrote it when publishing or rolling back in the console; null when none was given. */
+  note: string | null;
 }
 
 export interface StoredFlowVersion {
@@ -208,21 +211,57 @@ export class FlowStore {
   }
 
   /** Makes a stored version live, after validating it against the code running now. */
-  async publish(id: string, version: number, actor: string): Promise<PublishResult> {
+  async publish(id: string, version: number, actor: string, note: string | null = null): Promise<PublishResult> {
     const flow = await this.require(id, version);
     const live = await this.liveVersions();
     const result = this.check(flow, `${id} v${version}`, [...live.keys(), id]);
     if (!result.ok) return result;
     const published = await this.db.transaction(async (tx) => {
       await lockFlow(tx, id);
-      return goLive(tx, id, version, actor, 'publish', this.now());
+      return goLive(tx, id, version, actor, 'publish', this.now(), note);
+    });
+    this.liveCache = null;
+    return published;
+  }
+
+  /**
+   * Publishes a draft: stored as the next version (its number given here, whatever the text says) and made live in
+   * one transaction, the draft gone with it. `expectLive` is the live version the admin compared the draft with: if
+   * another publish came first, FlowChangedError, so that what goes live is what was compared.
+   */
+  async publishDraft(
+    definition: unknown,
+    o: { actor: string; note: string | null; source: string | null; expectLive: number | null; draftId?: number },
+  ): Promise<PublishResult> {
+    const id = ownId(definition)[0];
+    if (id === undefined) {
+      const r = await this.validate(definition, 'draft');
+      return r.ok ? { ok: false, errors: [{ file: 'draft', path: 'id', message: 'the flow has no id' }] } : r;
+    }
+    const numbered = async (): Promise<number> => {
+      const [row] = await this.db.query<{ latest: number | null }>('SELECT MAX(version) AS latest FROM flow_version WHERE flow_id = $1', [id]);
+      return (row?.latest == null ? 0 : Number(row.latest)) + 1;
+    };
+    const version = await numbered();
+    const flow = { ...(definition as object), version } as unknown;
+    const result = await this.validate(flow, `${id} draft`);
+    if (!result.ok) return result;
+    const published = await this.db.transaction(async (tx) => {
+      await lockFlow(tx, id);
+      const [live] = await tx.query<{ version: number }>('SELECT version FROM flow_live WHERE flow_id = $1', [id]);
+      if ((live ? Number(live.version) : null) !== o.expectLive) throw new FlowChangedError(id);
+      const [row] = await tx.query<{ latest: number | null }>('SELECT MAX(version) AS latest FROM flow_version WHERE flow_id = $1', [id]);
+      if ((row?.latest == null ? 0 : Number(row.latest)) + 1 !== version) throw new FlowChangedError(id);
+      await insertVersion(tx, result.flow, o.source, o.actor, this.now());
+      if (o.draftId !== undefined) await tx.query('DELETE FROM flow_draft WHERE id = $1', [o.draftId]);
+      return goLive(tx, id, version, o.actor, 'publish', this.now(), o.note);
     });
     this.liveCache = null;
     return published;
   }
 
   /** Makes live again the version that was live before the current one; repeated, it keeps going back. */
-  async rollback(id: string, actor: string): Promise<PublishResult> {
+  async rollback(id: string, actor: string, note: string | null = null): Promise<PublishResult> {
     const pubs = await this.publications(this.db, id);
     const target = rollbackTarget(pubs);
     if (target === undefined) {
@@ -236,7 +275,7 @@ export class FlowStore {
     return this.db.transaction(async (tx) => {
       await lockFlow(tx, id);
       if (rollbackTarget(await this.publications(tx, id)) !== target) throw new FlowChangedError(id);
-      return goLive(tx, id, target, actor, 'rollback', this.now());
+      return goLive(tx, id, target, actor, 'rollback', this.now(), note);
     }).finally(() => {
       this.liveCache = null;
     });
@@ -298,10 +337,7 @@ export class FlowStore {
   }
 
   private check(definition: unknown, file: string, flowIds: Iterable<string>): ValidationResult {
-    const result = validateFlow(definition, this.context(file, flowIds));
-    const idErrors = flowIdErrors(definition, file);
-    if (idErrors.length === 0) return result;
-    return { ok: false, errors: [...idErrors, ...(result.ok ? [] : result.errors)] };
+    return checkFlow(definition, file, flowIds, this.context);
   }
 
   private async require(id: string, version: number): Promise<FlowDefinition> {
@@ -317,7 +353,7 @@ export class FlowStore {
 
   private async publications(q: Pick<Tx, 'query'>, id: string): Promise<Publication[]> {
     const rows = await q.query<PublicationRow>(
-      'SELECT id, flow_id, version, previous_version, action, actor, at FROM flow_publication WHERE flow_id = $1 ORDER BY id',
+      'SELECT id, flow_id, version, previous_version, action, actor, at, note FROM flow_publication WHERE flow_id = $1 ORDER BY id',
       [id],
     );
     return rows.map(toPublication);
@@ -332,7 +368,7 @@ export class FlowStore {
     );
     const live = await this.db.query<{ flow_id: string; version: number }>(`SELECT flow_id, version FROM flow_live${where}`, params);
     const pubs = await this.db.query<PublicationRow>(
-      `SELECT id, flow_id, version, previous_version, action, actor, at FROM flow_publication${where} ORDER BY id`,
+      `SELECT id, flow_id, version, previous_version, action, actor, at, note FROM flow_publication${where} ORDER BY id`,
       params,
     );
     const liveOf = new Map(live.map((r) => [r.flow_id, Number(r.version)]));
@@ -379,6 +415,7 @@ interface PublicationRow {
   action: 'publish' | 'rollback';
   actor: string;
   at: number;
+  note?: string | null;
 }
 
 function toPublication(r: PublicationRow): Publication {
@@ -390,6 +427,7 @@ function toPublication(r: PublicationRow): Publication {
     action: r.action,
     actor: r.actor,
     at: Number(r.at),
+    note: r.note ?? null,
   };
 }
 
@@ -419,7 +457,7 @@ async function insertVersion(tx: Tx, flow: FlowDefinition, source: string | null
 }
 
 /** Inside the flow's lock. Publishing what is already live records nothing, so the undo stack stays true. */
-async function goLive(tx: Tx, id: string, version: number, actor: string, action: Publication['action'], now: number): Promise<PublishResult> {
+async function goLive(tx: Tx, id: string, version: number, actor: string, action: Publication['action'], now: number, note: string | null = null): Promise<PublishResult> {
   const [row] = await tx.query<{ version: number }>('SELECT version FROM flow_live WHERE flow_id = $1', [id]);
   const previousVersion = row ? Number(row.version) : null;
   if (previousVersion === version) return { ok: true, id, version, previousVersion, changed: false };
@@ -429,8 +467,8 @@ async function goLive(tx: Tx, id: string, version: number, actor: string, action
     [id, version, now, actor],
   );
   await tx.query(
-    'INSERT INTO flow_publication (flow_id, version, previous_version, action, actor, at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, version, previousVersion, action, actor, now],
+    'INSERT INTO flow_publication (flow_id, version, previous_version, action, actor, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [id, version, previousVersion, action, actor, now, note],
   );
   return { ok: true, id, version, previousVersion, changed: true };
 }

@@ -4,7 +4,7 @@
  * sends each message once.
  */
 import type { Tx } from '../storage/database';
-import type { DataCipher } from '../storage/crypto';
+import { isSealed, type DataCipher } from '../storage/crypto';
 import type { HandoffRow } from './queue';
 
 type Queryable = Pick<Tx, 'query'>;
@@ -93,7 +93,7 @@ export function handoffSpan(h: HandoffRow, startEvent: number | null, afterInbox
 }
 
 /** An inbox row's webhook event, decrypted when it was stored encrypted. */
-export const inboxEventOf = (cipher: DataCipher, payload: string): unknown => JSON.parse(payload.startsWith('v1:') ? cipher.decrypt(payload) : payload);
+export const inboxEventOf = (cipher: DataCipher, payload: string): unknown => JSON.parse(isSealed(payload) ? cipher.decrypt(payload) : payload);
 
 /** The conversation of a handoff after the cursor, oldest first, and the cursor after it. */
 export async function chatSince(q: Queryable, cipher: DataCipher, h: HandoffRow, cursor: Cursor, startEvent: number | null): Promise<{ messages: ChatMessage[]; cursor: Cursor }> {

@@ -54,7 +54,8 @@ async function sentWithin(q: Queryable, cipher: DataCipher, h: HandoffRow, messa
   }
 }
 
-export async function storedContent(q: Queryable, messageId: string): Promise<StoredContent | null> {
+/** A piece's bytes, decrypted (stored encrypted by cases/line-content.ts; a piece from before that, as it is). */
+export async function storedContent(q: Queryable, cipher: DataCipher, messageId: string): Promise<StoredContent | null> {
   const [c] = await q.query<{ content_type: string; bytes: Buffer | Uint8Array }>('SELECT content_type, bytes FROM line_content WHERE message_id = $1', [messageId]);
-  return c ? { contentType: c.content_type, bytes: Buffer.from(c.bytes) } : null;
+  return c ? { contentType: c.content_type, bytes: cipher.decryptBytes(c.bytes) } : null;
 }

@@ -17,6 +17,7 @@ export interface HandoffRow {
   requestedAt: number;
   closedAt: number | null;
   districtCode: string | null;
+  /** The LINE profile's name as stored: encrypted (cipher.reveal opens it; a row from before that holds it plain). */
   displayName: string | null;
   locale: 'th' | 'en';
   /** When an officer's first answer is due (what the citizen was told); null for handoffs from before it was kept. */

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 const USER_AGENT = 'line-botsdk-nodejs/11.0.0 (echannel)';
 import { assertChatId, assertMessageId, assertUserId } from './ids';
 import type { LineMessage } from './message-limits';
+import { metrics, timer } from '../runtime/metrics';
 
 /** LINE answered, and said no: carries the status and LINE's own error body. */
 export class LineApiError extends Error {
@@ -78,12 +79,28 @@ export class LineApi {
   }
 
   async reply(replyToken: string, messages: readonly LineMessage[]): Promise<SendResult> {
-    return this.post('reply', '/v2/bot/message/reply', { replyToken, messages });
+    const r = await this.post('reply', '/v2/bot/message/reply', { replyToken, messages });
+    metrics.lineSends.inc({ via: 'reply' });
+    return r;
   }
 
   async push(to: string, messages: readonly LineMessage[], retryKey: string): Promise<SendResult> {
     assertChatId(to);
-    return this.post('push', '/v2/bot/message/push', { to, messages }, { 'x-line-retry-key': retryKey });
+    const r = await this.post('push', '/v2/bot/message/push', { to, messages }, { 'x-line-retry-key': retryKey });
+    // Counted here, when LINE accepted it: a 409 (the retry key already accepted) was counted the first time.
+    metrics.lineSends.inc({ via: 'push' });
+    return r;
+  }
+
+  /** The plan's messages this month: a number, or null when the plan sets no limit. */
+  async messageQuota(): Promise<number | null> {
+    const q = await this.call('quota', () => this.client.getMessageQuota());
+    return q.type === 'limited' && typeof q.value === 'number' ? q.value : null;
+  }
+
+  /** Messages counted against the quota this month (pushes, one per recipient; replies are free). */
+  async messageQuotaUsed(): Promise<number> {
+    return (await this.call('quota', () => this.client.getMessageQuotaConsumption())).totalUsage;
   }
 
   /**
@@ -92,6 +109,10 @@ export class LineApi {
    * the difference between keeping up and not. Same requests, same errors as through the SDK.
    */
   private post(endpoint: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<SendResult> {
+    return counted(endpoint, this.postUncounted(endpoint, path, body, headers));
+  }
+
+  private postUncounted(endpoint: string, path: string, body: unknown, headers: Record<string, string>): Promise<SendResult> {
     const url = new URL(path, this.opts.apiBaseUrl);
     const data = Buffer.from(JSON.stringify(body));
     const tls = url.protocol === 'https:';
@@ -134,6 +155,11 @@ export class LineApi {
     });
   }
 
+  /** The Official Account's own profile; `basicId` ("@123abcde") is what LINE's URL schemes name it by. */
+  async botInfo(): Promise<{ basicId: string; premiumId?: string; displayName: string }> {
+    return this.call('botInfo', () => this.client.getBotInfo());
+  }
+
   /** The "typing" dots in a one-to-one chat; LINE allows 5 to 60 seconds in steps of 5. */
   async showLoading(userId: string, seconds = 20): Promise<void> {
     assertUserId(userId);
@@ -154,7 +180,11 @@ export class LineApi {
     return { bytes, contentType: res.httpResponse.headers.get('content-type') ?? 'application/octet-stream' };
   }
 
-  private async call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+  private call<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
+    return counted(endpoint, this.callUncounted(endpoint, fn));
+  }
+
+  private async callUncounted<T>(endpoint: string, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new LineNetworkError(endpoint, new Error(`no answer in ${this.opts.timeoutMs} ms`))), this.opts.timeoutMs);
@@ -170,6 +200,21 @@ export class LineApi {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** Every call counted by endpoint and status (LineApiError's status, "network" when LINE was not reached) and timed. */
+async function counted<T>(endpoint: string, call: Promise<T>): Promise<T> {
+  const done = timer(metrics.lineSeconds, { endpoint });
+  try {
+    const value = await call;
+    metrics.lineRequests.inc({ endpoint, status: String((value as { status?: unknown })?.status ?? 200) });
+    return value;
+  } catch (err) {
+    metrics.lineRequests.inc({ endpoint, status: err instanceof LineApiError ? String(err.status) : 'network' });
+    throw err;
+  } finally {
+    done();
   }
 }
 

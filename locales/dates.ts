@@ -18,6 +18,11 @@ export function formatCaseDate(at: number, locale: Locale): string {
   return locale === 'th' ? `${day} ${THAI_MONTHS[month]} ${year + 543}` : `${day} ${ENGLISH_MONTHS[month]} ${year}`;
 }
 
+/** The day as a printed form writes it, month in full: "25 พฤศจิกายน 2569" (Buddhist Era) or "25 November 2026". */
+export function formatCaseDateLong(at: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'th' ? 'th-TH-u-ca-buddhist' : 'en-GB', { timeZone: 'Asia/Bangkok', dateStyle: 'long' }).format(at);
+}
+
 /** "25 พ.ย. 2569 เวลา 14:05 น." or "25 Nov 2026, 14:05", Thailand time. */
 export function formatCaseDateTime(at: number, locale: Locale): string {
   const d = new Date(at + BANGKOK);

@@ -41,25 +41,41 @@ export class BindingCodeKeyMissingError extends Error {
 }
 
 /**
- * The HMAC key of binding codes, set once at start from the data key. A module setting rather than a parameter:
+ * The data cipher binding codes are hashed with, set once at start. A module setting rather than a parameter:
  * the code is made in the console and spent in the bot's group handler, and both reach here through several
  * layers that have no other use for a key. Every server of a deployment shares DATA_KEY, so all agree on it.
  */
-let codeKey: Buffer | null = null;
+let codeCipher: DataCipher | null = null;
 
 export function useBindingCodeKey(cipher: DataCipher): void {
-  // DataCipher keeps its keys to itself; its lookup HMAC of a fixed label that no phone number can be is a key
-  // derived from the data key (HMAC as a PRF) and used for nothing else.
-  codeKey = Buffer.from(cipher.hash('phone', 'key:group-binding-code/v1'), 'hex');
+  codeCipher = cipher;
 }
+
+// DataCipher keeps its keys to itself; its lookup HMAC of a fixed label that no phone number can be is a key
+// derived from a data key (HMAC as a PRF) and used for nothing else. One per key of the ring: a code made just
+// before a key rotation is still found after it.
+const LABEL = 'key:group-binding-code/v1';
+const codeHash = (key: string, code: string) => createHmac('sha256', Buffer.from(key, 'hex')).update(`group-binding:${code}`).digest('hex');
 
 /**
  * Rows stored by the earlier plain SHA-256 form simply stop matching (the code is then "unknown"): codes live
  * 24 hours, so an officer at most asks the console for a new one.
  */
 export function hashBindingCode(code: string): string {
-  if (!codeKey) throw new BindingCodeKeyMissingError();
-  return createHmac('sha256', codeKey).update(`group-binding:${code}`).digest('hex');
+  if (!codeCipher) throw new BindingCodeKeyMissingError();
+  return codeHash(codeCipher.hash('phone', LABEL), code);
+}
+
+/** The code's hash under every key of the ring, the current first: what a typed code is looked up by. */
+export function bindingCodeHashes(code: string): string[] {
+  if (!codeCipher) throw new BindingCodeKeyMissingError();
+  return codeCipher.hashesFor('phone', LABEL).map((key) => codeHash(key, code));
+}
+
+/** `code_hash IN ($from, ...)` over the code's hashes, and those hashes as parameters. */
+function anyHashOf(code: string, from: number): { sql: string; params: string[] } {
+  const params = bindingCodeHashes(code);
+  return { sql: `code_hash IN (${params.map((_, i) => `$${from + i}`).join(', ')})`, params };
 }
 
 export interface BindingCode {
@@ -82,7 +98,8 @@ export async function createBindingCode(tx: Tx, districtCode: string, actor: str
     );
     if (rows.length) return { code, districtCode, expiresAt };
     // An old used or expired code with the same text: drop it and draw again.
-    await tx.query(`DELETE FROM group_binding_code WHERE code_hash = $1 AND (used_at IS NOT NULL OR expires_at <= $2)`, [hashBindingCode(code), now]);
+    const any = anyHashOf(code, 2);
+    await tx.query(`DELETE FROM group_binding_code WHERE ${any.sql} AND (used_at IS NOT NULL OR expires_at <= $1)`, [now, ...any.params]);
   }
   throw new Error('could not draw a free binding code');
 }
@@ -104,10 +121,11 @@ export async function bindGroupDetailed(tx: Tx, groupId: string, text: string, n
   if (wrong >= MAX_WRONG_CODES_PER_DAY) return { outcome: 'refused', reason: 'too-many-tries' };
 
   // Spent in the same statement that checks it: two groups typing one code at once bind one of them.
+  const any = anyHashOf(code, 3);
   const spent = await tx.query<{ district_code: string; created_by: string }>(
     `UPDATE group_binding_code SET used_at = $1, used_by_group = $2
-     WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1 RETURNING district_code, created_by`,
-    [now, groupId, hashBindingCode(code)],
+     WHERE ${any.sql} AND used_at IS NULL AND expires_at > $1 RETURNING district_code, created_by`,
+    [now, groupId, ...any.params],
   );
   const hit = spent[0];
   if (hit) {
@@ -120,7 +138,8 @@ export async function bindGroupDetailed(tx: Tx, groupId: string, text: string, n
     wrong === 0 ? now : since,
     groupId,
   ]);
-  const known = await tx.query<{ used_at: number | null }>(`SELECT used_at FROM group_binding_code WHERE code_hash = $1`, [hashBindingCode(code)]);
+  const anyKey = anyHashOf(code, 1);
+  const known = await tx.query<{ used_at: number | null }>(`SELECT used_at FROM group_binding_code WHERE ${anyKey.sql}`, anyKey.params);
   const row = known[0];
   return { outcome: 'refused', reason: !row ? 'unknown' : row.used_at !== null ? 'used' : 'expired' };
 }

@@ -59,12 +59,15 @@ function facts(n: NotificationContent, locale: Locale): Array<[label: string, va
   const out: Array<[string, string]> = [];
   if (p.trackingNumber) out.push([t(locale, 'label.number'), p.trackingNumber]);
   if (p.category) out.push([t(locale, 'label.category'), category(locale, p.category)]);
-  out.push([t(locale, 'label.district'), districtName(placeOf(n), locale)]);
+  if (p.channel) out.push([t(locale, 'label.channel'), i18n.t(`channel.${p.channel}`, { lng: locale, ns: 'cases' }) as string]);
+  if (p.movedFrom) out.push([t(locale, 'label.movedFrom'), districtName(p.movedFrom, locale)]);
+  out.push([t(locale, p.movedFrom ? 'label.movedTo' : 'label.district'), districtName(placeOf(n), locale)]);
   out.push([t(locale, 'label.at'), formatCaseDateTime(p.at, locale)]);
   if (p.dueAt !== undefined) out.push([t(locale, 'label.due'), formatCaseDateTime(p.dueAt, locale)]);
   if (p.answerBy !== undefined) out.push([t(locale, 'label.answerBy'), formatCaseDateTime(p.answerBy, locale)]);
   if (p.summary) out.push([t(locale, 'label.summary'), clip(maskNumbersInText(p.summary), CARD_LIMITS.summaryChars)]);
   if (p.detail) out.push([t(locale, 'label.detail'), clip(maskNumbersInText(p.detail), CARD_LIMITS.detailChars)]);
+  if (p.reason) out.push([t(locale, 'label.reason'), clip(maskNumbersInText(p.reason), CARD_LIMITS.detailChars)]);
   return out;
 }
 
@@ -170,6 +173,7 @@ export function webhookBody(n: NotificationContent, id: number, sentAt: number, 
       ? {
           trackingNumber: p.trackingNumber,
           category: p.category ?? null,
+          channel: p.channel ?? null,
           status: p.status ?? null,
           summary: p.summary ? clip(maskNumbersInText(p.summary), CARD_LIMITS.summaryChars) : null,
           dueAt: p.dueAt !== undefined ? new Date(p.dueAt).toISOString() : null,
@@ -177,6 +181,8 @@ export function webhookBody(n: NotificationContent, id: number, sentAt: number, 
         }
       : null,
     detail: p.detail ? clip(maskNumbersInText(p.detail), CARD_LIMITS.detailChars) : null,
+    // A case moved between districts: where from, and why (the district above is where it went).
+    ...(p.movedFrom ? { movedFrom: { code: p.movedFrom, th: districtByCode(p.movedFrom)?.th ?? null, en: districtByCode(p.movedFrom)?.en ?? null }, reason: p.reason ? clip(maskNumbersInText(p.reason), CARD_LIMITS.detailChars) : null } : {}),
     // A handoff is about a chat, not a case: which one, and by when an officer should have answered it.
     handoff:
       p.handoffId !== undefined

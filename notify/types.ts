@@ -1,7 +1,7 @@
 import type { Category, CaseStatus } from '../domain/cases';
 
 /** What officers are told about. */
-export const NOTIFY_EVENTS = ['case.new', 'handoff.requested', 'handoff.overdue', 'case.overdue', 'delivery.failed'] as const;
+export const NOTIFY_EVENTS = ['case.new', 'handoff.requested', 'handoff.overdue', 'case.overdue', 'delivery.failed', 'case.moved'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 /** Where a district is told: its officers' LINE group, e-mail addresses, another system's webhook. */
@@ -17,6 +17,8 @@ export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export interface NotificationPayload {
   trackingNumber?: string;
   category?: Category;
+  /** How the case came in (the bot, the counter, 1567 ...: domain/cases.ts CHANNELS). */
+  channel?: string;
   status?: CaseStatus;
   /** The first line of the story (masked, clipped); never for a confidential case. */
   summary?: string;
@@ -25,6 +27,9 @@ export interface NotificationPayload {
    * then theirs, `supervisorsCode`): the place shown, never finer than a district.
    */
   caseDistrict?: string;
+  /** For a case moved to another district: where it was (the case's district is where it went), and why. */
+  movedFrom?: string;
+  reason?: string;
   /** When the event happened (filed, asked, fell due, failed), epoch ms. */
   at: number;
   /** The 15-day deadline, for overdue cases. */

@@ -1,9 +1,15 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
 /**
- * JSON logs without secrets or personal numbers. Headers and settings that carry credentials are removed by
+ * Logs without secrets or personal numbers: JSON lines for a machine (a file, journald, a log shipper), and
+ * pretty, coloured lines for a person at a terminal. Which one is decided by the output itself: a TTY gets the
+ * pretty lines, anything else JSON, so `npm start` in a terminal is readable and the same server under systemd
+ * writes JSON without a setting. The masking and redaction below run first in both.
+ *
+ * Secrets and personal numbers: Headers and settings that carry credentials are removed by
  * path; national ID numbers and phone numbers are masked wherever they appear in a logged string, because a
  * citizen types them into free text too.
  */
@@ -44,7 +50,33 @@ export const REDACT_PATHS = [
   'password',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** Fields a log line may carry that the pretty output leaves out, because its message already says them. */
+export const SAID_IN_MESSAGE = 'startup';
+
+export interface LoggerOptions {
+  /** Pretty lines instead of JSON; by default, when the destination is a terminal. */
+  pretty?: boolean;
+  /** Colours in the pretty lines; by default unless NO_COLOR is set (https://no-color.org). */
+  colour?: boolean;
+}
+
+/** Whether a stream is a terminal (process.stdout in a shell is; a pipe, a file or journald is not). */
+export function isTerminal(stream: unknown): boolean {
+  return (stream as { isTTY?: unknown } | null)?.isTTY === true;
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream, opts: LoggerOptions = {}): Logger {
+  const out = destination ?? process.stdout;
+  const readable = opts.pretty ?? isTerminal(out);
+  const stream = readable
+    ? pretty({
+        destination: out,
+        sync: true,
+        colorize: opts.colour ?? !('NO_COLOR' in process.env),
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: `pid,hostname,service,${SAID_IN_MESSAGE}`,
+      })
+    : destination;
   return pino(
     {
       level,
@@ -61,6 +93,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    destination,
+    stream,
   );
 }

@@ -3,14 +3,19 @@
  * (three complaints filed through the LINE emulator, a citizen waiting for an officer, one in a chat with a photo),
  * an officer of district 4901 signed in, in headless Chromium; then the province's supervisor on the district's
  * settings page (a bound LINE group, an e-mail and a webhook target, canned replies, a fresh binding code). Writes
- * docs/console-queue.png, docs/console-chat.png, docs/console-case.png and docs/console-settings.png.
+ * docs/console-queue.png, docs/console-chat.png, docs/console-case.png and docs/console-settings.png. Then an admin in
+ * the flow editor: the complaint flow with its category question open, a choice added whose English is missing
+ * (docs/flows-editor.png), the draft tried in the preview (docs/flows-preview.png) and compared with the live
+ * version before publishing (docs/flows-diff.png).
  *
  *   npm run console:screenshots
+ *   npm run console:screenshots -- --flows-only     # only the flow editor's pictures
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { addTarget } from '../notify/targets';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../tests/support/browser';
 import { fileComplaint, follow, newCitizen, say } from '../tests/support/citizen';
 import { startTestServer, type TestServer } from '../tests/support/server';
@@ -53,8 +58,58 @@ async function districtSettings(server: TestServer): Promise<void> {
   });
 }
 
+/** The flow editor as an admin uses it: a node open with a problem on it, the preview, the comparison. */
+async function flowEditorPictures(server: TestServer, browser: Browser): Promise<void> {
+  await new OfficerStore(server.db).create(CLI_ACTOR, { username: 'pranee', displayName: 'ปราณี ผู้ดูแลระบบ', role: 'admin', password: PASSWORD });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+  await page.goto(`${server.url}/console/flows/complaint`);
+  await page.getByTestId('login-username').fill('pranee');
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('flow-edit').click();
+  const card = (id: string) => page.locator(`[data-testid="flow-node"][data-node="${id}"]`);
+  const pair = (field: string) => page.locator(`[data-testid="text-pair"][data-field="${field}"]`);
+  await card('category').click();
+  await pair('prompt').getByTestId('text-th').fill('อยากแจ้งเรื่องแบบไหนคะ เลือกได้เลย');
+  await page.getByTestId('option-add').click();
+  await pair('options.8.label').getByTestId('text-th').fill('ที่ดิน');
+  await pair('options.8.label').getByTestId('field-error').waitFor();
+  await pair('options.8.label').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(DOCS, 'flows-editor.png') });
+
+  await pair('options.8.label').getByTestId('text-en').fill('Land');
+  await page.getByTestId('tab-preview').click();
+  await page.getByTestId('preview-start').click();
+  await page.getByTestId('preview-quick-item').filter({ hasText: 'ร้องเรียน/ร้องทุกข์' }).click();
+  await page.getByTestId('preview-input').fill('ไฟถนนหน้าบ้านดับมาสามคืนแล้วค่ะ มืดมาก กลัวอันตราย');
+  await page.getByTestId('preview-send').click();
+  await page.getByTestId('preview-quick-item').filter({ hasText: 'ส่งตำแหน่ง' }).waitFor();
+  await page.screenshot({ path: join(DOCS, 'flows-preview.png') });
+
+  await page.getByTestId('tab-compare').click();
+  await page.locator('[data-testid="diff-node"][data-node="category"]').getByRole('button').click();
+  await page.getByTestId('publish-note').fill('ถามประเภทเรื่องให้สั้นลง และเพิ่มหมวดที่ดิน');
+  await card('category').waitFor();
+  await page.locator('.flow-tab').evaluate((e) => e.scrollTo(0, 0)); // the summary and the legend first
+  await page.waitForTimeout(400); // the canvas glides to the node
+  await page.screenshot({ path: join(DOCS, 'flows-diff.png') });
+  console.log('wrote docs/flows-editor.png, docs/flows-preview.png, docs/flows-diff.png');
+}
+
+async function flowsOnly(): Promise<void> {
+  const server = await startTestServer('sqlite', { CENTER_DISTRICT: '4901' });
+  const browser = await launchBrowser();
+  try {
+    await flowEditorPictures(server, browser);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'ensure-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (process.argv.includes('--flows-only')) return flowsOnly();
   const server = await startTestServer('sqlite', { CENTER_DISTRICT: '4901' });
   const browser = await launchBrowser();
   try {
@@ -133,6 +188,7 @@ async function main(): Promise<void> {
     await boss.getByTestId('binding-code').waitFor();
     await boss.screenshot({ path: join(DOCS, 'console-settings.png'), fullPage: true });
     console.log('wrote docs/console-queue.png, docs/console-chat.png, docs/console-case.png, docs/console-settings.png');
+    await flowEditorPictures(server, browser);
   } finally {
     await browser.close();
     await server.stop();

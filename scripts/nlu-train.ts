@@ -12,32 +12,18 @@
  *   --database <url>     the database (else DATABASE_URL, as the server reads it, from the environment or .env)
  *   --by <name>          who trained it, as the console shows it (else cli:<the system user>)
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseCorpus, splitCorpus, type Example } from '../language/train/corpus';
+import { splitCorpus } from '../language/train/corpus';
 import { stableStringify, trainModel } from '../language/train/train';
 import { loadSettings } from '../config/settings';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DEFAULT_CORPUS = join(ROOT, 'language', 'corpus');
-export const HELD_OUT_SHARE = 0.2;
-
-/** Every *.txt under the corpus folder, as path (relative, forward slashes) and content. */
-export function readCorpusDir(dir: string): Example[] {
-  const files: { path: string; content: string }[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (name.endsWith('.txt')) files.push({ path: relative(dir, full).split(sep).join('/'), content: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(dir);
-  return parseCorpus(files);
-}
+export { DEFAULT_CORPUS, HELD_OUT_SHARE, readCorpusDir } from '../understanding/corpus-files';
+import { DEFAULT_CORPUS, HELD_OUT_SHARE, readCorpusDir } from '../understanding/corpus-files';
 
 const redact = (url: string) => url.replace(/\/\/[^@]*@/, '//***@');
 

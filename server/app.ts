@@ -13,6 +13,9 @@ import { exportRouter, EXPORT_PATH } from '../cases/my-data';
 import type { Router } from 'express';
 import type { Logger } from '../runtime/logger';
 import { consolePages, CONSOLE_DIST } from '../console/web/serve';
+import { bearer } from '../console/api/admin-token';
+import { metricsRoute } from '../metrics';
+import { open311Router, OPEN311_PATH } from './open311';
 
 export interface AppOptions {
   db: Database;
@@ -31,6 +34,10 @@ export interface AppOptions {
   onQueued?: () => void;
   /** The clock officers' changes are stamped with; tests move it with the conversations' clock. */
   casesClock?: () => number;
+  /** Whose X-Forwarded-* headers are believed (TRUST_PROXY); default loopback. */
+  trustProxy?: string | number;
+  /** OPEN_DATA: the Open311 read endpoints at /open311/v2 (off: 404). */
+  openData?: boolean;
   /** The officer console's routers, mounted at /console/api in order (accounts first). */
   consoleRouters?: Router[];
 }
@@ -43,7 +50,8 @@ export interface AppOptions {
 export function createApp(o: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only a proxy we run may say who the client is and that it came over HTTPS: anyone else could forge the headers.
+  app.set('trust proxy', o.trustProxy ?? 'loopback');
   app.use(
     webhookRouter({
       channelSecret: o.channelSecret,
@@ -56,6 +64,8 @@ export function createApp(o: AppOptions): Express {
   );
 
   app.use('/ops', opsRouter({ db: o.db, token: o.opsToken ?? null }));
+  // Prometheus, with the operations token (404 without OPS_TOKEN): the queue depths and LINE use are no one else's.
+  app.get('/metrics', bearer(o.opsToken ?? null), metricsRoute);
   app.use('/api/admin/flows', flowsAdminRouter({ store: o.flows, db: o.db, token: o.adminToken ?? null, logger: o.logger }));
   app.use('/api/admin/faq', faqAdminRouter({ store: o.faq, db: o.db, token: o.adminToken ?? null, logger: o.logger }));
   app.use('/api/admin/cases', casesAdminRouter({
@@ -65,6 +75,7 @@ export function createApp(o: AppOptions): Express {
       ...(o.onQueued ? { onQueued: o.onQueued } : {}),
       ...(o.casesClock ? { now: o.casesClock } : {}),
     }));
+  app.use(OPEN311_PATH, open311Router({ db: o.db, enabled: !!o.openData, ...(o.casesClock ? { now: o.casesClock } : {}) }));
   app.use(EXPORT_PATH, exportRouter({ db: o.db, cipher: o.cipher, logger: o.logger }));
   // The officer console's API: accounts and sessions first, then handoffs, chats and cases (console/api/).
   for (const router of o.consoleRouters ?? []) app.use('/console/api', router);

@@ -4,20 +4,23 @@ import type { Server } from 'node:http';
 import { LOOPBACK, SettingsError, type Settings } from '../config/settings';
 import { Database } from '../storage/database';
 import { LineApi } from '../line/api';
+import { basicIdSource } from '../line/basic-id';
 import { InboxWorker } from '../bot/inbox-worker';
 import { OutboxSender } from '../bot/outbox-sender';
 import { useOutboxCipher } from '../storage/outbox';
 import { FlowHandler } from '../bot/flow-handler';
 import { FlowStore, seedShippedFlows } from '../flows/store';
-import { DataCipher } from '../storage/crypto';
+import { isSealed, type DataCipher } from '../storage/crypto';
+import { keyFileBesideDatabase, loadDataKeys } from '../storage/data-key';
 import { FaqStore } from '../faq/store';
 import { Scheduler } from '../scheduler';
 import { caseJobHandlers } from '../cases/jobs';
 import type { ActionServices } from '../bot/actions';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { officeHoursFrom } from '../office/hours';
 import { DistrictOfficeStore } from '../office/store';
 import { handoffJobHandlers } from '../handoffs/jobs';
+import { afterRetentionJob, ensureDailyRetention, retentionJobHandlers } from '../privacy/jobs';
 import { NotificationSender } from '../notify/sender';
 import nodemailer from 'nodemailer';
 import { createConsoleAuth } from '../console/api/auth';
@@ -29,6 +32,11 @@ import type { Emulator } from '../emulator';
 import { EMULATOR_CREDENTIALS } from '../emulator/credentials';
 import { useBindingCodeKey } from '../notify/binding';
 import { defaultLanguageModel } from '../language';
+import { MetricsCollector } from '../metrics';
+import { metrics } from '../runtime/metrics';
+import { packageVersion, startupBanner } from './banner';
+import { codesAgree, loadBoundaries, pinPlacer } from '../geo';
+import type { PinPlacer } from '../flows/engine';
 
 
 export interface RunningServer {
@@ -45,6 +53,8 @@ export interface RunningServer {
   notifications: NotificationSender;
   cipher: DataCipher;
   faq: FaqStore;
+  /** Reads the queue depths and LINE's message quota for /metrics on timers; `countQueues()` reads them now. */
+  metrics: MetricsCollector;
   /** Graceful: stop intake, finish events in flight, close the database. */
   close(): Promise<void>;
 }
@@ -70,19 +80,35 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   // repository: anyone who reached the port could sign events. So only this machine may reach it.
   const host = settings.line ? settings.host : LOOPBACK;
   if (host !== settings.host) logger.warn({ host: settings.host, listening: host }, 'no LINE credentials set: listening on 127.0.0.1 only, not HOST');
+  const placePin = await placerOf(settings, logger);
   const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema });
   const flows = new FlowStore(db);
   const faq = new FaqStore(db);
   let cipher: DataCipher;
+  let stopWatchingKeys = () => {};
+  let dataKeyFile: string | null = null;
   try {
-    cipher = DataCipher.load(settings.dataKey, (file) =>
-      logger.warn({ file }, 'no DATA_KEY set: made a data key file; keep a copy safe, and set DATA_KEY on every server of a deployment'),
-    );
+    const keys = loadDataKeys(settings.dataKey, {
+      created: (file) => logger.warn({ file }, 'no DATA_KEY set: made a data key file; keep a copy safe, and set DATA_KEY on every server of a deployment'),
+      legacy: (legacyFile, file) =>
+        logger.warn({ file: legacyFile }, `using the data key of an earlier install beside the database: move it to ${file} (mkdir -p -m 700 ${dirname(file)} && mv ${legacyFile} ${file})`),
+    });
+    cipher = keys.cipher;
+    dataKeyFile = keys.file ?? null;
+    if (keys.file && keyFileBesideDatabase(keys.file, settings.databaseUrl)) {
+      logger.warn({ file: keys.file }, 'the data key sits in the database folder, so a copy of that folder opens itself: move the key out and set DATA_KEY_FILE, or set DATA_KEY');
+    }
+    // A key rotation (npm run keys:rotate) writes the new key into the file: it is used from then on, no restart.
+    stopWatchingKeys = keys.watch({
+      changed: (kid) => logger.info({ kid }, 'the data key file changed: encrypting with its first key from now on'),
+      failed: (err) => logger.error({ err }, 'the data key file cannot be read; the keys in use are kept'),
+    });
     useBindingCodeKey(cipher);
     // An invalid flow never goes live: the shipped files and every live version are checked before serving.
     await seedShippedFlows(flows, settings.flowsDir, logger);
     await faq.seedDefaults(join(import.meta.dirname, '..', 'faq', 'defaults.yaml'));
   } catch (err) {
+    stopWatchingKeys();
     await db.close();
     throw err;
   }
@@ -107,7 +133,14 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   useOutboxCipher(db, cipher);
   const outbox = new OutboxSender({ db, line: lineApi, cipher, logger, workerId, settings: settings.worker });
   // publicUrl is known once the server listens (PUBLIC_URL, else its own address): filled in below.
-  const services: ActionServices = { cipher, cases: settings.cases, publicUrl: settings.publicUrl ?? '', faq, centerDistrict: settings.centerDistrict };
+  const services: ActionServices = {
+    cipher,
+    cases: settings.cases,
+    publicUrl: settings.publicUrl ?? '',
+    faq,
+    centerDistrict: settings.centerDistrict,
+    retentionYears: settings.retention.years,
+  };
   // One store for the conversations and the console: a district's new hours reach this process's chats at once.
   const offices = new DistrictOfficeStore(officeHoursFrom(settings.office));
   // The shipped language model is read here, not by the first message: parsing it (tens of ms) would otherwise run
@@ -118,6 +151,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     idleMs: settings.sessionIdleMs,
     services,
     offices,
+    ...(placePin ? { placePin } : {}),
     ...(opts.conversationClock ? { clock: opts.conversationClock } : {}),
   });
   const scheduler = new Scheduler({
@@ -126,11 +160,13 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     workerId,
     pollMs: settings.schedulerPollMs,
     ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
-    onJobDone: () => {
+    onJobDone: (job) => {
       outbox.wake();
       notifications?.wake();
+      retentionDone(job);
     },
   });
+  const retentionDone = afterRetentionJob(db, logger);
   for (const [kind, handler] of Object.entries(
     caseJobHandlers({
       progressNoticeDays: settings.cases.progressNoticeDays,
@@ -142,6 +178,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     scheduler.register(kind, handler);
   }
   for (const [kind, handler] of Object.entries(handoffJobHandlers({ centerDistrict: settings.centerDistrict }))) scheduler.register(kind, handler);
+  for (const [kind, handler] of Object.entries(retentionJobHandlers({ policy: settings.retention }))) scheduler.register(kind, handler);
+  await ensureDailyRetention(db, settings.retention.runAt, (opts.conversationClock ?? Date.now)());
   const worker = new InboxWorker({
     db,
     line: lineApi,
@@ -154,7 +192,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       notifications?.wake();
     },
     // Sealed at intake; an event stored before encryption was turned on is still plain JSON.
-    openPayload: (stored) => (stored.startsWith('v1:') ? cipher.decrypt(stored) : stored),
+    openPayload: (stored) => (isSealed(stored) ? cipher.decrypt(stored) : stored),
   });
 
   // One accounts side for the console, shared by its routers (sessions, CSRF, rate limits).
@@ -164,11 +202,23 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     db,
     cipher,
     logger,
-    settings: { centerDistrict: settings.centerDistrict, secureCookies, progressNoticeDays: settings.cases.progressNoticeDays },
+    settings: {
+      centerDistrict: settings.centerDistrict,
+      secureCookies,
+      progressNoticeDays: settings.cases.progressNoticeDays,
+      retentionYears: settings.retention.years,
+      casePrefix: settings.cases.prefix,
+    },
+    lineBasicId: basicIdSource(settings.lineBasicId, lineApi),
     auth: consoleAuth,
     converse: (tx, c) => flowHandler.converse(tx, { ...c, profile: null, faq: null, inboxEventId: null }),
     onQueued: () => outbox.wake(),
     offices,
+    faq,
+    flows,
+    retention: { policy: settings.retention, onQueued: () => scheduler.wake() },
+    boundariesDir: settings.geo.boundariesDir,
+    ...(placePin ? { placePin } : {}),
     ...(opts.conversationClock ? { now: opts.conversationClock } : {}),
   });
 
@@ -188,6 +238,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     onQueued: () => outbox.wake(),
     ...(opts.conversationClock ? { casesClock: opts.conversationClock } : {}),
     consoleRouters: [consoleAuth.router, consoleRouter],
+    openData: settings.openData,
+    trustProxy: settings.trustProxy,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -215,13 +267,18 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   outbox.start();
   scheduler.start();
   notifications.start();
-  logger.info({ host, port, database: db.dialect, workerId }, 'E-Channel server listening');
-  if (emulator) logger.info(`chat with the bot as a LINE user: ${emulator.url}/simulator`);
+  const collector = new MetricsCollector({ db, line: lineApi, logger });
+  collector.start();
+  const version = packageVersion();
+  metrics.info.set({ version, database: db.dialect, line: emulator ? 'emulator' : 'line' }, 1);
+  const { fields: bannerFields, text: bannerMessage } = startupBanner({ version, settings, url, host, port, simulatorUrl: emulator ? `${emulator.url}/simulator` : null, workerId, dataKeyFile });
+  logger.info(bannerFields, bannerMessage);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down: no new webhooks, finishing events in flight');
+      collector.stop();
       const stopped = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       await worker.stop(settings.shutdownTimeoutMs);
@@ -231,11 +288,12 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       server.closeAllConnections();
       await stopped;
       await emulator?.close();
+      stopWatchingKeys();
       await db.close();
       logger.info('shut down cleanly');
     })());
 
-  return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, notifications, cipher, faq, close };
+  return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, notifications, cipher, faq, metrics: collector, close };
 }
 
 /** SMTP from SMTP_URL, with timeouts: a mail server that hangs must not hold a notification forever. */
@@ -251,4 +309,24 @@ function mailTransport(smtpUrl: string) {
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
   });
+}
+
+/**
+ * The boundaries LINE location pins are placed with (BOUNDARIES_DIR, read once into an index), or null when none
+ * are installed: the bot then asks for the place by name, and this says so. A file that is there but unreadable
+ * stops the start (BoundariesFormatError names it).
+ */
+async function placerOf(settings: Settings, logger: Logger): Promise<PinPlacer | null> {
+  const boundaries = await loadBoundaries(settings.geo.boundariesDir);
+  if (!boundaries.installed) {
+    logger.warn({ file: boundaries.file }, 'no boundaries installed (BOUNDARIES_DIR): a LINE location pin is not placed, the bot asks for the place by name; npm run geo:install sets them up');
+    return null;
+  }
+  const served = settings.geo.servedProvinces;
+  logger.info(
+    { file: boundaries.file, subdistricts: boundaries.index.size, loadMs: Math.round(boundaries.loadMs), served: served ?? 'all' },
+    `LINE location pins are placed by the boundaries in ${boundaries.file} (${boundaries.index.size} subdistricts)`,
+  );
+  if (!codesAgree(boundaries.codes)) logger.warn({ codes: boundaries.codes }, 'the boundaries and the place list (flows/places) disagree on district codes: pins there are not placed');
+  return pinPlacer(boundaries.index, { served });
 }

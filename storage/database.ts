@@ -7,6 +7,7 @@ import { Mutex } from './mutex';
 import { toDialect, type Dialect } from './sql';
 import { entitiesFor } from './entities';
 import { migrations } from './migrations';
+import { metrics, timer } from '../runtime/metrics';
 
 export class DatabaseUrlError extends Error {
   constructor(url: string) {
@@ -60,6 +61,8 @@ export class Database {
       await ds.query('PRAGMA synchronous = NORMAL');
       await ds.query('PRAGMA busy_timeout = 5000');
       await ds.query('PRAGMA foreign_keys = ON');
+      // Erased means gone from the file too: SQLite zeroes what a write frees, instead of leaving it in free space.
+      await ds.query('PRAGMA secure_delete = ON');
     }
     await db.migrate(url);
     if (db.dialect === 'sqlite') {
@@ -89,19 +92,47 @@ export class Database {
     }
   }
 
-  /** Runs fn in one transaction; all of it commits or none. */
+  /** Runs fn in one transaction; all of it commits or none. Timed as the caller waits for it (metrics). */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.group) return this.group.submit(fn, true);
-    const work = () => this.dataSource.transaction((manager) => fn(this.wrap(manager)));
-    return this.dialect === 'sqlite' ? this.sqliteLock.run(work) : work();
+    const done = timer(metrics.databaseSeconds, { kind: 'transaction' });
+    try {
+      if (this.group) return await this.group.submit(fn, true);
+      const work = () => this.dataSource.transaction((manager) => fn(this.wrap(manager)));
+      return await (this.dialect === 'sqlite' ? this.sqliteLock.run(work) : work());
+    } finally {
+      done();
+    }
   }
 
   /** A single statement outside an explicit transaction. */
   async query<T = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.group) return this.group.submit((tx) => tx.query<T>(text, params), false);
-    const [q, p] = toDialect(this.dialect, text, params);
-    const run = async () => rowsOf<T>(await this.dataSource.query(q, p));
-    return this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run();
+    const done = timer(metrics.databaseSeconds, { kind: 'statement' });
+    try {
+      if (this.group) return await this.group.submit((tx) => tx.query<T>(text, params), false);
+      const [q, p] = toDialect(this.dialect, text, params);
+      const run = async () => rowsOf<T>(await this.dataSource.query(q, p));
+      return await (this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run());
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * After an erasure (a deletion request, the retention purge): on SQLite, the erased bytes must leave the file,
+   * not only the rows. secure_delete (set at open) zeroes what each write frees in the pages it writes; this
+   * checkpoint copies those pages over their old versions in the main file and truncates the write-ahead log,
+   * whose older frames still hold what was erased. Run between group commits, never inside one. Best effort while
+   * another process reads the file (the next checkpoint completes it). PostgreSQL keeps dead row versions until
+   * (auto)vacuum reclaims them.
+   */
+  async flushErased(): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    const conn = (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    await this.sqliteLock.run(async () => {
+      if (this.group) await this.group.idle();
+      // Synchronous from here: no group transaction can open before it returns.
+      if (!conn.inTransaction) conn.pragma('wal_checkpoint(TRUNCATE)');
+    });
   }
 
   async ping(): Promise<boolean> {

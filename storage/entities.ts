@@ -38,7 +38,7 @@ export interface OutboxMessage {
   inboxEventId: number | null;
   replyToken: string | null;
   replyDeadline: number | null;
-  /** The JSON array of messages, encrypted ("v1:…", storage/outbox.ts); erased ("[]") once delivered. */
+  /** The JSON array of messages, encrypted ("v2:<key id>:…", storage/outbox.ts); erased ("[]") once delivered. */
   messages: string;
   retryKey: string;
   status: OutboxStatus;

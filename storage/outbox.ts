@@ -4,7 +4,7 @@ import type { OutboxStatus } from './entities';
 import { OUTBOX, backoffMs, claimHeads } from './queue';
 import { prepareMessages, type LineMessage } from '../line/message-limits';
 import type { RetryPolicy } from './inbox';
-import type { DataCipher } from './crypto';
+import { isSealed, type DataCipher } from './crypto';
 
 /**
  * A row's body once it was delivered: what was said is LINE's and the citizen's now, and kept nowhere here (a
@@ -35,11 +35,11 @@ function cipherOf(tx: Tx): DataCipher {
 }
 
 /**
- * A stored body as the JSON array of messages: "v1:" bodies are decrypted; a body written before bodies were
+ * A stored body as the JSON array of messages: encrypted bodies are decrypted; a body written before bodies were
  * encrypted (a JSON array) is read as it is.
  */
 export function openBody(cipher: DataCipher, stored: string): string {
-  return stored.startsWith('v1:') ? cipher.decrypt(stored) : stored;
+  return isSealed(stored) ? cipher.decrypt(stored) : stored;
 }
 
 export interface OutboxRow {
@@ -50,7 +50,7 @@ export interface OutboxRow {
   reply_deadline: number | null;
   last_status: number | null;
   last_error: string | null;
-  /** Encrypted ("v1:…") until delivered, then ERASED_BODY; see openBody. */
+  /** Encrypted ("v2:<key id>:…") until delivered, then ERASED_BODY; see openBody. */
   messages: string;
   retry_key: string;
   status: OutboxStatus;

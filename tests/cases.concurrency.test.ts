@@ -85,7 +85,7 @@ describe.each(engines())('filing complaints on %s', (engine) => {
       const row = byNumber.get(n)!;
       const c = complaintFor(proc, i);
       expect(row, n).toBeDefined();
-      expect([row.category, row.status, row.complainant_name, row.subdistrict_code]).toEqual([c.slots.category, 'received', c.slots.fullName, (c.slots.where as { subdistrict: string }).subdistrict]);
+      expect([row.category, row.status, cipher.reveal(row.complainant_name), row.subdistrict_code]).toEqual([c.slots.category, 'received', c.slots.fullName, (c.slots.where as { subdistrict: string }).subdistrict]);
       expect(row.story).toBe(c.slots.story);
       expect(row.due_at).toBe(NOW + 15 * DAY);
     }
@@ -115,8 +115,8 @@ describe.each(engines())('filing complaints on %s', (engine) => {
     // The flow asks for a national ID only in these categories.
     const idCategories = ['justice', 'official_conduct'];
     expect(withId.length).toBeGreaterThan(200);
-    expect(rows.every((r) => r.phone_enc?.startsWith('v1:'))).toBe(true);
-    expect(rows.every((r) => (idCategories.includes(r.category) ? r.national_id_enc?.startsWith('v1:') : r.national_id_enc === null))).toBe(true);
+    expect(rows.every((r) => r.phone_enc?.startsWith('v2:'))).toBe(true);
+    expect(rows.every((r) => (idCategories.includes(r.category) ? r.national_id_enc?.startsWith('v2:') : r.national_id_enc === null))).toBe(true);
     expect(rows.filter((r) => r.national_id_enc !== null)).toHaveLength(withId.length);
     const plain = new Set(reported.flatMap(({ proc, i }) => [phoneOf(proc, i).slice(1), `0${phoneOf(proc, i).slice(3)}`, nationalIdOf(proc, i)]));
     for (const table of ['cases', 'case_event', 'citizen', 'scheduled_job']) {

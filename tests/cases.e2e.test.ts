@@ -41,6 +41,9 @@ const TRACK = {
   locked: 'ตรวจสอบไม่สำเร็จหลายครั้ง เพื่อความปลอดภัยกรุณาลองใหม่ภายหลัง หรือโทรสายด่วน 1567',
   done: 'หากต้องการเพิ่มข้อมูลหรือถอนเรื่อง กดปุ่มในรายละเอียดเรื่องได้เลยค่ะ',
   doneEn: 'To add information or withdraw the case, use the buttons in the case details.',
+  /** After the phone check, a case filed another way may be linked to the chat (cases/linking.ts). */
+  offerLink: (n: string) =>
+    `ต้องการรับแจ้งความคืบหน้าเรื่อง ${n} ทาง LINE นี้ไหมคะ เมื่อเจ้าหน้าที่อัปเดตเรื่อง ระบบจะแจ้งมาที่แชตนี้ และเรื่องจะอยู่ในเมนู "เรื่องของฉัน" (เลิกรับแจ้งได้ทุกเมื่อ)`,
 };
 const FOLLOWUP = {
   askWhat: 'ต้องการทำอะไรกับเรื่องนี้คะ',
@@ -235,7 +238,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       expect(lines(await say(server, daughter, walkIn))).toEqual([TRACK.askLast4]);
       expect(lines(await say(server, daughter, '๑๒๓๔'))).toEqual([
         `[flex] เรื่องเลขที่ ${walkIn} (ขอความช่วยเหลือ) สถานะ: รับเรื่องแล้ว อัปเดตล่าสุด ${thDateTime(filed.last_public_update_at)}`,
-        TRACK.done,
+        TRACK.offerLink(walkIn),
       ]);
 
       const neighbour = newCitizen(server, 'en', 'Neighbour');
@@ -256,7 +259,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       const caller = newCitizen(server, 'th');
       await say(server, caller, 'ติดตามเรื่อง');
       await say(server, caller, walkIn);
-      expect(lines(await say(server, caller, '0123'))[1]).toBe(TRACK.done);
+      expect(lines(await say(server, caller, '0123'))[1]).toBe(TRACK.offerLink(walkIn));
     });
   });
 
@@ -521,7 +524,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
         'SELECT rating, comment, subject FROM survey_response WHERE case_id = $1',
         [row.id],
       );
-      expect(responses.map((r) => ({ ...r, rating: Number(r.rating) }))).toEqual([
+      expect(responses.map((r) => ({ ...r, rating: Number(r.rating), comment: server.cipher.reveal(r.comment) }))).toEqual([
         { rating: 2, comment: 'ช่วยแก้ให้เร็วกว่านี้ค่ะ ไฟดับอีกแล้ว', subject: 'case' },
       ]);
 
@@ -541,7 +544,7 @@ describe.each(engines())('a citizen\'s cases after filing, through the webhook a
       row = await caseRow(number);
       expect({ status: row.status, reopen_count: row.reopen_count }).toEqual({ status: 'ended', reopen_count: 1 });
       const ratings = await server.db.query<{ rating: number; comment: string | null }>('SELECT rating, comment FROM survey_response WHERE case_id = $1 ORDER BY id', [row.id]);
-      expect(ratings.map((r) => [Number(r.rating), r.comment])).toEqual([[2, 'ช่วยแก้ให้เร็วกว่านี้ค่ะ ไฟดับอีกแล้ว'], [1, null]]);
+      expect(ratings.map((r) => [Number(r.rating), server.cipher.reveal(r.comment)])).toEqual([[2, 'ช่วยแก้ให้เร็วกว่านี้ค่ะ ไฟดับอีกแล้ว'], [1, null]]);
     });
 
     it('does not offer to reopen a case that ended more than 30 days before the answer', async () => {

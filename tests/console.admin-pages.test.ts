@@ -14,10 +14,10 @@ import type { DirectoryDistrict } from '../console/web/src/api';
 
 describe('the navigation', () => {
   it('offers settings to supervisors and admins, accounts, the audit log and the language page to admins only', () => {
-    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false, language: false });
-    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false, language: false });
-    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true, language: true });
-    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false, language: false });
+    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, retention: false, flows: false, petitions: false, reports: true });
+    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false, language: false, dataRequests: true, faq: true, retention: true, flows: true, petitions: true, reports: true });
+    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true, language: true, dataRequests: true, faq: true, retention: true, flows: true, petitions: true, reports: true });
+    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, retention: false, flows: false, petitions: false, reports: false });
   });
 
   it('reads the new pages from their addresses and marks their entry in the bar', () => {
@@ -32,6 +32,20 @@ describe('the navigation', () => {
     expect(routeOf('/console/language', '?status=added')).toEqual({ page: 'language', search: '?status=added' });
     expect(sectionOf('language')).toBe('language');
     expect(sectionOf('chat')).toBe('queue');
+    expect(routeOf('/console/data-requests', '')).toEqual({ page: 'dataRequests' });
+    expect(routeOf('/console/data-requests/12', '')).toEqual({ page: 'dataRequest', id: 12 });
+    expect(routeOf('/console/data-requests/x', '')).toEqual({ page: 'notFound' });
+    expect(routeOf('/console/flows', '')).toEqual({ page: 'flows' });
+    expect(routeOf('/console/flows/complaint', '')).toEqual({ page: 'flow', id: 'complaint' });
+    expect(routeOf('/console/flows/complaint/drafts/3', '')).toEqual({ page: 'flowEditor', id: 'complaint', draft: 3, version: null });
+    expect(routeOf('/console/flows/complaint/versions/2', '')).toEqual({ page: 'flowEditor', id: 'complaint', draft: null, version: 2 });
+    expect(routeOf('/console/flows/Bad%20id', '')).toEqual({ page: 'notFound' });
+    expect(sectionOf('flowEditor')).toBe('flows');
+    expect(sectionOf('dataRequest')).toBe('dataRequests');
+    expect(routeOf('/console/retention', '')).toEqual({ page: 'retention' });
+    expect(routeOf('/console/reports', '?from=2026-11-01&to=2026-11-30')).toEqual({ page: 'reports', search: '?from=2026-11-01&to=2026-11-30' });
+    expect(sectionOf('reports')).toBe('reports');
+    expect(sectionOf('retention')).toBe('retention');
   });
 });
 

@@ -103,7 +103,7 @@ describe.each(engines())('the officer console across districts, over real HTTP a
     const chatB = await bee.call('GET', `/handoffs/${handoffB}/messages`);
     expect(chatB.status).toBe(200);
     expect(chatB.body.messages.filter((m: any) => m.type === 'image').map((m: any) => m.contentUrl)).toEqual([`/console/api/content/${chatPhotoB}`]);
-    for (const path of [`/content/${chatPhotoB}`, `/content/${evidenceB}`, `/cases/${caseB}/attachments/${attachmentB}`]) {
+    for (const path of [`/content/${chatPhotoB}`, `/content/${evidenceB}`, `/cases/${caseB}/attachments/${attachmentB}?download=1`]) {
       const r = await bee.call('GET', path);
       expect({ path, status: r.status }).toEqual({ path, status: 200 });
       expect(r.bytes.equals(JPEG)).toBe(true);
@@ -258,7 +258,7 @@ describe.each(engines())('the officer console across districts, over real HTTP a
     }
     const detail = await boss.call('GET', `/cases/${confidential}`);
     expect(detail.body.attachments.map((a: any) => a.contentUrl)).toEqual([`/console/api/cases/${confidential}/attachments/${proofId}`]);
-    for (const path of [`/cases/${confidential}/attachments/${proofId}`, `/content/${proof}`]) {
+    for (const path of [`/cases/${confidential}/attachments/${proofId}?download=1`, `/content/${proof}`]) {
       const r = await boss.call('GET', path);
       expect({ path, status: r.status }).toEqual({ path, status: 200 });
       expect(r.bytes.equals(JPEG)).toBe(true);

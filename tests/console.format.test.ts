@@ -42,8 +42,10 @@ describe('dates an officer reads', () => {
 
 describe("the case list's filters in the address", () => {
   it('go there and back, dates included', () => {
-    const f = { q: 'ไฟ', status: 'received', category: 'complaint', district: '4901', overdue: true, from: '2026-12-01', to: '2026-12-31', page: 2 };
+    const f = { q: 'ไฟ', status: 'received', category: 'complaint', district: '4901', overdue: true, rating: '2', from: '2026-12-01', to: '2026-12-31', page: 2 };
     expect(filtersOf(queryOf(f))).toEqual(f);
+    expect(filtersOf('?rating=none').rating).toBe('none');
+    expect(filtersOf('?rating=9').rating).toBe('');
   });
 
   it('drop a date that is not a day rather than send it', () => {

@@ -34,6 +34,8 @@ const TABLE: Record<Action, Record<Role, string>> = {
   'case.update_status': CASE,
   'case.note': CASE,
   'case.assign': CASE,
+  'case.move': CASE,
+  'case.record': CASE,
   'handoff.claim': CASE,
   'handoff.reply': CASE,
   'officer.create': ADMIN_ONLY,
@@ -44,6 +46,11 @@ const TABLE: Record<Action, Record<Role, string>> = {
   'language.review': ADMIN_ONLY,
   'district.bind_group': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
   'district.configure': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
+  'privacy.requests': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
+  'petition.register': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
+  'retention.read': { officer: 'NNNN', supervisor: 'YYYY', admin: 'YYYY' },
+  'retention.run': ADMIN_ONLY,
+  'flow.read': { officer: 'NNNN', supervisor: 'YYYY', admin: 'YYYY' },
 };
 
 const ROWS = ACTIONS.flatMap((action) =>

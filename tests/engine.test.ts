@@ -35,6 +35,7 @@ const complaintAnswers: EngineInput[] = [
   text('1'),
   text('ขอความช่วยเหลือเรื่องน้ำท่วมบ้าน ถนนเข้าหมู่บ้านขาด'),
   { type: 'location', latitude: 16.54, longitude: 104.72, title: 'บ้านหนองแวง' },
+  text('ใช่'),
   text('เมื่อวาน'),
   text('องค์การบริหารส่วนตำบลหนองแวง'),
   text('ขอให้ซ่อมถนน'),

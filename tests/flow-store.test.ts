@@ -57,7 +57,7 @@ describe.each(engines())('the flow store on %s', (engine) => {
     expect(await store.publish('greeting', 1, 'somchai')).toEqual({ ok: true, id: 'greeting', version: 1, previousVersion: null, changed: true });
     expect((await store.live('greeting'))?.texts.en.hello).toBe('Hello (version 1)');
     expect(await store.history('greeting')).toEqual([
-      { id: expect.any(Number), flowId: 'greeting', version: 1, previousVersion: null, action: 'publish', actor: 'somchai', at: 1_000 },
+      { id: expect.any(Number), flowId: 'greeting', version: 1, previousVersion: null, action: 'publish', actor: 'somchai', at: 1_000, note: null },
     ]);
     const stored = await store.version('greeting', 1);
     expect(stored.source).toContain('# greeting, version 1');

@@ -416,7 +416,7 @@ describe.each(engines())('the notification sender on %s', (engine) => {
     expect(digitsOf(JSON.stringify(stored))).not.toContain(NATIONAL_ID);
     expect(digitsOf(JSON.stringify(stored))).not.toContain('891234567');
     const secrets = await db.query<{ secret_enc: string }>(`SELECT secret_enc FROM district_target WHERE kind = 'webhook'`);
-    expect(secrets[0]!.secret_enc).toMatch(/^v1:/);
+    expect(secrets[0]!.secret_enc).toMatch(/^v2:/);
     expect(JSON.stringify(secrets)).not.toContain('a-shared-secret');
   });
 

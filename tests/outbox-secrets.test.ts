@@ -74,7 +74,7 @@ describe.each(engines())('outbox bodies at rest, on %s', (engine) => {
     const row = await waitFor(async () => (await rowsOf(server, user)).find((r) => r.status === 'failed'), 10_000, 'parked');
     expect(Number(row.last_status)).toBe(403);
     expect(row.sent_at).toBeNull();
-    expect(row.messages).toMatch(/^v1:/);
+    expect(row.messages).toMatch(/^v2:/);
     const messages = JSON.parse(openBody(server.cipher, row.messages)) as Array<{ type: string }>;
     expect(messages.length).toBeGreaterThan(0);
     expect(e.delivered(user)).toHaveLength(0);
@@ -118,7 +118,7 @@ describe.each(engines())('outbox bodies at rest, on %s', (engine) => {
     );
     server.outbox.wake();
     const row = await waitFor(async () => (await rowsOf(server, user)).find((r) => r.status === 'failed'), 10_000, 'parked');
-    expect(row.messages).toMatch(/^v1:/);
+    expect(row.messages).toMatch(/^v2:/);
     expect(e.calls({ endpoint: 'push' })).toHaveLength(0);
     expect(e.delivered(user)).toHaveLength(0);
   });

@@ -240,7 +240,7 @@ describe.each(engines())('the event pipeline on %s', (engine) => {
     await waitFor(() => e.delivered(user).length > 0);
     const [row] = await server.db.query<{ size: number; content_type: string; bytes: Buffer }>('SELECT size, content_type, bytes FROM line_content');
     expect(row).toMatchObject({ size: png.length, content_type: 'image/png' });
-    expect(Buffer.from(row!.bytes).equals(png)).toBe(true);
+    expect(server.cipher.decryptBytes(row!.bytes).equals(png)).toBe(true);
     expect(texts(server, user)[0]).toContain('ได้รับไฟล์แล้วค่ะ');
   });
 

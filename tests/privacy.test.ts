@@ -23,6 +23,7 @@ user: ขอความเป็นธรรม
 user: ยินยอม
 user: ถูกนายจ้างเลิกจ้างโดยไม่จ่ายค่าชดเชย ติดต่อกลับที่ ${PHONE_LOCAL}
 user [location]: 16.5453 104.7235 ตลาดอินโดจีน
+user: ใช่
 user: เมื่อวาน
 user: บริษัทตัวอย่าง จำกัด
 user: ขอให้ได้รับค่าชดเชยตามกฎหมาย
@@ -49,7 +50,7 @@ describe.each(engines())('personal data at rest, on %s', (engine) => {
     const [row] = await server.db.query<{ phone_enc: string; national_id_enc: string; phone_last4: string }>(
       'SELECT phone_enc, national_id_enc, phone_last4 FROM cases',
     );
-    expect(row!.phone_enc).toMatch(/^v1:/);
+    expect(row!.phone_enc).toMatch(/^v2:/);
     expect(server.cipher.decrypt(row!.phone_enc)).toBe('+66891234567');
     expect(server.cipher.decrypt(row!.national_id_enc)).toBe(NATIONAL_ID);
     expect(row!.phone_last4).toBe('4567');

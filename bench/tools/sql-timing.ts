@@ -80,6 +80,37 @@ EntityManager.prototype['transaction'] = async function (this: unknown, ...a: un
   }
 };
 
+// The SQLite group commit (storage/database.ts) runs its statements on better-sqlite3 directly, not through
+// TypeORM: time every prepared statement's run/all/get and every exec (BEGIN, SAVEPOINT, COMMIT) there too.
+const BetterSqlite3 = require('better-sqlite3') as { prototype: Record<string, (...a: unknown[]) => unknown> };
+const dbProto = BetterSqlite3.prototype;
+const origPrepare = dbProto['prepare']!;
+dbProto['prepare'] = function (this: unknown, sql: unknown) {
+  const stmt = origPrepare.call(this, sql) as Record<string, (...a: unknown[]) => unknown>;
+  const key = `[direct] ${label(String(sql))}`;
+  for (const m of ['run', 'all', 'get'] as const) {
+    const orig = stmt[m]!.bind(stmt);
+    stmt[m] = (...a: unknown[]) => {
+      const t = performance.now();
+      try {
+        return orig(...a);
+      } finally {
+        add(key, performance.now() - t);
+      }
+    };
+  }
+  return stmt;
+};
+const origExec = dbProto['exec']!;
+dbProto['exec'] = function (this: unknown, sql: unknown) {
+  const t = performance.now();
+  try {
+    return origExec.call(this, sql);
+  } finally {
+    add(`[exec] ${label(String(sql))}`, performance.now() - t);
+  }
+};
+
 const started = performance.now();
 process.on('exit', () => {
   const wall = performance.now() - started;

@@ -95,7 +95,7 @@ export async function addInfo(ctx: ActionContext): Promise<ActionResult> {
   const info = text(slot(ctx, 'info'));
   const files = (slot(ctx, 'files') ?? []) as Attachment[];
   const eventId = await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'info_added', ...citizenNote(ctx.services.cipher, info || null), public: true });
-  await attachEvidence(ctx.tx, row.id, eventId, files, ctx.now);
+  await attachEvidence(ctx.tx, ctx.services.cipher, row.id, eventId, files, ctx.now);
   return { outcome: 'ok', slots: { number: row.tracking_number } };
 }
 
@@ -111,7 +111,7 @@ export async function withdraw(ctx: ActionContext): Promise<ActionResult> {
 export async function survey(ctx: ActionContext): Promise<ActionResult> {
   const row = await ownCase(ctx);
   const rating = Number(slot(ctx, 'rating'));
-  await saveSurveyResponse(ctx.tx, { caseId: row?.id ?? null, chatId: ctx.chatId, subject: 'case', rating, comment: text(slot(ctx, 'comment')), at: ctx.now });
+  await saveSurveyResponse(ctx.tx, ctx.services.cipher, { caseId: row?.id ?? null, chatId: ctx.chatId, subject: 'case', rating, comment: text(slot(ctx, 'comment')), at: ctx.now });
   if (row) await addEvent(ctx.tx, row.id, { at: ctx.now, actorType: 'citizen', actorId: ctx.lineUserId, kind: 'survey', note: `${rating}/5`, public: false });
   // Not satisfied (1-2): the case may be reopened once, within the window after it ended.
   if (row && rating <= 2 && canReopen(row, ctx)) return { outcome: 'offerReopen' };

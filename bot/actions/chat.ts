@@ -7,6 +7,6 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 /** Stores slot "rating" (1-5; anything else as 0) and the masked comment as a survey_response about a chat. */
 export async function rateChat(ctx: ActionContext): Promise<ActionResult> {
   const rating = Number(ctx.state.slots.rating);
-  await saveSurveyResponse(ctx.tx, { caseId: null, chatId: ctx.chatId, subject: 'chat', rating, comment: text(ctx.state.slots.comment), at: ctx.now });
+  await saveSurveyResponse(ctx.tx, ctx.services.cipher, { caseId: null, chatId: ctx.chatId, subject: 'chat', rating, comment: text(ctx.state.slots.comment), at: ctx.now });
   return { outcome: 'ok' };
 }

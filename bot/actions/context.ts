@@ -14,6 +14,8 @@ export interface ActionServices {
   faq: FaqStore | null;
   /** The center's district: where a case that cannot be placed is notified (CENTER_DISTRICT). */
   centerDistrict: string | null;
+  /** RETENTION_YEARS: how long a closed case is kept, as a deletion request is told. */
+  retentionYears?: number;
 }
 
 export interface ActionContext {

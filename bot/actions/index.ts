@@ -9,6 +9,7 @@ import { addInfo, fileComplaint, listMine, reopen, survey, track, verifyPhone, w
 import { deleteMyData, exportMyData, showMyData } from './mydata';
 import { matchFaq } from '../../faq/match';
 import { rateChat } from './chat';
+import { link, linkOptions, unlink } from './linking';
 
 export type { ActionContext, ActionResult, ActionHandler, ActionServices } from './context';
 
@@ -17,6 +18,9 @@ export const ACTION_HANDLERS: Record<keyof typeof ACTIONS, ActionHandler> = {
   'case.listMine': listMine,
   'case.track': track,
   'case.verifyPhone': verifyPhone,
+  'case.linkOptions': linkOptions,
+  'case.link': link,
+  'case.unlink': unlink,
   'case.addInfo': addInfo,
   'case.withdraw': withdraw,
   'case.survey': survey,

@@ -9,14 +9,14 @@ export async function showMyData(ctx: ActionContext): Promise<ActionResult> {
 }
 
 export async function exportMyData(ctx: ActionContext): Promise<ActionResult> {
-  const citizenId = await ensureCitizen(ctx.tx, { lineUserId: ctx.lineUserId, locale: ctx.locale, displayName: ctx.displayName, now: ctx.now });
+  const citizenId = await ensureCitizen(ctx.tx, ctx.services.cipher, { lineUserId: ctx.lineUserId, locale: ctx.locale, displayName: ctx.displayName, now: ctx.now });
   const url = await createExportLink(ctx.tx, citizenId, ctx.now, ctx.services.publicUrl);
   return { outcome: 'ok', messages: [{ type: 'text', text: exportLinkText(url, ctx.locale) }] };
 }
 
 export async function deleteMyData(ctx: ActionContext): Promise<ActionResult> {
   const citizenId = (await citizenIdOf(ctx.tx, ctx.lineUserId)) ??
-    (await ensureCitizen(ctx.tx, { lineUserId: ctx.lineUserId, locale: ctx.locale, displayName: ctx.displayName, now: ctx.now }));
-  const result = await requestDeletion(ctx.tx, citizenId, ctx.now);
-  return { outcome: 'ok', messages: [{ type: 'text', text: deletionText(result, ctx.locale) }] };
+    (await ensureCitizen(ctx.tx, ctx.services.cipher, { lineUserId: ctx.lineUserId, locale: ctx.locale, displayName: ctx.displayName, now: ctx.now }));
+  const result = await requestDeletion(ctx.tx, citizenId, ctx.now, ctx.services.retentionYears);
+  return { outcome: 'ok', messages: [{ type: 'text', text: deletionText(result, ctx.locale, ctx.services.retentionYears) }] };
 }

@@ -1,6 +1,7 @@
 import type { Effect } from '../../flows/engine/types';
 import type { OfficeHours } from '../../office/hours';
 import type { Tx } from '../../storage/database';
+import type { DataCipher } from '../../storage/crypto';
 
 /** What an effect is carried out with: the event's transaction and what the conversation step already knows. */
 export interface EffectContext {
@@ -15,6 +16,8 @@ export interface EffectContext {
   hours: OfficeHours | null;
   /** The chat's district (its latest case's, else the center's), looked up at most once per event. */
   district(): Promise<string | null>;
+  /** The server's data key: what an effect stores of the citizen's words is encrypted. */
+  cipher: DataCipher;
 }
 
 export type EffectOf<K extends Effect['type']> = Extract<Effect, { type: K }>;

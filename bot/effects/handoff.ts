@@ -8,6 +8,7 @@ import { scheduleFirstAnswerCheck } from '../../handoffs/jobs';
 import { openHandoff } from '../../handoffs/store';
 import { queueNotification } from '../../notify/queue';
 import { firstAnswerDeadline } from '../../office/hours';
+import { registerPetition } from '../../petitions/store';
 import type { EffectExecutor } from './context';
 
 export const handoff: EffectExecutor<'handoff'> = async (ctx, e) => {
@@ -18,6 +19,10 @@ export const handoff: EffectExecutor<'handoff'> = async (ctx, e) => {
   const district = await ctx.district();
   const handoffId = await openHandoff(tx, { chatId, reason: e.reason, flow: e.flow, requestedAt: stampedAt, answerBy, districtCode: district });
   if (answerBy !== null) await scheduleFirstAnswerCheck(tx, handoffId, answerBy, ctx.now);
+  // A royal petition is never filed as a complaint: it is entered in the register, for the officer to complete.
+  if (e.reason === 'royal_petition') {
+    await registerPetition(tx, ctx.cipher, { handoffId, channel: 'line', districtCode: district, receivedAt: stampedAt, words: e.text ?? null });
+  }
   if (!district) return;
   // A royal petition says so in its category-free summary (the reason), never with the citizen's words.
   await queueNotification(

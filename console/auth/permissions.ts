@@ -22,6 +22,10 @@ export const CASE_ACTIONS = [
   'case.update_status',
   'case.note',
   'case.assign',
+  // Moving a case to another district (a wrong pin, a wrong place): its district's officers, its province's supervisors.
+  'case.move',
+  /** Recording a case that came in another way (the counter, 1567, a letter: cases/counter.ts) for the target's district. */
+  'case.record',
   'handoff.claim',
   'handoff.reply',
 ] as const;
@@ -35,7 +39,41 @@ export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read',
  */
 export const DISTRICT_ACTIONS = ['district.bind_group', 'district.configure'] as const;
 
-export const ACTIONS = [...CASE_ACTIONS, ...ADMIN_ACTIONS, ...DISTRICT_ACTIONS] as const;
+/**
+ * Citizens' data requests (PDPA): reading them and deciding a deletion. A supervisor's for the requests whose
+ * cases and chats all lie in their province, never an officer's (a deletion erases across districts); a request
+ * with no place, or in two provinces, is the admins'.
+ */
+export const PRIVACY_ACTIONS = ['privacy.requests'] as const;
+
+/**
+ * The retention purge (privacy/retention.ts): its record of runs, its settings and a dry run are read by supervisors
+ * as by admins, whatever their province (the record is counts; a dry run lists a supervisor only their province's
+ * cases); starting a run now is the admins'.
+ */
+export const RETENTION_ACTIONS = ['retention.read', 'retention.run'] as const;
+
+/**
+ * Reading the conversation flows (their versions, drafts, history, a preview): supervisors as admins, whatever their
+ * province, since the flows serve every district; changing and publishing them is flow.publish, the admins'.
+ */
+export const FLOW_READ_ACTIONS = ['flow.read'] as const;
+
+/**
+ * The royal petitions' register: reading, completing and exporting it for the E-Report. A supervisor's for the
+ * petitions made in their province; an officer handles the chat itself, not the register.
+ */
+export const REGISTER_ACTIONS = ['petition.register'] as const;
+
+export const ACTIONS = [
+  ...CASE_ACTIONS,
+  ...ADMIN_ACTIONS,
+  ...DISTRICT_ACTIONS,
+  ...PRIVACY_ACTIONS,
+  ...RETENTION_ACTIONS,
+  ...FLOW_READ_ACTIONS,
+  ...REGISTER_ACTIONS,
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export interface Actor {
@@ -54,7 +92,8 @@ export interface Target {
 }
 
 const isCaseAction = (a: Action): boolean => (CASE_ACTIONS as readonly string[]).includes(a);
-const isDistrictAction = (a: Action): boolean => (DISTRICT_ACTIONS as readonly string[]).includes(a);
+const PROVINCE_ACTIONS: readonly string[] = [...DISTRICT_ACTIONS, ...PRIVACY_ACTIONS, ...REGISTER_ACTIONS];
+const isDistrictAction = (a: Action): boolean => PROVINCE_ACTIONS.includes(a);
 
 /** The province a target lies in: stated, or the first two digits of its district. Disagreeing codes: none. */
 function provinceOf(t: Target): string | null {
@@ -67,6 +106,8 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
   if (actor.role === 'admin') return (ACTIONS as readonly string[]).includes(action);
   const province = provinceOf(target);
   if (actor.role === 'supervisor') {
+    if (action === 'retention.read') return !!actor.provinceCode;
+    if (action === 'flow.read') return true;
     if (!actor.provinceCode || !province) return false;
     if (isCaseAction(action) || isDistrictAction(action)) return province === actor.provinceCode;
     return false;

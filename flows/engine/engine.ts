@@ -11,7 +11,7 @@ import { LIMITS } from '../../line/message-limits';
 import { mentionsMonarchy } from '../matching/royal';
 import { normalize } from '../inputs/normalize';
 import { parseYesNo } from '../inputs/yes-no';
-import { readAnswer, type PlaceChoice } from './answers';
+import { pinConfirmOf, readAnswer, type PinConfirm, type PlaceChoice } from './answers';
 import { flowForIntent, LOW_CONFIDENCE, prefillFromReading } from './understanding';
 import type { Reading } from '../../language';
 import { bangkokDay, formatDate, formatDayAndTime, formatValue, slotTypes, type Labels } from './format';
@@ -341,7 +341,7 @@ class Step {
   }
 
   private answerAsk(node: AskNode, input: EngineInput): void {
-    const answer = readAnswer(node, input, this.s.progress, this.ctx.now);
+    const answer = readAnswer(node, input, this.s.progress, this.ctx.now, this.ctx.placePin);
     switch (answer.kind) {
       case 'ok':
         this.s.slots[node.slot] = answer.value;
@@ -352,6 +352,8 @@ class Step {
         return this.advance();
       case 'progress':
         this.s.progress = answer.progress;
+        if (answer.confirm) return this.confirmPin(answer.confirm);
+        if (answer.unplaced) return this.say(this.sys('pin.unplaced'), [this.commandItem('cancel')]);
         if (answer.choose) return this.offerPlaces(answer.choose);
         return this.say(this.sys('attachments.received', { count: (answer.progress as { items: unknown[] }).items.length }), this.askQuickItems(node));
       case 'unreadable':
@@ -360,6 +362,16 @@ class Step {
       case 'invalid': {
         this.s.retries += 1;
         if (this.s.retries > node.retries) return this.giveUp(node);
+        if ((answer.reason === 'pin_which' || answer.reason === 'pin_confirm') && this.s.progress?.kind === 'pin') {
+          this.say(this.sys(answer.reason === 'pin_which' ? 'pin.which' : 'pin.yesOrNo'));
+          return this.confirmPin(pinConfirmOf(this.s.progress));
+        }
+        if (answer.reason.startsWith('pin_')) {
+          // Where the pin is says it all (at sea, another province): no "not found" before it.
+          const v = answer.vars ?? {};
+          const vars = this.s.locale === 'en' ? { place: v.placeEn ?? '', served: v.servedEn ?? '' } : { place: v.place ?? '', served: v.served ?? '' };
+          return this.say(this.sys(`pin.${answer.reason.slice(4)}`, vars), this.askQuickItems(node));
+        }
         const hint = this.sysOptional(`invalid.${node.input.type}.${answer.reason}`) ?? this.sysOptional(`invalid.${node.input.type}.default`);
         const flow = this.flow();
         const text = [this.flowText(flow, node.reprompt), hint].filter(Boolean).join('\n');
@@ -475,7 +487,11 @@ class Step {
       case 'gibberish':
         this.sample('not_understood', text, reading);
         return this.missed(this.likelyChoices(reading));
-      case 'question': {
+      case 'question':
+      case 'complaint': {
+        // A question about the center, or a request for information ("ย้ายทะเบียนบ้านทำยังไง") that the admins have
+        // already answered in the FAQ: the answer at once, not a case to wait for. The FAQ's own bar decides.
+        if (reading.intent === 'complaint' && reading.facts.category !== 'information') break;
         const answer = this.ctx.faq?.answer(text, this.s.locale);
         if (answer) {
           this.s.misses = 0;
@@ -645,6 +661,7 @@ class Step {
   private askCurrent(): void {
     const flow = this.flow();
     const node = this.node();
+    if (node.kind === 'ask' && this.s.progress?.kind === 'pin') return this.confirmPin(pinConfirmOf(this.s.progress));
     if (node.kind === 'ask') return this.say(this.flowText(flow, node.prompt), this.askQuickItems(node));
     if (node.kind !== 'choose') return;
     const labels = node.options.map((o) => this.flowText(flow, o.label));
@@ -723,6 +740,32 @@ class Step {
       ? this.sys(`place.choose.${choice.level}`, { place: choice.known[this.s.locale] })
       : this.sys('place.choose.any');
     this.say([question, more].filter(Boolean).join('\n'), [...items, this.commandItem('cancel')]);
+  }
+
+  /**
+   * A pin placed by the boundaries: "ตำบลบางทรายใหญ่ อำเภอเมืองมุกดาหาร ใช่ไหมคะ", confirmed with one tap; near a
+   * border, or just off the land, the places it may mean, each one tap, and "elsewhere" to name it.
+   */
+  private confirmPin(confirm: PinConfirm): void {
+    const locale = this.s.locale;
+    const label = (text: string) => (Array.from(text).length <= LIMITS.quickReplyLabel ? text : `${Array.from(text).slice(0, LIMITS.quickReplyLabel - 1).join('')}…`);
+    const [only, ...rest] = confirm.places;
+    if (only && rest.length === 0) {
+      const yes = this.sys('quick.yes');
+      const no = this.sys('quick.no');
+      return this.say(this.sys(confirm.off ? 'pin.confirmOff' : 'pin.confirm', { place: only.spoken[locale] }), [
+        { kind: 'message', label: label(`✓ ${yes}`), text: yes },
+        { kind: 'message', label: no, text: no },
+        this.commandItem('cancel'),
+      ]);
+    }
+    const names = confirm.places.map((p) => p.spoken[locale]).join(this.sys('pin.or'));
+    const other = this.sys('pin.other');
+    this.say(this.sys(confirm.off ? 'pin.chooseOff' : 'pin.chooseBorder', { places: names }), [
+      ...confirm.places.map((p): QuickItem => ({ kind: 'postback', label: label(p.short[locale]), data: `place=${p.code}`, displayText: p.spoken[locale] })),
+      { kind: 'postback', label: label(other), data: 'place=other', displayText: other },
+      this.commandItem('cancel'),
+    ]);
   }
 
   private commandItem(command: GlobalCommand, labelKey = `command.${command}`): QuickItem {

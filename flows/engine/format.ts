@@ -94,8 +94,9 @@ export function formatValue(value: unknown, type: string | undefined, locale: Lo
     case 'attachments':
       return labels.attachments(Array.isArray(value) ? value.length : 0);
     case 'location': {
-      const l = value as { label?: Record<Locale, string> | string };
-      if (typeof l.label === 'string') return l.label;
+      const l = value as { label?: Record<Locale, string> | string; place?: Record<Locale, string> };
+      // A pin: what LINE called it, and the place the citizen confirmed.
+      if (typeof l.label === 'string') return l.place?.[locale] ? `${l.label} (${l.place[locale]})` : l.label;
       return l.label?.[locale] ?? '';
     }
   }

@@ -29,7 +29,9 @@ export interface HistoryEntry {
 /** Multi-turn answers in progress: attachments collected so far, a place narrowed so far. */
 export type InputProgress =
   | { kind: 'attachments'; items: unknown[] }
-  | { kind: 'place'; place: unknown };
+  | { kind: 'place'; place: unknown; pin?: unknown }
+  /** A LINE location pin placed by the boundaries, waiting for the citizen to confirm it or pick one of `options`. */
+  | { kind: 'pin'; pin: unknown; options: string[]; off?: boolean };
 
 /** What the engine waits for besides an answer to the current node. */
 export type Pending = { kind: 'resume' } | { kind: 'language' } | { kind: 'gaveUp' };
@@ -94,7 +96,8 @@ const stateSchema = z.strictObject({
   progress: z
     .union([
       z.strictObject({ kind: z.literal('attachments'), items: z.array(z.unknown()) }),
-      z.strictObject({ kind: z.literal('place'), place: z.unknown() }),
+      z.strictObject({ kind: z.literal('place'), place: z.unknown(), pin: z.unknown().optional() }),
+      z.strictObject({ kind: z.literal('pin'), pin: z.unknown(), options: z.array(z.string()), off: z.boolean().optional() }),
     ])
     .nullable(),
   pending: z

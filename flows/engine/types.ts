@@ -92,6 +92,25 @@ export interface OfficeClock {
   status(now: number): { open: true; answerMinutes: number } | { open: false; opensAt: number };
 }
 
+/** A place's DOPA geocodes as the boundaries give them: the district always, the subdistrict when it can be shown. */
+export interface PinPlace {
+  province: string;
+  district: string;
+  subdistrict?: string;
+}
+
+/** Where a LINE location pin lies (geo/pin.ts makes these; the engine only reads them). */
+export type PinPlacement =
+  /** In these places, the likeliest first: one to confirm, or several near a border. `off`: just outside every one (river, coast). */
+  | { kind: 'placed'; places: PinPlace[]; off: boolean }
+  /** In Thailand, but outside the provinces this center serves (`served`, province codes). */
+  | { kind: 'elsewhere'; place: PinPlace; served: string[] }
+  /** Nowhere within reach: at sea, abroad. */
+  | { kind: 'nowhere' };
+
+/** Places a pin by its coordinates; handed to the engine by the server, so the engine stays pure. */
+export type PinPlacer = (latitude: number, longitude: number) => PinPlacement;
+
 export interface EngineContext {
   flows: FlowSet;
   texts: EngineTexts;
@@ -106,4 +125,6 @@ export interface EngineContext {
   office?: OfficeClock;
   /** Reads free text at the menu into an intent and facts; without it, only options and commands are understood. */
   language?: LanguageReader;
+  /** Places a LINE location pin in its subdistrict and district; without it (no boundaries installed) the place is asked by name. */
+  placePin?: PinPlacer;
 }

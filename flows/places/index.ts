@@ -4,10 +4,10 @@
  */
 import { places, type District, type Province, type Subdistrict } from './data';
 
-export { BANGKOK, type District, type Place, type PlaceLevel, type Province, type Subdistrict } from './data';
+export { BANGKOK, placeOf, type District, type Place, type PlaceLevel, type Province, type Subdistrict } from './data';
 export { searchPlaces, type PlaceMatch, type Within } from './search';
 export { MAX_CANDIDATES, narrowPlace, pickPlace, type NarrowResult, type PlaceOption } from './narrow';
-export { formatPlace } from './format';
+export { formatPlace, spokenPlace } from './format';
 
 export const allProvinces = (): Province[] => places().provinces;
 export const provinceByCode = (code: string): Province | null => places().provinceByCode.get(code) ?? null;

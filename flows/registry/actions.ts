@@ -27,6 +27,19 @@ export const ACTIONS = {
     outcomes: ['shown', 'wrong', 'locked'],
     description: 'Check the last four phone digits (slot "last4") for the case in slot "number"; attempts are limited.',
   },
+  'case.linkOptions': {
+    outcomes: ['offer', 'linked', 'none'],
+    description:
+      'After a case was shown: offer to link the case in slot "number", filed another way, to this LINE account when nobody follows it on LINE and its phone digits (slot "last4") match; "linked" when it is linked to this chat already.',
+  },
+  'case.link': {
+    outcomes: ['linked', 'notAllowed'],
+    description: 'Link the case in slot "number" to this LINE account (its phone digits in slot "last4" checked again): its notices come here from now on.',
+  },
+  'case.unlink': {
+    outcomes: ['unlinked', 'notLinked'],
+    description: 'Undo the link of the case in slot "number" to this LINE account: no more notices here.',
+  },
   'case.addInfo': {
     outcomes: ['ok', 'notFound', 'closed'],
     description: 'Add the text in slot "info" and the files in slot "files" to the citizen\'s open case in slot "number".',

@@ -14,6 +14,13 @@ import { Language1765300000000 } from './0013-language';
 import { HandoffDistrict1765400000000 } from './0014-handoff-district';
 import { AnonymousUnlinked1765500000000 } from './0015-anonymous-unlinked';
 import { OutboxBodiesErased1765600000000 } from './0016-outbox-bodies-erased';
+import { PersonalDataErased1765700000000 } from './0017-personal-data-erased';
+import { SealedPersonalData1765800000000 } from './0018-sealed-personal-data';
+import { RetentionRun1765900000000 } from './0019-retention-run';
+import { FlowDrafts1766000000000 } from './0020-flow-drafts';
+import { RoyalPetitions1766100000000 } from './0021-royal-petitions';
+import { CaseMoves1766200000000 } from './0022-case-moves';
+import { ReportIndexes1766300000000 } from './0023-report-indexes';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -33,4 +40,11 @@ export const migrations = [
   HandoffDistrict1765400000000,
   AnonymousUnlinked1765500000000,
   OutboxBodiesErased1765600000000,
+  PersonalDataErased1765700000000,
+  SealedPersonalData1765800000000,
+  RetentionRun1765900000000,
+  FlowDrafts1766000000000,
+  RoyalPetitions1766100000000,
+  CaseMoves1766200000000,
+  ReportIndexes1766300000000,
 ];

@@ -139,6 +139,8 @@ export async function fileComplaint(server: TestServer, user: string, locale: Lo
     { type: 'text', text: th ? 'ร้องเรียน/ร้องทุกข์' : 'Complaint' },
     { type: 'text', text: opts.story ?? (th ? 'ไฟถนนหน้าบ้านดับมา 3 คืนแล้ว มืดมาก กลัวอันตรายค่ะ' : 'The street light in front of my house has been out for 3 nights') },
     { type: 'location', latitude: 16.5453, longitude: 104.7235, title: th ? 'ตลาดอินโดจีน' : 'Indochina Market', address: 'Mukdahan' },
+    // The pin's place (ตำบลมุกดาหาร อำเภอเมืองมุกดาหาร), confirmed with one tap.
+    { type: 'text', text: th ? 'ใช่' : 'yes' },
     { type: 'text', text: th ? 'เมื่อวาน' : 'yesterday' },
     { type: 'text', text: th ? 'การไฟฟ้าส่วนภูมิภาค' : 'The electricity office' },
     { type: 'text', text: th ? 'ขอให้มาซ่อมไฟถนน' : 'Please repair the light' },

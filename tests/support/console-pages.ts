@@ -4,7 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { OFFICER_PASSWORD } from './console-client';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const THAI_MONTHS_SHORT = ['ม.ค.', 'ก.พ.', 'มี.ค.', 'เม.ย.', 'พ.ค.', 'มิ.ย.', 'ก.ค.', 'ส.ค.', 'ก.ย.', 'ต.ค.', 'พ.ย.', 'ธ.ค.'];
@@ -30,4 +32,26 @@ export async function signIn(p: Page, serverUrl: string, username: string, passw
   await p.getByTestId('login-password').fill(password);
   await p.getByTestId('login-submit').click();
   await p.getByTestId('officer-name').waitFor();
+}
+
+/** A browser on one officer's console: the page, and every error the page threw (a test expects none). */
+export interface SignedInConsole {
+  page: Page;
+  errors: Error[];
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium as an officer in Thailand sees the console (1280 px wide, Thai, Bangkok time), signed in as
+ * `username` on `path`, collecting the page's errors and accepting its confirm dialogs.
+ */
+export async function openConsoleAs(serverUrl: string, username: string, path: string, o: { height?: number; password?: string } = {}): Promise<SignedInConsole> {
+  const browser: Browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: o.height ?? 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('dialog', (d) => void d.accept());
+  await signIn(page, serverUrl, username, o.password ?? OFFICER_PASSWORD, path);
+  return { page, errors, close: () => browser.close() };
 }

@@ -19,6 +19,7 @@ import { i18n } from '../../locales/i18n';
 import { compareTurn, type Transcript } from './transcript';
 import { DEFAULT_OFFICE_HOURS, officeClock } from '../../office/hours';
 import { defaultLanguageModel } from '../../language';
+import { testPlacer } from './boundaries';
 
 export const texts = createEngineTexts(i18n);
 export const shippedDir = join(import.meta.dirname, '..', '..', 'flows', 'definitions');
@@ -34,7 +35,7 @@ export const DEFAULT_CLOCK = Date.parse('2026-11-25T10:00:00+07:00');
 
 export function engineContext(flows: FlowDefinition[], now: number, live?: Map<string, number>): EngineContext {
   // The server's defaults: weekday office hours 08:30-16:30 (the default clock is a Wednesday at 10:00).
-  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, now, idleMs: 30 * 60_000, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), language: defaultLanguageModel() };
+  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, now, idleMs: 30 * 60_000, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), language: defaultLanguageModel(), placePin: testPlacer() };
 }
 
 /** One event's worth of engine work, with actions answered the way the server's would ("ok"). */

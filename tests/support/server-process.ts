@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator';
 import type { TestDatabase } from './databases';
+import { SHARED_BOUNDARIES_DIR } from './boundaries';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -32,7 +33,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', HOST: '127.0.0.1', BOUNDARIES_DIR: SHARED_BOUNDARIES_DIR, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@ import { createLogger } from '../../runtime/logger';
 import { newTestDatabase, type TestDatabase } from './databases';
 import type { Emulator } from '../../emulator';
 import { setWebhookReachForTests, systemResolve } from '../../notify/webhook-reach';
+import { SHARED_BOUNDARIES_DIR } from './boundaries';
 
 /**
  * The address test servers resolve the example webhook hosts the tests type (helpdesk.example.go.th) to, as the
@@ -45,6 +46,10 @@ export async function startTestServer(
     RETRY_BASE_MS: '50',
     RETRY_MAX_MS: '400',
     DATA_KEY: TEST_DATA_KEY,
+    // No daily purge while tests move the clock by weeks (it would erase what they check); its own tests turn it on.
+    RETENTION_RUN_AT: 'off',
+    // Pins are placed with the shared copy of the official boundaries (tests/support/boundaries.ts).
+    BOUNDARIES_DIR: SHARED_BOUNDARIES_DIR,
     ...env,
   });
   const server = await startServer(settings, {

@@ -40,6 +40,8 @@ export function caseDetail(c: CasesContext): RequestHandler {
       category: row.category,
       status: row.status,
       channel: row.channel,
+      // Filed another way and followed on LINE since the citizen linked it (cases/linking.ts): an officer may undo it.
+      lineLinked: row.channel !== 'line' && row.citizen_id !== null,
       confidential: Boolean(row.confidential),
       royalPetition: Boolean(row.royal_petition),
       anonymous: Boolean(row.anonymous),

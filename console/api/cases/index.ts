@@ -14,6 +14,11 @@ import { changeStatus } from './status';
 import { reopen } from './reopen';
 import { assign, listAssignees } from './assign';
 import { downloadAttachment } from './attachments';
+import { casePerson } from './person';
+import { listPlaces, recordCase } from './record';
+import { receipt } from './receipt';
+import { intakeFormPdf } from './intake-pdf';
+import { unlinkLine } from './line-link';
 
 export type { CaseFilesApiOptions } from './context';
 
@@ -22,6 +27,12 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
   const signedIn = o.requireOfficer;
   const router = express.Router();
   router.get('/cases', signedIn, listCasesHandler(c));
+  // Recording a case from another channel, its receipt and its intake form (record.ts: permission per district).
+  router.post('/cases', signedIn, recordCase(c));
+  router.get('/places', signedIn, listPlaces);
+  router.get('/cases/:number/receipt', signedIn, allowedOnCase(c, 'case.view'), receipt(c));
+  router.get('/cases/:number/intake-form.pdf', signedIn, allowedOnCase(c, 'case.view'), intakeFormPdf(c));
+  router.post('/cases/:number/unlink-line', signedIn, allowedOnCase(c, 'case.update_status'), unlinkLine(c));
   router.get('/cases/:number', signedIn, allowedOnCase(c, 'case.view'), caseDetail(c));
   router.post('/cases/:number/notes', signedIn, allowedOnCase(c, 'case.note'), addNote(c));
   router.post('/cases/:number/status', signedIn, allowedOnCase(c, 'case.update_status'), changeStatus(c));
@@ -29,5 +40,6 @@ export function caseFilesRouter(o: CaseFilesApiOptions): Router {
   router.get('/cases/:number/assignees', signedIn, allowedOnCase(c, 'case.assign'), listAssignees(c));
   router.post('/cases/:number/assign', signedIn, allowedOnCase(c, 'case.assign'), assign(c));
   router.get('/cases/:number/attachments/:id', signedIn, allowedOnCase(c, 'case.view'), downloadAttachment(c));
+  router.get('/cases/:number/person', signedIn, allowedOnCase(c, 'case.view'), casePerson(c));
   return router;
 }

@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { listCases, type CaseReach } from '../../../cases/case-list';
-import { CASE_STATUSES, CATEGORIES, CLOSED_STATUSES } from '../../../domain/cases';
+import { CASE_STATUSES, CATEGORIES, CHANNELS, CLOSED_STATUSES } from '../../../domain/cases';
 import { officerNames } from '../../auth/officer-directory';
 import { can, type Actor } from '../../auth/permissions';
 import { actorOf, HttpError } from '../auth';
@@ -16,11 +16,14 @@ export const CASE_PAGE_MAX = 100;
 const listQuery = z.strictObject({
   status: z.enum(CASE_STATUSES).optional(),
   category: z.enum(CATEGORIES).optional(),
+  channel: z.enum(CHANNELS).optional(),
   district: z.string().regex(/^\d{4}$/).optional(),
   /** Dates of filing, YYYY-MM-DD in Thailand's time, inclusive. */
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** The citizen's latest rating: 1-5, or none. */
+  rating: z.enum(['1', '2', '3', '4', '5', 'none']).optional(),
   /** A tracking number (or its beginning) or part of the complainant's name. */
   q: z.string().trim().min(1).max(100).optional(),
   page: z.coerce.number().int().min(1).max(100_000).optional(),
@@ -38,9 +41,15 @@ export function listCasesHandler(c: CasesContext): RequestHandler {
   return async (req, res) => {
     const q = listQuery.safeParse(req.query);
     if (!q.success) throw new HttpError(400, 'Invalid filter', { errors: q.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    const { overdue, page = 1, pageSize = 25, ...filter } = q.data;
+    const { overdue, rating, page = 1, pageSize = 25, ...filter } = q.data;
     const actor = actorOf(req);
-    const found = await listCases(c.db, reachOf(actor), { ...filter, ...(overdue ? { overdue: overdue === 'true' } : {}), page, pageSize }, c.now());
+    const found = await listCases(c.db, c.cipher, reachOf(actor), {
+        ...filter,
+        ...(overdue ? { overdue: overdue === 'true' } : {}),
+        ...(rating ? { rating: rating === 'none' ? ('none' as const) : (Number(rating) as 1 | 2 | 3 | 4 | 5) } : {}),
+        page,
+        pageSize,
+      }, c.now());
     const at = c.now();
     const closed = new Set<string>(CLOSED_STATUSES);
     const assignees = await officerNames(c.db, found.rows.map((r) => r.assigned_officer_id).filter((v) => v !== null && v !== undefined).map(Number));
@@ -56,6 +65,7 @@ export function listCasesHandler(c: CasesContext): RequestHandler {
           number: r.tracking_number,
           category: r.category,
           status: r.status,
+          channel: r.channel,
           confidential: Boolean(r.confidential),
           royalPetition: Boolean(r.royal_petition),
           anonymous: Boolean(r.anonymous),
@@ -68,6 +78,7 @@ export function listCasesHandler(c: CasesContext): RequestHandler {
           dueAt: Number(r.due_at),
           overdue: !closed.has(String(r.status)) && Number(r.due_at) < at,
           assignedTo: assignedTo(r.assigned_officer_id),
+          rating: r.rating === null || r.rating === undefined ? null : Number(r.rating),
         })),
     });
   };

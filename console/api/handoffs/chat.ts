@@ -11,6 +11,6 @@ export function readChat(c: HandoffsContext): RequestHandler {
     const { messages } = await chatSince(c.db, c.cipher, h, { afterInbox: 0, afterOut: 0 }, start);
     // What a citizen types to an officer is often personal (an address, a phone number): who read it is logged.
     await recordView(c.db, { officerId: req.officer!.id, action: 'handoff.view_chat', target: `handoff:${h.id}`, ip: req.ip ?? null, at: c.now() });
-    res.json({ handoff: { id: h.id, status: h.status, displayName: h.displayName, reason: h.reason, requestedAt: h.requestedAt, closedAt: h.closedAt }, messages });
+    res.json({ handoff: { id: h.id, status: h.status, displayName: c.cipher.reveal(h.displayName), reason: h.reason, requestedAt: h.requestedAt, closedAt: h.closedAt }, messages });
   };
 }

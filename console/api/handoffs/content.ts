@@ -13,9 +13,9 @@ import { actorOf, HttpError } from '../auth';
 import { handoffTarget, type HandoffsContext } from './context';
 
 /** Sends stored bytes: only media is shown inline as what it says it is; anything else is bytes, never a page of this origin. */
-export function sendStoredFile(res: Response, contentType: string, bytes: Buffer): void {
+export function sendStoredFile(res: Response, contentType: string, bytes: Buffer, saveAs?: string): void {
   res.setHeader('Content-Type', /^(image|video|audio)\/[\w.+-]+$/i.test(contentType) ? contentType : 'application/octet-stream');
-  res.setHeader('Content-Disposition', 'inline');
+  res.setHeader('Content-Disposition', saveAs ? `attachment; filename="${saveAs}"` : 'inline');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Length', String(bytes.length));
   res.end(bytes);
@@ -30,7 +30,7 @@ export function sendContent(c: HandoffsContext): RequestHandler {
 
     const handoff = await handoffOfContent(c.db, c.cipher, messageId, c.centerDistrict, (h) => can(actor, 'handoff.reply', handoffTarget(h)));
     if (handoff) {
-      const content = await storedContent(c.db, messageId);
+      const content = await storedContent(c.db, c.cipher, messageId);
       if (content) {
         await audit('handoff.download_file', `handoff:${handoff.id}`, {});
         return sendStoredFile(res, content.contentType, content.bytes);
@@ -40,7 +40,7 @@ export function sendContent(c: HandoffsContext): RequestHandler {
     const holder = (await evidenceHoldersOf(c.db, messageId)).find((e) =>
       can(actor, 'case.view', { districtCode: e.districtCode, provinceCode: e.provinceCode, confidential: e.confidential }),
     );
-    const evidence = holder ? await attachmentOfCase(c.db, holder.caseId, holder.attachmentId) : null;
+    const evidence = holder ? await attachmentOfCase(c.db, c.cipher, holder.caseId, holder.attachmentId) : null;
     if (holder && evidence) {
       await audit('case.download_file', holder.trackingNumber, { attachmentId: evidence.id });
       return sendStoredFile(res, evidence.contentType, evidence.bytes);

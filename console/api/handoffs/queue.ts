@@ -13,7 +13,7 @@ export function listQueue(c: HandoffsContext): RequestHandler {
     res.json({
       handoffs: visible.map((h) => ({
         id: h.id,
-        displayName: h.displayName,
+        displayName: c.cipher.reveal(h.displayName),
         reason: h.reason,
         royalPetition: h.reason === 'royal_petition',
         districtCode: h.districtCode,

@@ -9,7 +9,7 @@ import { contextOf, type LanguageApiOptions } from './context';
 import { listSamplesHandler } from './samples';
 import { addSampleAsExample, dismissSample } from './review';
 import { addTypedExample, deleteExampleHandler, listExamplesHandler } from './examples';
-import { changeModel, listModels } from './models';
+import { changeModel, listModels, trainModelHandler } from './models';
 
 export type { LanguageApiOptions } from './context';
 
@@ -24,6 +24,7 @@ export function languageRouter(o: LanguageApiOptions): Router {
   router.post('/language/examples', ...admin, addTypedExample(c));
   router.delete('/language/examples/:id', ...admin, deleteExampleHandler(c));
   router.get('/language/models', ...admin, listModels(c));
+  router.post('/language/models/train', ...admin, trainModelHandler(c));
   router.post('/language/models/:version/publish', ...admin, changeModel(c, true));
   router.post('/language/models/:version/unpublish', ...admin, changeModel(c, false));
   return router;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, whenSignedOut, type Officer } from './api';
 import { translator, type Lang } from './i18n';
 import { BASE, navigate, useRoute } from './router';
@@ -8,10 +8,22 @@ import { QueuePage } from './pages/Queue';
 import { ChatPage } from './pages/Chat';
 import { CasesPage } from './pages/Cases';
 import { CasePage } from './pages/Case';
+import { NewCasePage } from './pages/NewCase';
+import { ReceiptPage } from './pages/Receipt';
 import { SettingsPage } from './pages/Settings';
 import { AccountsPage } from './pages/Accounts';
 import { AuditPage } from './pages/Audit';
 import { LanguagePage } from './pages/Language';
+import { DataRequestPage, DataRequestsPage } from './pages/DataRequests';
+import { FaqPage } from './pages/Faq';
+import { PetitionsPage } from './pages/Petitions';
+import { RetentionPage } from './pages/Retention';
+import { ToPlacePage } from './pages/ToPlace';
+
+// The flows' pages and their editor (a canvas, a code editor) load only when opened: officers never download them.
+const FlowsArea = lazy(() => import('./pages/flows/FlowsPage'));
+// The reports and their chart library (ECharts) load only when opened.
+const ReportsArea = lazy(() => import('./pages/reports/ReportsPage'));
 
 const LANG_KEY = 'console.lang';
 
@@ -71,6 +83,12 @@ export function App() {
     case 'case':
       page = <CasePage number={route.number} />;
       break;
+    case 'newCase':
+      page = <NewCasePage />;
+      break;
+    case 'receipt':
+      page = <ReceiptPage number={route.number} />;
+      break;
     case 'settings':
       page = <SettingsPage district={null} />;
       break;
@@ -85,6 +103,40 @@ export function App() {
       break;
     case 'language':
       page = <LanguagePage search={route.search} />;
+      break;
+    case 'dataRequests':
+      page = <DataRequestsPage />;
+      break;
+    case 'dataRequest':
+      page = <DataRequestPage id={route.id} />;
+      break;
+    case 'faq':
+      page = <FaqPage />;
+      break;
+    case 'petitions':
+      page = <PetitionsPage />;
+      break;
+    case 'retention':
+      page = <RetentionPage />;
+      break;
+    case 'toPlace':
+      page = <ToPlacePage />;
+      break;
+    case 'reports':
+      page = (
+        <Suspense fallback={<p className="loading">{t('loading')}</p>}>
+          <ReportsArea search={route.search} />
+        </Suspense>
+      );
+      break;
+    case 'flows':
+    case 'flow':
+    case 'flowEditor':
+      page = (
+        <Suspense fallback={<p className="loading">{t('loading')}</p>}>
+          <FlowsArea route={route} />
+        </Suspense>
+      );
       break;
     default:
       page = <p>{t('notFound')}</p>;
@@ -105,6 +157,11 @@ export function App() {
           <Link to="/cases" active={current === 'cases'} testId="nav-cases">
             {t('navCases')}
           </Link>
+          {nav.reports ? (
+            <Link to="/reports" active={current === 'reports'} testId="nav-reports">
+              {t('reports.nav')}
+            </Link>
+          ) : null}
           {nav.settings ? (
             <Link to="/settings" active={current === 'settings'} testId="nav-settings">
               {t('settings.nav')}
@@ -123,6 +180,36 @@ export function App() {
           {nav.language ? (
             <Link to="/language" active={current === 'language'} testId="nav-language">
               {t('language.nav')}
+            </Link>
+          ) : null}
+          {nav.faq ? (
+            <Link to="/faq" active={current === 'faq'} testId="nav-faq">
+              {t('faq.nav')}
+            </Link>
+          ) : null}
+          {nav.petitions ? (
+            <Link to="/petitions" active={current === 'petitions'} testId="nav-petitions">
+              {t('petitions.nav')}
+            </Link>
+          ) : null}
+          {nav.dataRequests ? (
+            <Link to="/data-requests" active={current === 'dataRequests'} testId="nav-data-requests">
+              {t('privacy.nav')}
+            </Link>
+          ) : null}
+          {nav.settings ? (
+            <Link to="/to-place" active={route.page === 'toPlace'} testId="nav-to-place">
+              {t('place.nav')}
+            </Link>
+          ) : null}
+          {nav.retention ? (
+            <Link to="/retention" active={current === 'retention'} testId="nav-retention">
+              {t('retention.nav')}
+            </Link>
+          ) : null}
+          {nav.flows ? (
+            <Link to="/flows" active={current === 'flows'} testId="nav-flows">
+              {t('flows.nav')}
             </Link>
           ) : null}
         </nav>

@@ -35,11 +35,18 @@ export function whenSignedOut(f: () => void): void {
   onSignedOut = f;
 }
 
-export async function api<R>(method: string, path: string, body?: unknown): Promise<R> {
+/**
+ * `type` sends the body with another media type (a YAML file as text, a flow as its own JSON type): the few routes
+ * whose bodies are larger than the API's JSON limit take those.
+ */
+export async function api<R>(method: string, path: string, body?: unknown, type = 'application/json'): Promise<R> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(API + path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  // A form (files) goes as multipart: the browser writes its content type, with the boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = type;
+  const sent = form || (typeof body === 'string' && type !== 'application/json') ? (body as BodyInit) : JSON.stringify(body);
+  const res = await fetch(API + path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: sent } : {}) });
   const text = await res.text();
   const json = text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) {
@@ -83,6 +90,8 @@ export interface CaseSummary {
   number: string;
   category: string;
   status: string;
+  /** How it came in: domain/cases.ts CHANNELS. */
+  channel: string;
   confidential: boolean;
   royalPetition: boolean;
   anonymous: boolean;
@@ -93,12 +102,17 @@ export interface CaseSummary {
   dueAt: number;
   overdue: boolean;
   assignedTo: { officerId: number; name: string | null } | null;
+  /** The citizen's latest rating of the case, 1-5; null when not rated. */
+  rating: number | null;
 }
 
 export interface CaseDetail {
   number: string;
   category: string;
   status: string;
+  channel: string;
+  /** Filed another way and linked by the complainant to their LINE account (cases/linking.ts). */
+  lineLinked: boolean;
   confidential: boolean;
   royalPetition: boolean;
   anonymous: boolean;

@@ -42,11 +42,13 @@ export function formatPhone(e164: string): string {
  * A case's place in words: the chat stores a shared LINE location as JSON (title, address, coordinates); a place
  * typed by an officer is plain text.
  */
-export function formatPlace(location: string): string {
+export function formatPlace(location: string, lang: Lang = 'th'): string {
   if (!location.startsWith('{')) return location;
   try {
     const p = JSON.parse(location) as { label?: unknown; title?: unknown; address?: unknown; latitude?: unknown; longitude?: unknown };
-    const words = [p.label ?? p.title, p.address].filter((w): w is string => typeof w === 'string' && w.length > 0);
+    // A place picked from the list (the chat's, or an officer's form) has its words in both languages.
+    const label = p.label && typeof p.label === 'object' ? (p.label as Record<string, unknown>)[lang] : p.label;
+    const words = [label ?? p.title, p.address].filter((w): w is string => typeof w === 'string' && w.length > 0);
     const unique = words.filter((w, i) => words.indexOf(w) === i);
     const at = typeof p.latitude === 'number' && typeof p.longitude === 'number' ? `(${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)})` : '';
     return [...unique, at].filter(Boolean).join(' · ') || location;

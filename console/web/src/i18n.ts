@@ -8,9 +8,18 @@ import { queueTexts } from './texts/queue';
 import { settingsTexts } from './texts/settings';
 import { adminTexts } from './texts/admin';
 import { languageTexts } from './texts/language';
+import { privacyTexts } from './texts/privacy';
+import { retentionTexts } from './texts/retention';
+import { faqTexts } from './texts/faq';
+import { counterTexts } from './texts/counter';
+import { placesTexts } from './texts/places';
+import { petitionTexts } from './texts/petitions';
+import { personTexts } from './texts/person';
+import { flowsTexts } from './texts/flows';
+import { reportsTexts } from './texts/reports';
 
-const areas = [caseTexts, queueTexts, settingsTexts, adminTexts, languageTexts] as const;
-type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'] | keyof (typeof languageTexts)['th'];
+const areas = [caseTexts, queueTexts, settingsTexts, adminTexts, languageTexts, privacyTexts, faqTexts, petitionTexts, personTexts, retentionTexts, flowsTexts, counterTexts, placesTexts, reportsTexts] as const;
+type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'] | keyof (typeof languageTexts)['th'] | keyof (typeof privacyTexts)['th'] | keyof (typeof faqTexts)['th'] | keyof (typeof petitionTexts)['th'] | keyof (typeof personTexts)['th'] | keyof (typeof retentionTexts)['th'] | keyof (typeof flowsTexts)['th'] | keyof (typeof counterTexts)['th'] | keyof (typeof placesTexts)['th'] | keyof (typeof reportsTexts)['th'];
 
 const common = {
   appTitle: 'ศูนย์ดำรงธรรมอำเภอ',
@@ -284,7 +293,7 @@ export function translator(lang: Lang): T {
 }
 
 /** A status, category or event code in words; an unknown code is shown as it is. */
-export function codeLabel(t: T, prefix: 'status' | 'category' | 'event', code: string): string {
+export function codeLabel(t: T, prefix: 'status' | 'category' | 'event' | 'channel', code: string): string {
   const key = `${prefix}.${code}`;
   return key in th ? t(key as Key) : code;
 }

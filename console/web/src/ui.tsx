@@ -21,15 +21,33 @@ export const useUi = (): Ui => useContext(UiContext)!;
  * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
  * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
  */
-export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean; language: boolean } {
-  return { settings: role === 'supervisor' || role === 'admin', accounts: role === 'admin', audit: role === 'admin', language: role === 'admin' };
+export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean; language: boolean; dataRequests: boolean; faq: boolean; retention: boolean; flows: boolean; petitions: boolean; reports: boolean } {
+  const overseer = role === 'supervisor' || role === 'admin';
+  return { settings: overseer, accounts: role === 'admin', audit: role === 'admin', language: role === 'admin', dataRequests: overseer, faq: overseer, retention: overseer, flows: overseer, petitions: overseer, reports: overseer || role === 'officer' };
 }
 
 /** Pure: the navigation entry a page belongs to. */
-export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' | 'language' {
+export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' | 'language' | 'dataRequests' | 'faq' | 'retention' | 'flows' | 'petitions' | 'reports' {
   switch (page) {
+    case 'reports':
+      return 'reports';
+    case 'petitions':
+      return 'petitions';
+    case 'faq':
+      return 'faq';
+    case 'flows':
+    case 'flow':
+    case 'flowEditor':
+      return 'flows';
+    case 'retention':
+      return 'retention';
+    case 'dataRequests':
+    case 'dataRequest':
+      return 'dataRequests';
     case 'cases':
     case 'case':
+    case 'newCase':
+    case 'receipt':
       return 'cases';
     case 'settings':
     case 'districtSettings':

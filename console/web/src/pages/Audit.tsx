@@ -24,6 +24,18 @@ const ACTIONS: Record<string, Key> = {
   'language.example_delete': 'auditAction.language.example_delete',
   'language.model_publish': 'auditAction.language.model_publish',
   'language.model_unpublish': 'auditAction.language.model_unpublish',
+  'language.model_train': 'auditAction.language.model_train',
+  'faq.create': 'auditAction.faq.create',
+  'faq.update': 'auditAction.faq.update',
+  'faq.remove': 'auditAction.faq.remove',
+  'data_request.view': 'auditAction.data_request.view',
+  'data_request.decide': 'auditAction.data_request.decide',
+  'flow.draft_create': 'auditAction.flow.draft_create',
+  'flow.draft_save': 'auditAction.flow.draft_save',
+  'flow.draft_discard': 'auditAction.flow.draft_discard',
+  'flow.import': 'auditAction.flow.import',
+  'flow.publish': 'auditAction.flow.publish',
+  'flow.rollback': 'auditAction.flow.rollback',
 };
 export const actionLabel = (t: T, action: string): string => (ACTIONS[action] ? t(ACTIONS[action]) : action);
 

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, type Assignee, type CaseDetail } from '../api';
+import { api, API, type Assignee, type CaseDetail } from '../api';
 import { Link, useUi } from '../ui';
 import { formatDate, formatDateTime, formatDay, formatPhone, formatPlace } from '../format';
 import { codeLabel, STATUSES, type Key, type T } from '../i18n';
 import { caseTexts } from '../texts/case';
+import { MoveDistrict } from './MoveDistrict';
+import { Evidence } from './case/Evidence';
+import { Person } from './case/Person';
 
 /** A case in one of these is closed (cases/types.ts CLOSED_STATUSES): it changes only by being reopened. */
 const CLOSED = ['ended', 'not_accepted', 'withdrawn'];
@@ -104,6 +107,9 @@ export function CasePage(p: { number: string }) {
       setStatus('');
     });
   };
+  const unlinkLine = () => {
+    if (window.confirm(t('unlinkConfirm'))) void act(() => api('POST', `${path}/unlink-line`, {}));
+  };
   const assign = (e: FormEvent) => {
     e.preventDefault();
     if (!assignee) return;
@@ -123,6 +129,14 @@ export function CasePage(p: { number: string }) {
         {c.confidential ? <span className="badge">{t('confidential')}</span> : null}
         {c.royalPetition ? <span className="badge royal">{t('royalPetition')}</span> : null}
       </h1>
+      <div className="case-prints">
+        <Link to={`${path}/receipt`} className="button" testId="case-receipt">
+          {t('printReceipt')}
+        </Link>
+        <a className="button" href={`${API}${path}/intake-form.pdf`} target="_blank" rel="noopener" data-testid="case-intake-form">
+          {t('printForm')}
+        </a>
+      </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       {saved ? <p className="ok">{t('saved')}</p> : null}
       <div className="columns">
@@ -131,6 +145,21 @@ export function CasePage(p: { number: string }) {
             <dl className="facts">
               <dt>{t('category')}</dt>
               <dd>{codeLabel(t, 'category', c.category)}</dd>
+              <dt>{t('channel')}</dt>
+              <dd data-testid="case-channel">{codeLabel(t, 'channel', c.channel)}</dd>
+              {c.channel !== 'line' ? (
+                <>
+                  <dt>{t('lineLinked')}</dt>
+                  <dd data-testid="line-linked">
+                    {c.lineLinked ? t('lineLinkedYes') : <span className="muted">{t('lineLinkedNo')}</span>}
+                    {c.lineLinked ? (
+                      <button type="button" className="link" onClick={unlinkLine} data-testid="unlink-line">
+                        {t('unlinkLine')}
+                      </button>
+                    ) : null}
+                  </dd>
+                </>
+              ) : null}
               <dt>{t('subject')}</dt>
               <dd>{c.subject}</dd>
               <dt>{t('filedAt')}</dt>
@@ -166,7 +195,7 @@ export function CasePage(p: { number: string }) {
               {c.location ? (
                 <>
                   <dt>{t('place')}</dt>
-                  <dd>{formatPlace(c.location)}</dd>
+                  <dd>{formatPlace(c.location, lang)}</dd>
                 </>
               ) : null}
             </dl>
@@ -211,6 +240,7 @@ export function CasePage(p: { number: string }) {
           </div>
         </div>
         <div>
+          <MoveDistrict number={p.number} onMoved={(visible) => void (visible && load())} />
           <div className="card">
             <h2>{t('personalData')}</h2>
             <dl className="facts">
@@ -224,17 +254,8 @@ export function CasePage(p: { number: string }) {
               <dd>{c.complainant.address ?? hidden}</dd>
             </dl>
           </div>
-          <div className="card">
-            <h2>{t('attachments')}</h2>
-            {c.attachments.length === 0 ? <p className="muted">{t('noAttachments')}</p> : null}
-            <ul className="attachments">
-              {c.attachments.map((a) => (
-                <li key={a.id}>
-                  📎 {a.fileName ?? a.mediaType} · {a.contentType} · {Math.ceil(a.size / 1024)} KB · {formatDate(a.createdAt, lang)}
-                </li>
-              ))}
-            </ul>
-          </div>
+          <Evidence number={c.number} attachments={c.attachments} />
+          <Person number={c.number} />
           {assignees ? (
             <form className="card" onSubmit={assign} data-testid="assign-form">
               <h2>{t('assign')}</h2>

@@ -11,6 +11,8 @@ interface Filters {
   category: string;
   district: string;
   overdue: boolean;
+  /** The citizen's latest rating: '1'-'5', 'none', or '' for any. */
+  rating: string;
   /** Filed on or after / on or before, YYYY-MM-DD (typed in B.E. in Thai: parseDay). */
   from: string;
   to: string;
@@ -26,6 +28,7 @@ export function filtersOf(search: string): Filters {
     category: s.get('category') ?? '',
     district: s.get('district') ?? '',
     overdue: s.get('overdue') === 'true',
+    rating: /^([1-5]|none)$/.test(s.get('rating') ?? '') ? s.get('rating')! : '',
     from: parseDay(s.get('from') ?? '') ?? '',
     to: parseDay(s.get('to') ?? '') ?? '',
     page: Math.max(1, Number(s.get('page')) || 1),
@@ -39,6 +42,7 @@ export function queryOf(f: Filters): string {
   if (f.category) s.set('category', f.category);
   if (/^\d{4}$/.test(f.district)) s.set('district', f.district);
   if (f.overdue) s.set('overdue', 'true');
+  if (f.rating) s.set('rating', f.rating);
   if (f.from) s.set('from', f.from);
   if (f.to) s.set('to', f.to);
   if (f.page > 1) s.set('page', String(f.page));
@@ -81,7 +85,12 @@ export function CasesPage(p: { search: string }) {
 
   return (
     <section>
-      <h1>{t('casesTitle')}</h1>
+      <div className="page-head">
+        <h1>{t('casesTitle')}</h1>
+        <Link to="/cases/new" className="button primary" testId="new-case">
+          {t('newCase')}
+        </Link>
+      </div>
       <form className="filters card" onSubmit={submit} data-testid="case-filters">
         <input type="search" placeholder={t('search')} value={form.q} onChange={(e) => set({ q: e.target.value })} data-testid="case-search" className="grow" />
         <select value={form.status} onChange={(e) => set({ status: e.target.value })} data-testid="filter-status">
@@ -103,6 +112,17 @@ export function CasesPage(p: { search: string }) {
         <input placeholder={t('district')} value={form.district} onChange={(e) => set({ district: e.target.value.replace(/\D/g, '').slice(0, 4) })} inputMode="numeric" className="short" data-testid="filter-district" />
         <input placeholder={t('filedFrom')} title={t('dayHint')} value={days.from} onChange={(e) => setDays((d) => ({ ...d, from: e.target.value }))} className="short" data-testid="filter-from" />
         <input placeholder={t('filedTo')} title={t('dayHint')} value={days.to} onChange={(e) => setDays((d) => ({ ...d, to: e.target.value }))} className="short" data-testid="filter-to" />
+        <select value={form.rating} onChange={(e) => set({ rating: e.target.value })} data-testid="filter-rating" aria-label={t('ratingFilter')}>
+          <option value="">
+            {t('ratingFilter')}: {t('ratingAny')}
+          </option>
+          {['5', '4', '3', '2', '1'].map((n) => (
+            <option key={n} value={n}>
+              {t('ratingStars', { n })}
+            </option>
+          ))}
+          <option value="none">{t('ratingNone')}</option>
+        </select>
         <label className="check">
           <input type="checkbox" checked={form.overdue} onChange={(e) => set({ overdue: e.target.checked })} data-testid="filter-overdue" />
           {t('overdueOnly')}
@@ -122,11 +142,13 @@ export function CasesPage(p: { search: string }) {
               <th>{t('number')}</th>
               <th>{t('subject')}</th>
               <th>{t('category')}</th>
+              <th>{t('channel')}</th>
               <th>{t('complainant')}</th>
               <th>{t('status')}</th>
               <th>{t('assignedTo')}</th>
               <th>{t('filedAt')}</th>
               <th>{t('dueAt')}</th>
+              <th>{t('ratingFilter')}</th>
             </tr>
           </thead>
           <tbody>
@@ -141,6 +163,7 @@ export function CasesPage(p: { search: string }) {
                   {c.royalPetition ? <span className="badge royal">{t('royalPetition')}</span> : null}
                 </td>
                 <td>{codeLabel(t, 'category', c.category)}</td>
+                <td data-testid="case-channel">{codeLabel(t, 'channel', c.channel)}</td>
                 <td>{c.anonymous ? <span className="muted">{t('anonymous')}</span> : c.complainantName}</td>
                 <td>
                   <span className={`status s-${c.status}`}>{codeLabel(t, 'status', c.status)}</span>
@@ -150,6 +173,9 @@ export function CasesPage(p: { search: string }) {
                 <td className="nowrap">
                   {formatDate(c.dueAt, lang)}
                   {c.overdue ? <span className="badge late">{t('overdue')}</span> : null}
+                </td>
+                <td className="nowrap" data-testid="case-rating">
+                  {c.rating ? <span className="stars" aria-label={`${c.rating}/5`}>{'★'.repeat(c.rating)}</span> : <span className="muted">—</span>}
                 </td>
               </tr>
             ))}

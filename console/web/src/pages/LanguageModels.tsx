@@ -16,6 +16,7 @@ export function LanguageModels() {
   const [models, setModels] = useState<{ live: number | null; versions: Version[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [training, setTraining] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -40,10 +41,32 @@ export function LanguageModels() {
     }
   };
 
+  const train = async () => {
+    setBusy(true);
+    setError(null);
+    setTraining(t('language.training'));
+    try {
+      const r = await api<{ version: number; accuracy: number | null; seconds: number }>('POST', '/language/models/train');
+      setTraining(t('language.trainedVersion', { version: r.version, seconds: r.seconds.toFixed(1), accuracy: r.accuracy === null ? '—' : `${(r.accuracy * 100).toFixed(1)}%` }));
+      await load();
+    } catch (err) {
+      setTraining(null);
+      setError(reasonOf(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <div className="card">
       <h2>{t('language.models')}</h2>
       <p className="muted small">{t('language.modelsHelp')}</p>
+      <p>
+        <button type="button" className="primary" disabled={busy} onClick={() => void train()} data-testid="model-train">
+          {t('language.train')}
+        </button>
+      </p>
+      {training ? <p className="notice" data-testid="model-training">{training}</p> : null}
       {error ? <p className="error" role="alert">{error}</p> : null}
       {models && models.live === null && models.versions.length > 0 ? <p data-testid="model-shipped-live">{t('language.shippedLive')}</p> : null}
       {models?.versions.length === 0 ? <p className="empty">{t('language.modelsEmpty')}</p> : null}

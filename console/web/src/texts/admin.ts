@@ -60,6 +60,10 @@ export const adminTexts = area({
     'auditAction.language.sample_dismiss': 'ข้ามข้อความที่ระบบไม่แน่ใจ',
     'auditAction.language.example_delete': 'ลบตัวอย่างสอนระบบอ่านข้อความ',
     'auditAction.language.model_publish': 'เผยแพร่โมเดลภาษา',
+    'auditAction.language.model_train': 'ฝึกโมเดลภาษารุ่นใหม่',
+    'auditAction.faq.create': 'เพิ่มคำถาม-คำตอบ',
+    'auditAction.faq.update': 'แก้ไขคำถาม-คำตอบ',
+    'auditAction.faq.remove': 'ปิดคำถาม-คำตอบ',
     'auditAction.language.model_unpublish': 'ถอนโมเดลภาษาที่เผยแพร่',
   },
   en: {
@@ -120,6 +124,10 @@ export const adminTexts = area({
     'auditAction.language.sample_dismiss': 'Dismissed a message the model was unsure of',
     'auditAction.language.example_delete': 'Deleted a training example',
     'auditAction.language.model_publish': 'Published a language model',
+    'auditAction.language.model_train': 'Trained a language model version',
+    'auditAction.faq.create': 'Added an FAQ entry',
+    'auditAction.faq.update': 'Changed an FAQ entry',
+    'auditAction.faq.remove': 'Switched off an FAQ entry',
     'auditAction.language.model_unpublish': 'Took back a published language model',
   },
 });

@@ -1,0 +1,11 @@
+import { Database } from '../storage/database';
+import { DataCipher } from '../storage/crypto';
+import { listCases } from '../cases/case-list';
+const db = await Database.open('sqlite:/tmp/seed/reports-seed.sqlite');
+const c = new DataCipher(Buffer.from('BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=', 'base64'));
+let t = performance.now();
+const r = await db.query(`SELECT id, tracking_number, complainant_name, story, created_at FROM cases WHERE (COALESCE(province_code, SUBSTR(district_code, 1, 2)) = $1) AND created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`, ['49', 1761930000000, 1764522000000, 200000, 0]);
+console.log('raw', r.length, performance.now() - t); t = performance.now();
+const x = await listCases(db, c, { scope: 'province', provinceCode: '49' }, { from: '2026-11-01', to: '2026-11-30', page: 1, pageSize: 2000 }, Date.now());
+console.log('list 2000', x.rows.length, performance.now() - t);
+await db.close();

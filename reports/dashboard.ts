@@ -1,0 +1,353 @@
+/**
+ * The dashboard's figures for a scope and a period, each an exact count over the register (no sampling, no
+ * summary table that could drift): a handful of statements that read the indexes of migration 0023, then plain
+ * arithmetic here. What each figure means:
+ *
+ * - received: cases filed in the period (created_at), by category, subject (topic), channel, district, subdistrict;
+ * - ended: cases closed in the period (closed_at: ended, not accepted or withdrawn), by status and reason;
+ * - open: cases open at the end of the period (filed before it, not closed before it); carriedOver: the same at its
+ *   start. A case reopened later counts as it stands now (its closed_at cleared), so carried over + received =
+ *   ended + open holds exactly;
+ * - firstNotice: of the cases filed in the period whose first 15 days (PROGRESS_NOTICE_DAYS) are over, those told
+ *   something within them: a public event after filing by an officer or the system (a status change, a progress
+ *   notice), never the receipt itself nor the citizen's own additions;
+ * - withinDeadline: of the cases closed in the period, those closed by their deadline (closed_at <= due_at, the
+ *   15-day clock as it stood);
+ * - timeToEnd: filing to closing of the cases closed in the period, median and 90th percentile (stats.ts);
+ * - chats: chats asked for in the period; the wait from asking to an officer's first reply (handoff_claim.
+ *   first_reply_at), median and 90th percentile of those answered; those asked outside their district's office
+ *   hours (its days, times and holidays, office/);
+ * - satisfaction: ratings given in the period (1-5; 0 = the citizen did not rate), of cases and of chats, average
+ *   and distribution, and the newest comments (decrypted here: they are personal data, the caller audits);
+ * - overdue: open cases past their deadline now, the oldest first.
+ */
+import type { Database } from '../storage/database';
+import type { DataCipher } from '../storage/crypto';
+import { CLOSED_STATUSES } from '../domain/cases';
+import { officeStatus, type OfficeHours } from '../office/hours';
+import { caseScopeSql, chatScopeSql, districtOf, Params, type ReportScope } from './reach';
+import { bump, rowsOf, share, spread, type Share } from './stats';
+import type { PeriodBounds } from './period';
+
+const DAY = 86_400_000;
+
+export interface DashboardOptions {
+  /** Now, for the overdue list and for whose first 15 days are over. */
+  now: number;
+  /** PROGRESS_NOTICE_DAYS: the first notice is due within these days of filing. */
+  noticeDays: number;
+  /** CENTER_DISTRICT: the district of a chat that has none. */
+  centerDistrict: string | null;
+  /** A district's office hours (office/store.ts hoursCached), for chats asked out of hours. */
+  hoursOf: (district: string | null) => Promise<OfficeHours>;
+  /** How many comments and overdue cases to list at most. */
+  listLimit?: number;
+}
+
+export interface CountRow {
+  code: string;
+  count: number;
+}
+
+export interface DistrictRow {
+  code: string;
+  received: number;
+  ended: number;
+  open: number;
+  carriedOver: number;
+  withinDeadline: Share;
+}
+
+export interface Dashboard {
+  period: { from: string; to: string; start: number; end: number };
+  district: string | null;
+  received: number;
+  ended: number;
+  open: number;
+  carriedOver: number;
+  endedByStatus: CountRow[];
+  byCategory: CountRow[];
+  byTopic: CountRow[];
+  byChannel: CountRow[];
+  byDistrict: DistrictRow[];
+  bySubdistrict: CountRow[];
+  reasons: Array<{ status: string; reason: string | null; count: number }>;
+  firstNotice: Share;
+  withinDeadline: Share;
+  /** Milliseconds. */
+  timeToEnd: { count: number; median: number | null; p90: number | null };
+  chats: { requested: number; answered: number; wait: { count: number; median: number | null; p90: number | null }; outOfHours: number };
+  satisfaction: {
+    rated: number;
+    notRated: number;
+    average: number | null;
+    distribution: Array<{ rating: number; count: number }>;
+    bySubject: Array<{ subject: string; rated: number; average: number | null }>;
+    comments: Array<{ at: number; subject: string; rating: number; text: string; caseNumber: string | null }>;
+  };
+  overdue: { count: number; cases: Array<{ number: string; category: string; status: string; districtCode: string | null; createdAt: number; dueAt: number }> };
+}
+
+type Q = Pick<Database, 'query' | 'dialect'>;
+const num = (v: unknown) => Number(v ?? 0);
+
+/** The open cases of the scope at instant `at`, per district (closed_at is NULL, or later than `at`). */
+export async function openAt(db: Q, scope: ReportScope, at: number): Promise<Map<string, number>> {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const t = p.add(at);
+  // Two ranges of cases_closed_created rather than one OR, which no planner reads from an index.
+  const rows = await db.query<{ district_code: string | null; n: unknown }>(
+    `SELECT district_code, COUNT(*) AS n FROM cases k WHERE k.closed_at IS NULL AND k.created_at < ${t} AND ${where} GROUP BY district_code
+     UNION ALL
+     SELECT district_code, COUNT(*) AS n FROM cases k WHERE k.closed_at >= ${t} AND k.created_at < ${t} AND ${where} GROUP BY district_code`,
+    p.values,
+  );
+  const out = new Map<string, number>();
+  for (const r of rows) bump(out, r.district_code ?? '', num(r.n));
+  return out;
+}
+
+/** Cases filed in the period, grouped. */
+export async function receivedIn(db: Q, scope: ReportScope, b: PeriodBounds): Promise<Array<{ category: string; topic: string | null; channel: string; district: string; n: number }>> {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const rows = await db.query<{ category: string; topic: string | null; channel: string; district_code: string | null; n: unknown }>(
+    `SELECT category, topic, channel, district_code, COUNT(*) AS n FROM cases k
+      WHERE k.created_at >= ${p.add(b.start)} AND k.created_at < ${p.add(b.end)} AND ${where}
+      GROUP BY category, topic, channel, district_code`,
+    p.values,
+  );
+  return rows.map((r) => ({ category: r.category, topic: r.topic, channel: r.channel, district: r.district_code ?? '', n: num(r.n) }));
+}
+
+/** Cases closed in the period, grouped by status, reason, district and whether by their deadline. */
+export async function closedIn(db: Q, scope: ReportScope, b: PeriodBounds) {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const rows = await db.query<{ status: string; close_reason: string | null; district_code: string | null; on_time: unknown; n: unknown }>(
+    `SELECT status, close_reason, district_code, CASE WHEN closed_at <= due_at THEN 1 ELSE 0 END AS on_time, COUNT(*) AS n FROM cases k
+      WHERE k.closed_at >= ${p.add(b.start)} AND k.closed_at < ${p.add(b.end)} AND ${where}
+      GROUP BY status, close_reason, district_code, CASE WHEN closed_at <= due_at THEN 1 ELSE 0 END`,
+    p.values,
+  );
+  return rows.map((r) => ({ status: r.status, reason: r.close_reason, district: r.district_code ?? '', onTime: num(r.on_time) === 1, n: num(r.n) }));
+}
+
+/** Filing-to-closing times (ms) of the cases closed in the period. */
+async function timesToEnd(db: Q, scope: ReportScope, b: PeriodBounds): Promise<number[]> {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const rows = await db.query<{ d: unknown }>(
+    `SELECT k.closed_at - k.created_at AS d FROM cases k WHERE k.closed_at >= ${p.add(b.start)} AND k.closed_at < ${p.add(b.end)} AND ${where}`,
+    p.values,
+  );
+  return rows.map((r) => num(r.d));
+}
+
+/** Of the cases filed in the period whose first `days` are over by `now`: how many, and how many were told something within them, per district. */
+async function firstNotices(db: Q, scope: ReportScope, b: PeriodBounds, now: number, days: number) {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const window = days * DAY;
+  const last = Math.min(b.end, now - window + 1);
+  if (last <= b.start) return [];
+  // cases.first_notice_at is kept by a trigger on case_event (migration 0023): the first public word after filing.
+  const rows = await db.query<{ district_code: string | null; due: unknown; told: unknown }>(
+    `SELECT district_code, COUNT(*) AS due, SUM(CASE WHEN k.first_notice_at <= k.created_at + ${p.add(window)} THEN 1 ELSE 0 END) AS told
+       FROM cases k WHERE k.created_at >= ${p.add(b.start)} AND k.created_at < ${p.add(last)} AND ${where}
+      GROUP BY district_code`,
+    p.values,
+  );
+  return rows.map((r) => ({ district: r.district_code ?? '', due: num(r.due), told: num(r.told) }));
+}
+
+/** Chats asked for in the period: district, when asked, the first reply. */
+async function chatsIn(db: Q, scope: ReportScope, b: PeriodBounds, center: string | null) {
+  const p = new Params(db.dialect);
+  const where = chatScopeSql(scope, 'h.district_code', center, p);
+  const rows = await db.query<{ district_code: string | null; requested_at: unknown; first_reply_at: unknown }>(
+    `SELECT h.district_code, h.requested_at, c.first_reply_at FROM handoff_request h LEFT JOIN handoff_claim c ON c.handoff_id = h.id
+      WHERE h.requested_at >= ${p.add(b.start)} AND h.requested_at < ${p.add(b.end)} AND ${where}`,
+    p.values,
+  );
+  return rows.map((r) => ({ district: r.district_code ?? center, requestedAt: num(r.requested_at), firstReplyAt: r.first_reply_at === null || r.first_reply_at === undefined ? null : num(r.first_reply_at) }));
+}
+
+/** The rating's SQL scope: a case's rating by its case, a chat's by the district of the chat it rated. */
+function surveyScopeSql(scope: ReportScope, center: string | null, p: Params): string {
+  const chatDistrict = `(SELECT h.district_code FROM handoff_request h WHERE h.chat_id = s.chat_id AND h.requested_at <= s.at ORDER BY h.id DESC LIMIT 1)`;
+  const ofCase = caseScopeSql(scope, p);
+  const ofChat = chatScopeSql(scope, chatDistrict, center, p);
+  return `((s.case_id IS NOT NULL AND ${ofCase}) OR (s.case_id IS NULL AND ${ofChat}))`;
+}
+
+async function ratingsIn(db: Q, scope: ReportScope, b: PeriodBounds, center: string | null) {
+  const p = new Params(db.dialect);
+  const where = surveyScopeSql(scope, center, p);
+  return db.query<{ subject: string; rating: unknown; n: unknown }>(
+    `SELECT s.subject, s.rating, COUNT(*) AS n FROM survey_response s LEFT JOIN cases k ON k.id = s.case_id
+      WHERE s.at >= ${p.add(b.start)} AND s.at < ${p.add(b.end)} AND ${where} GROUP BY s.subject, s.rating`,
+    p.values,
+  );
+}
+
+async function commentsIn(db: Q, cipher: DataCipher, scope: ReportScope, b: PeriodBounds, center: string | null, limit: number) {
+  const p = new Params(db.dialect);
+  const where = surveyScopeSql(scope, center, p);
+  const rows = await db.query<{ subject: string; rating: unknown; comment: string; at: unknown; tracking_number: string | null }>(
+    `SELECT s.subject, s.rating, s.comment, s.at, k.tracking_number FROM survey_response s LEFT JOIN cases k ON k.id = s.case_id
+      WHERE s.at >= ${p.add(b.start)} AND s.at < ${p.add(b.end)} AND s.comment IS NOT NULL AND ${where}
+      ORDER BY s.at DESC, s.id DESC LIMIT ${p.add(limit)}`,
+    p.values,
+  );
+  return rows
+    .map((r) => ({ at: num(r.at), subject: r.subject, rating: num(r.rating), text: cipher.reveal(r.comment) ?? '', caseNumber: r.tracking_number ?? null }))
+    .filter((c) => c.text.trim() !== '');
+}
+
+/** Open cases past their deadline now, the most overdue first, and how many in all. */
+export async function overdueNow(db: Q, scope: ReportScope, now: number, limit: number) {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const closed = CLOSED_STATUSES.map((s) => p.add(s)).join(', ');
+  const base = `FROM cases k WHERE k.closed_at IS NULL AND k.due_at < ${p.add(now)} AND k.status NOT IN (${closed}) AND ${where}`;
+  const [count] = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n ${base}`, p.values);
+  const rows = await db.query<{ tracking_number: string; category: string; status: string; district_code: string | null; created_at: unknown; due_at: unknown }>(
+    `SELECT tracking_number, category, status, district_code, created_at, due_at ${base} ORDER BY k.due_at, k.id LIMIT ${p.add(limit)}`,
+    p.values,
+  );
+  return {
+    count: num(count?.n),
+    cases: rows.map((r) => ({ number: r.tracking_number, category: r.category, status: r.status, districtCode: r.district_code, createdAt: num(r.created_at), dueAt: num(r.due_at) })),
+  };
+}
+
+export async function dashboard(db: Q, cipher: DataCipher, scope: ReportScope, b: PeriodBounds, o: DashboardOptions): Promise<Dashboard> {
+  const limit = o.listLimit ?? 50;
+  const [received, closed, durations, openEnd, openStart, notices, chats, ratings, comments, overdue, subdistricts] = await Promise.all([
+    receivedIn(db, scope, b),
+    closedIn(db, scope, b),
+    timesToEnd(db, scope, b),
+    openAt(db, scope, b.end),
+    openAt(db, scope, b.start),
+    firstNotices(db, scope, b, o.now, o.noticeDays),
+    chatsIn(db, scope, b, o.centerDistrict),
+    ratingsIn(db, scope, b, o.centerDistrict),
+    commentsIn(db, cipher, scope, b, o.centerDistrict, limit),
+    overdueNow(db, scope, o.now, limit),
+    receivedBySubdistrict(db, scope, b),
+  ]);
+
+  const byCategory = new Map<string, number>();
+  const byTopic = new Map<string, number>();
+  const byChannel = new Map<string, number>();
+  const districts = new Map<string, DistrictRow>();
+  const row = (code: string) => {
+    let r = districts.get(code);
+    if (!r) districts.set(code, (r = { code, received: 0, ended: 0, open: 0, carriedOver: 0, withinDeadline: share(0, 0) }));
+    return r;
+  };
+  let receivedTotal = 0;
+  for (const r of received) {
+    receivedTotal += r.n;
+    bump(byCategory, r.category, r.n);
+    bump(byTopic, r.topic ?? 'none', r.n);
+    bump(byChannel, r.channel, r.n);
+    row(r.district).received += r.n;
+  }
+  const byStatus = new Map<string, number>();
+  const reasons = new Map<string, { status: string; reason: string | null; count: number }>();
+  let endedTotal = 0;
+  let onTime = 0;
+  const onTimeBy = new Map<string, number>();
+  for (const c of closed) {
+    endedTotal += c.n;
+    bump(byStatus, c.status, c.n);
+    const key = `${c.status}\u0000${c.reason ?? ''}`;
+    const r = reasons.get(key) ?? { status: c.status, reason: c.reason, count: 0 };
+    r.count += c.n;
+    reasons.set(key, r);
+    row(c.district).ended += c.n;
+    if (c.onTime) {
+      onTime += c.n;
+      bump(onTimeBy, c.district, c.n);
+    }
+  }
+  for (const [d, n] of openEnd) row(d).open += n;
+  for (const [d, n] of openStart) row(d).carriedOver += n;
+  for (const r of districts.values()) r.withinDeadline = share(onTimeBy.get(r.code) ?? 0, r.ended);
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, n) => a + n, 0);
+
+  let outOfHours = 0;
+  const waits: number[] = [];
+  for (const c of chats) {
+    if (c.firstReplyAt !== null) waits.push(c.firstReplyAt - c.requestedAt);
+    if (!officeStatus(await o.hoursOf(c.district), c.requestedAt).open) outOfHours++;
+  }
+
+  const distribution = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: 0 }));
+  const subjects = new Map<string, { rated: number; total: number }>();
+  let rated = 0;
+  let notRated = 0;
+  let ratingSum = 0;
+  for (const r of ratings) {
+    const rating = num(r.rating);
+    const n = num(r.n);
+    if (rating < 1 || rating > 5) {
+      notRated += n;
+      continue;
+    }
+    rated += n;
+    ratingSum += rating * n;
+    distribution[rating - 1]!.count += n;
+    const s = subjects.get(r.subject) ?? { rated: 0, total: 0 };
+    s.rated += n;
+    s.total += rating * n;
+    subjects.set(r.subject, s);
+  }
+
+  const told = notices.reduce((a, r) => a + r.told, 0);
+  const due = notices.reduce((a, r) => a + r.due, 0);
+  return {
+    period: { from: b.from, to: b.to, start: b.start, end: b.end },
+    district: districtOf(scope),
+    received: receivedTotal,
+    ended: endedTotal,
+    open: sum(openEnd),
+    carriedOver: sum(openStart),
+    endedByStatus: rowsOf(byStatus),
+    byCategory: rowsOf(byCategory),
+    byTopic: rowsOf(byTopic),
+    byChannel: rowsOf(byChannel),
+    byDistrict: [...districts.values()].sort((a, b2) => a.code.localeCompare(b2.code)),
+    bySubdistrict: subdistricts,
+    reasons: [...reasons.values()].sort((a, b2) => b2.count - a.count || `${a.status}${a.reason}`.localeCompare(`${b2.status}${b2.reason}`)),
+    firstNotice: share(told, due),
+    withinDeadline: share(onTime, endedTotal),
+    timeToEnd: spread(durations),
+    chats: { requested: chats.length, answered: waits.length, wait: spread(waits), outOfHours },
+    satisfaction: {
+      rated,
+      notRated,
+      average: rated ? ratingSum / rated : null,
+      distribution,
+      bySubject: [...subjects].map(([subject, s]) => ({ subject, rated: s.rated, average: s.rated ? s.total / s.rated : null })).sort((a, b2) => a.subject.localeCompare(b2.subject)),
+      comments,
+    },
+    overdue,
+  };
+}
+
+/** Cases filed in the period per subdistrict (the map's closer view). */
+async function receivedBySubdistrict(db: Q, scope: ReportScope, b: PeriodBounds): Promise<CountRow[]> {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const rows = await db.query<{ subdistrict_code: string | null; n: unknown }>(
+    `SELECT subdistrict_code, COUNT(*) AS n FROM cases k
+      WHERE k.created_at >= ${p.add(b.start)} AND k.created_at < ${p.add(b.end)} AND k.subdistrict_code IS NOT NULL AND ${where}
+      GROUP BY subdistrict_code`,
+    p.values,
+  );
+  return rows.map((r) => ({ code: r.subdistrict_code!, count: num(r.n) })).sort((a, b2) => a.code.localeCompare(b2.code));
+}
