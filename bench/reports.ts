@@ -4,13 +4,14 @@
  *
  *   npm run bench:reports -- --sqlite sqlite:data/reports-seed.sqlite --postgres postgres://postgres@127.0.0.1:5432/reports_seed
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Database } from '../storage/database';
 import { DataCipher } from '../storage/crypto';
 import { DEFAULT_OFFICE_HOURS } from '../office/hours';
 import { listCases } from '../cases/case-list';
 import { dashboard, overdueNow } from '../reports/dashboard';
-import { boundsOf, fiscalYearPeriod, monthOf, monthPeriod } from '../reports/period';
+import { boundsOf, dayOf, fiscalYearPeriod, monthOf, monthPeriod } from '../reports/period';
 import { monthlyReport, monthlyXlsx } from '../reports/monthly';
 import { dashboardTable, tableXlsx } from '../reports/tables';
 import { open311Requests } from '../reports/open311';
@@ -19,7 +20,14 @@ import type { ReportScope } from '../reports/reach';
 const SEED_DATA_KEY = 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
 
 const { values } = parseArgs({
-  options: { sqlite: { type: 'string' }, postgres: { type: 'string' }, runs: { type: 'string', default: '5' }, province: { type: 'string', default: '49' } },
+  options: {
+    sqlite: { type: 'string' },
+    postgres: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    province: { type: 'string', default: '49' },
+    /** Internal: measure one engine and print its times as JSON (each engine runs in a process of its own). */
+    json: { type: 'boolean', default: false },
+  },
 });
 const cipher = new DataCipher(Buffer.from((process.env['DATA_KEY'] ?? SEED_DATA_KEY).split(',')[0]!, 'base64'));
 const runs = Number(values.runs);
@@ -28,6 +36,7 @@ const previous = monthOf(Date.UTC(monthOf(now).year, monthOf(now).month - 1, 1) 
 const month = boundsOf(monthPeriod(previous.year, previous.month));
 const yearBE = monthOf(now).month >= 10 ? monthOf(now).year + 543 : monthOf(now).year + 542;
 const fiscal = boundsOf(fiscalYearPeriod(yearBE));
+const everything = boundsOf({ from: dayOf(now - 5 * 365 * 86_400_000 - 2 * 86_400_000), to: dayOf(now) });
 const province: ReportScope = { reach: { scope: 'province', provinceCode: values.province! } };
 const district: ReportScope = { reach: { scope: 'district', districtCode: `${values.province}03` } };
 const opts = { now, noticeDays: 15, centerDistrict: `${values.province}01`, hoursOf: async () => DEFAULT_OFFICE_HOURS };
@@ -37,6 +46,7 @@ const reports: Array<[string, (db: Database) => Promise<unknown>]> = [
   ['dashboard, one district (officer), last month', (db) => dashboard(db, cipher, district, month, opts)],
   ['dashboard, province, a district clicked on the map', (db) => dashboard(db, cipher, { ...province, district: `${values.province}01` }, month, opts)],
   [`dashboard, province, fiscal year ${yearBE}`, (db) => dashboard(db, cipher, province, fiscal, opts)],
+  ['dashboard, province, the whole five years', (db) => dashboard(db, cipher, province, everything, opts)],
   ['monthly report (figures + XLSX)', async (db) => monthlyXlsx(await monthlyReport(db, province, values.province!, previous.year, previous.month, now), 'th')],
   ['table export (district, XLSX)', async (db) => tableXlsx(dashboardTable(await dashboard(db, cipher, province, month, opts), 'district', 'th', [], now))],
   ['overdue list (count + 50 oldest)', (db) => overdueNow(db, province, now, 50)],
@@ -65,7 +75,8 @@ async function measure(url: string): Promise<{ cases: number; times: number[] }>
     }
     return { cases: Number(c?.n), times };
   } finally {
-    await db.close();
+    // Bounded: a close that hangs must not keep the table from being printed.
+    await Promise.race([db.close(), new Promise((r) => setTimeout(r, 5000))]);
   }
 }
 
@@ -76,10 +87,29 @@ if (!engines.length) {
   console.error('give --sqlite URL and/or --postgres URL of a database seeded with npm run seed:reports');
   process.exit(2);
 }
-const results: Array<{ name: string; cases: number; times: number[] }> = [];
-for (const [name, url] of engines) results.push({ name, ...(await measure(url)) });
-console.log(`\nReports on ${results.map((r) => `${r.name} (${r.cases.toLocaleString('en')} cases)`).join(' and ')}; median of ${runs} runs after a warm-up, ms`);
-console.log(`Last month: ${month.from} to ${month.to}; fiscal year ${yearBE}: ${fiscal.from} to ${fiscal.to}\n`);
-console.log(`| report | ${results.map((r) => `${r.name} ms`).join(' | ')} |`);
-console.log(`|---|${results.map(() => '---:').join('|')}|`);
-reports.forEach(([name], i) => console.log(`| ${name} | ${results.map((r) => r.times[i]!.toFixed(0)).join(' | ')} |`));
+/**
+ * Each engine in a process of its own: the same process opening a PostgreSQL DataSource after closing a SQLite one
+ * was seen to stall in TypeORM, and a fresh process also gives each engine a cold start of the same kind.
+ */
+function measureApart(engine: 'sqlite' | 'postgres', url: string): { cases: number; times: number[] } {
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, `--${engine}`, url, '--runs', String(runs), '--province', values.province!, '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out) as { cases: number; times: number[] };
+}
+
+if (values.json) {
+  const [, url] = engines[0]!;
+  console.log(JSON.stringify(await measure(url)));
+  process.exit(0);
+} else {
+  const results: Array<{ name: string; cases: number; times: number[] }> = [];
+  for (const [name, url] of engines) results.push({ name, ...measureApart(name === 'SQLite' ? 'sqlite' : 'postgres', url) });
+  console.log(`\nReports on ${results.map((r) => `${r.name} (${r.cases.toLocaleString('en')} cases)`).join(' and ')}; median of ${runs} runs after a warm-up, ms`);
+  console.log(`Last month: ${month.from} to ${month.to}; fiscal year ${yearBE}: ${fiscal.from} to ${fiscal.to}\n`);
+  console.log(`| report | ${results.map((r) => `${r.name} ms`).join(' | ')} |`);
+  console.log(`|---|${results.map(() => '---:').join('|')}|`);
+  reports.forEach(([name], i) => console.log(`| ${name} | ${results.map((r) => r.times[i]!.toFixed(0)).join(' | ')} |`));
+}

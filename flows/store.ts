@@ -294,6 +294,9 @@ export class FlowStore {
     });
     if (errors.length > 0) throw new FlowsInvalidError(errors);
 
+    // One line for a person starting the server ("9 stored, 9 published: complaint v7, …"); each flow at debug.
+    const published: string[] = [];
+    let storedCount = 0;
     for (const { file, flow, source } of shipped) {
       const stored = await this.db.transaction(async (tx) => {
         const [row] = await tx.query<{ definition: string }>(
@@ -309,17 +312,26 @@ export class FlowStore {
         );
         return 'stored';
       });
-      if (stored === 'stored') logger?.info({ flow: flow.id, version: flow.version, file }, 'shipped flow version stored');
+      if (stored === 'stored') {
+        storedCount += 1;
+        logger?.debug({ flow: flow.id, version: flow.version, file }, 'shipped flow version stored');
+      }
       if (stored === 'differs') {
         logger?.warn({ flow: flow.id, version: flow.version, file }, 'shipped flow file changed without a new version; the stored version is kept, raise the version to ship the change');
       }
-      const published = await this.db.transaction(async (tx) => {
+      const wentLive = await this.db.transaction(async (tx) => {
         await lockFlow(tx, flow.id);
         const [row] = await tx.query<{ version: number }>('SELECT version FROM flow_live WHERE flow_id = $1', [flow.id]);
         if (row && Number(row.version) >= flow.version) return null;
         return goLive(tx, flow.id, flow.version, SHIPPED, 'publish', this.now());
       });
-      if (published?.ok) logger?.info({ flow: flow.id, version: flow.version, previous: published.previousVersion }, 'shipped flow published');
+      if (wentLive?.ok) {
+        published.push(`${flow.id} v${flow.version}`);
+        logger?.debug({ flow: flow.id, version: flow.version, previous: wentLive.previousVersion }, 'shipped flow published');
+      }
+    }
+    if (storedCount || published.length) {
+      logger?.info({ stored: storedCount, published }, `shipped flows: ${storedCount} stored, ${published.length} published${published.length ? `: ${published.join(', ')}` : ''}`);
     }
     this.liveCache = null;
     await this.assertLiveValid();
@@ -393,7 +405,7 @@ export class FlowStore {
   }
 }
 
-export type FlowLogger = Pick<Logger, 'info' | 'warn'>;
+export type FlowLogger = Pick<Logger, 'info' | 'warn' | 'debug'>;
 
 const SHIPPED = 'shipped';
 

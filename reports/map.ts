@@ -3,7 +3,8 @@
  * boundaries the product places LINE pins with (geo/, BOUNDARIES_DIR: subdistricts, each with its district and
  * province). Districts are the union of their subdistricts: the file's subdistricts share their borders vertex for
  * vertex, so an edge used by two subdistricts of one district is inside it, and the edges used once, chained, are
- * its outline. Rings are simplified (Douglas-Peucker) only when the province is large. Each district also gets a
+ * its outline (when the publisher's districts.geojson lies beside them, its districts are used as they are; where a
+ * union leaks, the district is drawn as its subdistricts together). Rings are simplified (Douglas-Peucker) only when the province is large. Each district also gets a
  * point inside it, where a label sits and a click lands. Read once per file and province.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -35,9 +36,14 @@ export const SIMPLIFY_DEGREES = 0.001;
 const polygonsOf = (g: BoundaryFeature['geometry']): Polygon[] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 const key = (p: number[]) => `${p[0]},${p[1]}`;
 
-/** The outline(s) of a set of polygons that share their borders exactly: edges used once, chained into rings. */
+/**
+ * The outline(s) of a set of polygons that share their borders exactly: the edges used once, chained into rings.
+ * The chaining ignores the edges' direction (a subdistrict drawn clockwise must not break its district's outline),
+ * and a vertex where the outline touches itself is simply passed through twice.
+ */
 export function dissolve(polygons: readonly Polygon[]): Ring[] {
   const count = new Map<string, number>();
+  const edgeKey = (a: number[], b: number[]) => (key(a) < key(b) ? `${key(a)}|${key(b)}` : `${key(b)}|${key(a)}`);
   const edges: Array<[number[], number[]]> = [];
   for (const poly of polygons) {
     for (const ring of poly) {
@@ -45,35 +51,40 @@ export function dissolve(polygons: readonly Polygon[]): Ring[] {
         const a = ring[i]!;
         const b = ring[i + 1]!;
         if (key(a) === key(b)) continue;
-        const k = key(a) < key(b) ? `${key(a)}|${key(b)}` : `${key(b)}|${key(a)}`;
+        const k = edgeKey(a, b);
         count.set(k, (count.get(k) ?? 0) + 1);
         edges.push([a, b]);
       }
     }
   }
-  const next = new Map<string, number[][]>();
-  for (const [a, b] of edges) {
-    const k = key(a) < key(b) ? `${key(a)}|${key(b)}` : `${key(b)}|${key(a)}`;
-    if (count.get(k) !== 1) continue;
-    const list = next.get(key(a));
-    if (list) list.push(b);
-    else next.set(key(a), [b]);
-  }
-  const rings: Ring[] = [];
-  for (const [startKey, outs] of next) {
-    while (outs.length) {
-      const start = startKey.split(',').map(Number);
-      const ring: Ring = [start];
-      let at = outs.pop()!;
-      for (let guard = 0; guard < 1_000_000 && key(at) !== startKey; guard++) {
-        ring.push(at);
-        const more = next.get(key(at));
-        if (!more?.length) break;
-        at = more.pop()!;
-      }
-      ring.push(start);
-      if (ring.length >= 4) rings.push(ring);
+  // Undirected adjacency of the outline's edges, each edge once, with a flag when used.
+  const outline = edges.filter(([a, b]) => count.get(edgeKey(a, b)) === 1);
+  const used = new Uint8Array(outline.length);
+  const at = new Map<string, number[]>();
+  outline.forEach(([a, b], i) => {
+    for (const v of [a, b]) {
+      const list = at.get(key(v));
+      if (list) list.push(i);
+      else at.set(key(v), [i]);
     }
+  });
+  const rings: Ring[] = [];
+  for (let first = 0; first < outline.length; first++) {
+    if (used[first]) continue;
+    used[first] = 1;
+    const [start, second] = outline[first]!;
+    const ring: Ring = [start!, second!];
+    let current = second!;
+    for (let guard = 0; guard < outline.length && key(current) !== key(start!); guard++) {
+      const next = at.get(key(current))?.find((i) => !used[i]);
+      if (next === undefined) break;
+      used[next] = 1;
+      const [a, b] = outline[next]!;
+      current = key(a!) === key(current) ? b! : a!;
+      ring.push(current);
+    }
+    if (key(current) !== key(start!)) ring.push(start!);
+    if (ring.length >= 4) rings.push(ring);
   }
   return rings;
 }
@@ -152,21 +163,30 @@ export function labelPoint(rings: readonly Ring[]): [number, number] {
   return [Math.round(best[0] * 1e5) / 1e5, Math.round(best[1] * 1e5) / 1e5];
 }
 
-/** Outer rings and holes back into polygons: a hole goes with the outer ring that contains its first point. */
+const ringArea = (r: Ring) => Math.abs(r.reduce((a, p, i) => (i ? a + (r[i - 1]![0]! * p[1]! - p[0]! * r[i - 1]![1]!) : a), 0) / 2);
+
+/** Rings back into polygons: a ring inside an odd number of others is a hole of the smallest one around it. */
 function polygonsFromRings(rings: Ring[]): Polygon[] {
-  const area = (r: Ring) => r.reduce((a, p, i) => (i ? a + (r[i - 1]![0]! * p[1]! - p[0]! * r[i - 1]![1]!) : a), 0) / 2;
-  const outers = rings.filter((r) => area(r) > 0);
-  const holes = rings.filter((r) => area(r) <= 0);
-  const polys: Polygon[] = (outers.length ? outers : rings).map((r) => [r]);
-  for (const h of holes) {
-    const owner = polys.find((p) => inside([p[0]!], h[0]![0]!, h[0]![1]!));
-    if (owner) owner.push(h);
+  const area = (r: Ring) => Math.abs(r.reduce((a, p, i) => (i ? a + (r[i - 1]![0]! * p[1]! - p[0]! * r[i - 1]![1]!) : a), 0) / 2);
+  const sorted = [...rings].sort((a, b) => area(b) - area(a));
+  const around = (r: Ring) => sorted.filter((o) => o !== r && area(o) > area(r) && inside([o], r[0]![0]!, r[0]![1]!));
+  const polys = new Map<Ring, Polygon>();
+  for (const r of sorted) {
+    const outside = around(r);
+    if (outside.length % 2 === 0) polys.set(r, [r]);
+    else polys.get(outside[outside.length - 1]!)?.push(r) ?? polys.set(r, [r]);
   }
-  return polys;
+  return [...polys.values()];
 }
 
 /** The province's map from parsed subdistrict features (pure). */
-export function provinceMap(features: readonly BoundaryFeature[], provinceCode: string, attribution: string | null = null): ProvinceMap {
+export function provinceMap(
+  features: readonly BoundaryFeature[],
+  provinceCode: string,
+  attribution: string | null = null,
+  /** The districts as drawn by the data's publisher (districts.geojson beside the subdistricts), when there. */
+  districtFeatures?: ReadonlyArray<{ properties: { code: string; province: string }; geometry: BoundaryFeature['geometry'] }>,
+): ProvinceMap {
   const ours = features.filter((f) => f.properties.province === provinceCode);
   const vertices = ours.reduce((a, f) => a + polygonsOf(f.geometry).reduce((b, p) => b + p.reduce((c, r) => c + r.length, 0), 0), 0);
   const simplify = vertices > SIMPLIFY_ABOVE ? (r: Ring) => simplifyRing(r, SIMPLIFY_DEGREES) : (r: Ring) => r;
@@ -184,16 +204,31 @@ export function provinceMap(features: readonly BoundaryFeature[], provinceCode: 
       geometry: { type: 'MultiPolygon', coordinates: polys },
     };
   });
+  const given = new Map((districtFeatures ?? []).filter((f) => f.properties.province === provinceCode).map((f) => [f.properties.code, f]));
   const districts: MapFeature[] = [...byDistrict].sort(([a], [b]) => a.localeCompare(b)).map(([code, list]) => {
-    const rings = dissolve(list.flatMap((f) => polygonsOf(f.geometry))).map(simplify);
+    const parts = list.flatMap((f) => polygonsOf(f.geometry));
+    const own = given.get(code);
+    let polygons: Polygon[];
+    if (own) polygons = polygonsOf(own.geometry).map((p) => p.map(simplify));
+    else {
+      const rings = dissolve(parts);
+      // Where two subdistricts' shared border does not match vertex for vertex, the union leaks: then the district
+      // is drawn as its subdistricts together (their inner borders show, its shading and its clicks stay right).
+      const whole = parts.reduce((a, p) => a + ringArea(p[0]!) - p.slice(1).reduce((h, r) => h + ringArea(r), 0), 0);
+      const union = polygonsFromRings(rings).reduce((a, p) => a + ringArea(p[0]!) - p.slice(1).reduce((h, r) => h + ringArea(r), 0), 0);
+      polygons = Math.abs(union - whole) <= whole * 0.001 ? polygonsFromRings(rings.map(simplify)) : parts.map((p) => p.map(simplify));
+    }
     return {
       type: 'Feature',
-      properties: { code, name: code, th: districtByCode(code)?.th ?? code, en: districtByCode(code)?.en ?? code, label: labelPoint(rings) },
-      geometry: { type: 'MultiPolygon', coordinates: polygonsFromRings(rings) },
+      properties: { code, name: code, th: districtByCode(code)?.th ?? code, en: districtByCode(code)?.en ?? code, label: labelPoint(polygons.map((p) => p[0]!)) },
+      geometry: { type: 'MultiPolygon', coordinates: polygons },
     };
   });
   return { provinceCode, districts: { type: 'FeatureCollection', features: districts }, subdistricts: { type: 'FeatureCollection', features: subdistricts }, attribution };
 }
+
+/** The publisher's own districts, when installed beside the subdistricts (the shared data has them): preferred. */
+export const DISTRICTS_FILE = 'districts.geojson';
 
 const cache = new Map<string, Promise<ProvinceMap | null>>();
 
@@ -207,7 +242,8 @@ export function loadProvinceMap(boundariesDir: string, provinceCode: string): Pr
       if (!(await stat(file).catch(() => null))?.isFile()) return null;
       const parsed = JSON.parse(await readFile(file, 'utf8')) as { features: BoundaryFeature[] };
       const attribution = await readFile(join(file, '..', 'ATTRIBUTION.txt'), 'utf8').then((t) => t.trim(), () => null);
-      return provinceMap(parsed.features, provinceCode, attribution);
+      const districts = await readFile(join(file, '..', DISTRICTS_FILE), 'utf8').then((t) => (JSON.parse(t) as { features: BoundaryFeature[] }).features, () => undefined);
+      return provinceMap(parsed.features, provinceCode, attribution, districts);
     })();
     cache.set(k, loading);
     // Neither a failure nor "not installed" is remembered: boundaries installed later are picked up.

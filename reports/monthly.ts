@@ -11,7 +11,7 @@ import type { Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
 import { CATEGORIES } from '../domain/cases';
 import { districtsOf } from '../flows/places';
-import { closedIn, openAt, receivedIn } from './dashboard';
+import { carriedOver, closedIn, openAt, receivedIn } from './dashboard';
 import { boundsOf, monthName, monthPeriod } from './period';
 import { districtInReach, type ReportScope } from './reach';
 import { percentText, share, type Share } from './stats';
@@ -56,7 +56,8 @@ export async function monthlyReport(db: Q, scope: ReportScope, provinceCode: str
   const own = scope.reach.scope === 'district' ? scope.reach.districtCode : null;
   const codes = own ? [own] : districtsOf(provinceCode).map((d) => d.code).filter((c) => districtInReach(scope.reach, c));
   const inProvince: ReportScope = own ? scope : { reach: scope.reach.scope === 'all' ? { scope: 'province', provinceCode } : scope.reach };
-  const [received, closed, start, end] = await Promise.all([receivedIn(db, inProvince, b), closedIn(db, inProvince, b), openAt(db, inProvince, b.start), openAt(db, inProvince, b.end)]);
+  const [received, closed, end] = await Promise.all([receivedIn(db, inProvince, b), closedIn(db, inProvince, b), openAt(db, inProvince, b.end)]);
+  const start = carriedOver(end, received, closed);
   const rows = new Map(codes.map((c) => [c, emptyRow(c)]));
   // A case whose district is not one of the list (none given, or a code since retired) still counts, in its own row.
   const row = (code: string) => rows.get(code) ?? rows.set(code, emptyRow(code)).get(code)!;
@@ -194,7 +195,7 @@ export function monthlyHtml(r: MonthlyReport, locale: Locale, font: { regular: s
   .asof { font-size: 12pt; }
   table { border-collapse: collapse; width: 100%; }
   th, td { border: 1px solid #000; padding: 2px 4px; }
-  th { font-weight: 700; text-align: center; vertical-align: middle; font-size: 12pt; line-height: 1.1; }
+  th { font-weight: 700; text-align: center; vertical-align: middle; font-size: 12pt; line-height: 1.1; min-width: 3.4em; }
   td { text-align: right; }
   td.name { text-align: left; white-space: nowrap; }
   td.order { text-align: center; }

@@ -126,9 +126,8 @@ export async function open311Requests(db: Pick<Database, 'query' | 'dialect'>, q
     where.push(`k.created_at >= ${p.add(start)}`, `k.created_at < ${p.add(end)}`);
   }
   if (q.serviceCode) where.push(`k.category = ${p.add(q.serviceCode)}`);
-  const closed = CLOSED_STATUSES.map((s) => p.add(s)).join(', ');
-  if (q.status === 'open') where.push(`k.status NOT IN (${closed})`);
-  if (q.status === 'closed') where.push(`k.status IN (${closed})`);
+  // Parameters only when used: PostgreSQL refuses one whose type it cannot tell.
+  if (q.status) where.push(`k.status ${q.status === 'open' ? 'NOT IN' : 'IN'} (${CLOSED_STATUSES.map((s) => p.add(s)).join(', ')})`);
   const rows = await db.query<{ tracking_number: string; category: string; status: string; province_code: string | null; district_code: string | null; created_at: unknown; last_public_update_at: unknown; due_at: unknown }>(
     `SELECT k.tracking_number, k.category, k.status, k.province_code, k.district_code, k.created_at, k.last_public_update_at, k.due_at
        FROM cases k WHERE ${where.join(' AND ')} ORDER BY k.created_at DESC, k.id DESC LIMIT ${p.add(OPEN311_LIMIT)}`,

@@ -42,7 +42,7 @@ type Files = Array<{ name: string; bytes: Buffer; type: string }>;
 async function record(server: TestServer, who: ConsoleClient, fields: Record<string, string>, files: Files = []) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  for (const f of files) form.append('files', new Blob([f.bytes], { type: f.type }), f.name);
+  for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
   const res = await fetch(`${server.url}/console/api/cases`, { method: 'POST', headers: { cookie: who.cookie, 'x-csrf-token': who.csrf }, body: form });
   const body = (res.headers.get('content-type') ?? '').includes('json') ? await res.json() : null;
   return { status: res.status, body };

@@ -58,7 +58,8 @@ describe.each(engines())('the reports count a hand-computed register exactly (%s
     expect(counts(province.byCategory)).toEqual({ assistance: 1, complaint: 1, official_conduct: 1, information: 1 });
     expect(counts(province.byTopic)).toEqual({ welfare: 1, official_conduct: 1, none: 2 });
     expect(counts(province.byChannel)).toEqual({ walk_in: 1, hotline: 1, line: 2 });
-    expect(counts(province.bySubdistrict)).toEqual({ '490101': 2, '490201': 1, '490301': 1 });
+    // Subdistricts are counted only for one district (the map's closer view).
+    expect(province.bySubdistrict).toEqual([]);
     expect(counts(province.endedByStatus)).toEqual({ ended: 2, not_accepted: 1 });
     expect(province.reasons).toEqual([
       { status: 'ended', reason: 'resolved', count: 2 },
@@ -123,6 +124,8 @@ describe.each(engines())('the reports count a hand-computed register exactly (%s
 
   it('narrows to a district chosen on the map', () => {
     expect(chosen).toMatchObject({ received: 1, ended: 1, open: 1, carriedOver: 1, district: '4903' });
+    expect(counts(chosen.bySubdistrict)).toEqual({ '490301': 1 });
+    expect(counts(officer.bySubdistrict)).toEqual({ '490101': 1 });
     expect(chosen.firstNotice).toEqual({ part: 1, whole: 1, ratio: 1 });
     expect(chosen.timeToEnd).toEqual({ count: 1, median: DAY, p90: DAY });
     expect(chosen.chats.requested).toBe(0);

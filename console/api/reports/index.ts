@@ -65,8 +65,11 @@ const casesQuery = z.strictObject({
   from: day.optional(),
   to: day.optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  rating: z.enum(['1', '2', '3', '4', '5', 'none']).optional(),
   q: z.string().trim().min(1).max(100).optional(),
   lang: z.enum(['th', 'en']).default('th'),
+  /** The list page's own paging, ignored: an export is every page. */
+  page: z.string().optional(),
 });
 
 const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' } as const;
@@ -162,9 +165,21 @@ export function reportsRouter(o: ReportsApiOptions): Router {
   router.get('/reports/cases.:format', o.requireOfficer, async (req, res) => {
     const format = String(req.params.format);
     if (format !== 'csv' && format !== 'xlsx') throw new HttpError(404, 'Not found');
-    const { lang, overdue, ...filter } = parsed(casesQuery, req);
+    const { lang, overdue, rating, page: _page, ...filter } = parsed(casesQuery, req);
     const actor = actorOf(req);
-    const found = await listCases(o.db, o.cipher, reachOf(actor), { ...filter, ...(overdue ? { overdue: overdue === 'true' } : {}), page: 1, pageSize: CASE_EXPORT_MAX }, now());
+    const found = await listCases(
+      o.db,
+      o.cipher,
+      reachOf(actor),
+      {
+        ...filter,
+        ...(overdue ? { overdue: overdue === 'true' } : {}),
+        ...(rating ? { rating: rating === 'none' ? ('none' as const) : (Number(rating) as 1 | 2 | 3 | 4 | 5) } : {}),
+        page: 1,
+        pageSize: CASE_EXPORT_MAX,
+      },
+      now(),
+    );
     const rows = found.rows.filter((r) => can(actor, 'case.list', { districtCode: r.district_code, provinceCode: r.province_code, confidential: Boolean(r.confidential) }));
     const target = (r: (typeof rows)[number]) => ({ districtCode: r.district_code, provinceCode: r.province_code, confidential: Boolean(r.confidential) });
     const personalRows = rows.filter((r) => !r.anonymous && can(actor, 'case.view_personal', target(r)));

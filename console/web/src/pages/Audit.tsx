@@ -36,6 +36,9 @@ const ACTIONS: Record<string, Key> = {
   'flow.import': 'auditAction.flow.import',
   'flow.publish': 'auditAction.flow.publish',
   'flow.rollback': 'auditAction.flow.rollback',
+  'report.view': 'auditAction.report.view',
+  'report.export': 'auditAction.report.export',
+  'case.export': 'auditAction.case.export',
 };
 export const actionLabel = (t: T, action: string): string => (ACTIONS[action] ? t(ACTIONS[action]) : action);
 

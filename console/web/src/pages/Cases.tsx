@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type CaseSummary } from '../api';
+import { api, API, type CaseSummary } from '../api';
 import { Link, useUi } from '../ui';
 import { dayInput, formatDate, parseDay } from '../format';
 import { CATEGORIES, codeLabel, STATUSES } from '../i18n';
@@ -82,11 +82,22 @@ export function CasesPage(p: { search: string }) {
   };
   const set = (patch: Partial<Filters>) => setForm((f) => ({ ...f, ...patch }));
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const exportQuery = queryOf({ ...applied, page: 1 });
+  const exportHref = (format: string) => `${API}/reports/cases.${format}${exportQuery ? `${exportQuery}&` : '?'}lang=${lang}`;
 
   return (
     <section>
       <div className="page-head">
         <h1>{t('casesTitle')}</h1>
+        {/* Every page of the list as filtered, as a file (reports/case-export.ts; audited). */}
+        <span className="exports">
+          <a className="button small" href={exportHref('xlsx')} download data-testid="cases-export-xlsx">
+            {t('reports.xlsx')}
+          </a>{' '}
+          <a className="button small" href={exportHref('csv')} download data-testid="cases-export-csv">
+            {t('reports.csv')}
+          </a>
+        </span>
         <Link to="/cases/new" className="button primary" testId="new-case">
           {t('newCase')}
         </Link>

@@ -452,18 +452,21 @@ function MapPanel(p: { d: Dashboard; map: MapData | null; district: string | nul
     if (!mapName || !p.map?.installed) return null;
     const fc = sub ? { type: 'FeatureCollection', features: features } : p.map.districts;
     echarts.registerMap(mapName, fc as never);
-    const max = Math.max(1, ...counts.values());
+    const values = features.map((f) => counts.get(f.properties.code) ?? 0);
+    const max = Math.max(1, ...values);
+    // From the smallest count shown, so that close numbers still differ in shade.
+    const min = Math.min(max - 1, ...values);
     const label = (code: string) => features.find((f) => f.properties.code === code)?.properties[lang] || code;
     return {
       tooltip: { trigger: 'item', formatter: (x: { name: string; value: number }) => `${label(x.name)}: ${Number.isFinite(x.value) ? x.value : 0}` },
-      visualMap: { min: 0, max, left: 8, bottom: 8, calculable: false, inRange: { color: ['#e8f0f8', '#1f4e79'] }, text: [String(max), '0'] },
+      visualMap: { min, max, left: 8, bottom: 8, calculable: false, inRange: { color: ['#e8f0f8', '#1f4e79'] }, text: [String(max), String(min)] },
       series: [
         {
           type: 'map',
           map: mapName,
           roam: true,
           selectedMode: false,
-          label: { show: true, formatter: (x: { name: string }) => label(x.name), fontSize: 11 },
+          label: { show: true, formatter: (x: { name: string }) => label(x.name), fontSize: 12, color: '#102a43', textBorderColor: '#fff', textBorderWidth: 3 },
           emphasis: { label: { show: true } },
           itemStyle: { borderColor: '#fff', borderWidth: 1 },
           data: features.map((f) => ({ name: f.properties.code, value: counts.get(f.properties.code) ?? 0 })),
@@ -483,7 +486,7 @@ function MapPanel(p: { d: Dashboard; map: MapData | null; district: string | nul
   return (
     <figure className="report-panel wide" data-testid="panel-map">
       <figcaption>
-        <strong>{sub ? t('reports.chart.subdistrict') : t('reports.map')}</strong> <span className="muted small">{canChoose && !sub ? t('reports.mapHelp') : null}</span>{' '}
+        <strong>{sub ? `${t('reports.district', { name: p.name(p.district ?? '') })} · ${t('reports.chart.subdistrict')}` : t('reports.map')}</strong> <span className="muted small">{canChoose && !sub ? t('reports.mapHelp') : null}</span>{' '}
         <Exports id={sub ? 'subdistrict' : 'district'} q={{ from: p.d.period.from, to: p.d.period.to, district: p.district }} testPrefix="map-export" />
       </figcaption>
       {option ? (
@@ -494,6 +497,16 @@ function MapPanel(p: { d: Dashboard; map: MapData | null; district: string | nul
               <li key={pt.code} data-code={pt.code} data-x={pt.x} data-y={pt.y} />
             ))}
           </ul>
+          {canChoose && !sub ? (
+            // The same choice as a click on the map, for a keyboard.
+            <p className="map-choices">
+              {features.map((f) => (
+                <button key={f.properties.code} type="button" className="link" data-testid={`map-choose-${f.properties.code}`} onClick={() => p.onDistrict(f.properties.code)}>
+                  {f.properties[lang] || f.properties.code} ({(counts.get(f.properties.code) ?? 0).toLocaleString('en-US')})
+                </button>
+              ))}
+            </p>
+          ) : null}
           {p.map?.attribution ? <p className="muted small attribution">{p.map.attribution.split('\n')[0]}</p> : null}
         </>
       ) : p.map ? (
