@@ -150,69 +150,74 @@ export function App() {
           <strong>{t('appTitle')}</strong>
           <span>{t('appSubtitle')}</span>
         </div>
-        <nav>
-          <Link to="/queue" active={current === 'queue'} testId="nav-queue">
-            {t('navQueue')}
-          </Link>
-          <Link to="/cases" active={current === 'cases'} testId="nav-cases">
-            {t('navCases')}
-          </Link>
-          {nav.reports ? (
-            <Link to="/reports" active={current === 'reports'} testId="nav-reports">
-              {t('reports.nav')}
+        <div className="navs">
+          <nav aria-label={t('navWork')}>
+            <Link to="/queue" active={current === 'queue'} testId="nav-queue">
+              {t('navQueue')}
             </Link>
-          ) : null}
-          {nav.settings ? (
-            <Link to="/settings" active={current === 'settings'} testId="nav-settings">
-              {t('settings.nav')}
+            <Link to="/cases" active={current === 'cases'} testId="nav-cases">
+              {t('navCases')}
             </Link>
-          ) : null}
-          {nav.accounts ? (
-            <Link to="/accounts" active={current === 'accounts'} testId="nav-accounts">
-              {t('accounts.nav')}
-            </Link>
-          ) : null}
-          {nav.audit ? (
-            <Link to="/audit" active={current === 'audit'} testId="nav-audit">
-              {t('audit.nav')}
-            </Link>
-          ) : null}
-          {nav.language ? (
-            <Link to="/language" active={current === 'language'} testId="nav-language">
-              {t('language.nav')}
-            </Link>
-          ) : null}
-          {nav.faq ? (
-            <Link to="/faq" active={current === 'faq'} testId="nav-faq">
-              {t('faq.nav')}
-            </Link>
-          ) : null}
-          {nav.petitions ? (
-            <Link to="/petitions" active={current === 'petitions'} testId="nav-petitions">
-              {t('petitions.nav')}
-            </Link>
-          ) : null}
-          {nav.dataRequests ? (
-            <Link to="/data-requests" active={current === 'dataRequests'} testId="nav-data-requests">
-              {t('privacy.nav')}
-            </Link>
-          ) : null}
-          {nav.settings ? (
-            <Link to="/to-place" active={route.page === 'toPlace'} testId="nav-to-place">
-              {t('place.nav')}
-            </Link>
-          ) : null}
-          {nav.retention ? (
-            <Link to="/retention" active={current === 'retention'} testId="nav-retention">
-              {t('retention.nav')}
-            </Link>
-          ) : null}
-          {nav.flows ? (
-            <Link to="/flows" active={current === 'flows'} testId="nav-flows">
-              {t('flows.nav')}
-            </Link>
-          ) : null}
-        </nav>
+            {nav.reports ? (
+              <Link to="/reports" active={current === 'reports'} testId="nav-reports">
+                {t('reports.nav')}
+              </Link>
+            ) : null}
+            {nav.petitions ? (
+              <Link to="/petitions" active={current === 'petitions'} testId="nav-petitions">
+                {t('petitions.nav')}
+              </Link>
+            ) : null}
+            {nav.dataRequests ? (
+              <Link to="/data-requests" active={current === 'dataRequests'} testId="nav-data-requests">
+                {t('privacy.nav')}
+              </Link>
+            ) : null}
+            {nav.settings ? (
+              <Link to="/to-place" active={route.page === 'toPlace'} testId="nav-to-place">
+                {t('place.nav')}
+              </Link>
+            ) : null}
+          </nav>
+          {/* The center's own settings and records, smaller, under the daily work. */}
+          <nav className="admin-nav" aria-label={t('navAdmin')}>
+            {nav.settings ? (
+              <Link to="/settings" active={current === 'settings'} testId="nav-settings">
+                {t('settings.nav')}
+              </Link>
+            ) : null}
+            {nav.accounts ? (
+              <Link to="/accounts" active={current === 'accounts'} testId="nav-accounts">
+                {t('accounts.nav')}
+              </Link>
+            ) : null}
+            {nav.audit ? (
+              <Link to="/audit" active={current === 'audit'} testId="nav-audit">
+                {t('audit.nav')}
+              </Link>
+            ) : null}
+            {nav.language ? (
+              <Link to="/language" active={current === 'language'} testId="nav-language">
+                {t('language.nav')}
+              </Link>
+            ) : null}
+            {nav.faq ? (
+              <Link to="/faq" active={current === 'faq'} testId="nav-faq">
+                {t('faq.nav')}
+              </Link>
+            ) : null}
+            {nav.retention ? (
+              <Link to="/retention" active={current === 'retention'} testId="nav-retention">
+                {t('retention.nav')}
+              </Link>
+            ) : null}
+            {nav.flows ? (
+              <Link to="/flows" active={current === 'flows'} testId="nav-flows">
+                {t('flows.nav')}
+              </Link>
+            ) : null}
+          </nav>
+        </div>
         <div className="who">
           <span data-testid="officer-name">{officer.displayName}</span>
           {officer.districtCode ? <span className="muted"> · {officer.districtCode}</span> : null}

@@ -3,7 +3,7 @@ import { area } from './area';
 /** The data requests page: citizens' PDPA requests, their deadline, and a deletion's decision. */
 export const privacyTexts = area({
   th: {
-    'privacy.nav': 'คำขอข้อมูลส่วนบุคคล',
+    'privacy.nav': 'คำขอตาม PDPA',
     'privacy.title': 'คำขอเกี่ยวกับข้อมูลส่วนบุคคล',
     'privacy.help': 'ประชาชนขอสำเนาข้อมูลหรือขอให้ลบข้อมูลทางแชท LINE กฎหมายกำหนดให้ตอบภายใน {days} วันนับจากวันที่ได้รับคำขอ คำขอสำเนาระบบส่งลิงก์ให้ทันที คำขอลบต้องมีผู้พิจารณา',
     'privacy.empty': 'ยังไม่มีคำขอ',

@@ -3,7 +3,7 @@ import { area } from './area';
 /** The retention page: how long each kind of data is kept, what each run erased, a dry run, a run now. */
 export const retentionTexts = area({
   th: {
-    'retention.nav': 'การลบข้อมูลตามระยะเก็บ',
+    'retention.nav': 'ระยะเก็บข้อมูล',
     'retention.title': 'การลบข้อมูลที่พ้นระยะเก็บรักษา',
     'retention.help':
       'ระบบลบข้อมูลแต่ละประเภทเมื่อพ้นระยะเก็บรักษาทุกวัน ข้อมูลที่ใช้ทำรายงาน (ประเภท สถานะ พื้นที่ วันที่ของเรื่อง คะแนนความพึงพอใจ เวลารอของแชต) ยังคงอยู่ครบ',
