@@ -197,6 +197,8 @@ describe('where the keys come from', () => {
     const changes: string[] = [];
     const stop = loaded.watch({ intervalMs: 20, changed: (kid) => changes.push(kid) });
     try {
+      // A change after the watcher has looked once: one made before its first look is what it starts from.
+      await new Promise((r) => setTimeout(r, 200));
       addKeyToFile(file, NEW);
       await waitFor(() => changes.length > 0, 5000, 'the watcher');
       expect(changes).toEqual([keyIdOfMaster(NEW)]);
