@@ -92,10 +92,10 @@ describe.each(engines())('a backup of a live server (%s)', (engine) => {
     // During the backup: citizens keep filing, four at a time, until it is done (however long a loaded machine takes).
     let backupDone = false;
     let duringDone = false;
-    let next = 4;
+    let filing = 4;
     const lane = async (): Promise<string[]> => {
       const filed: string[] = [];
-      while (!backupDone && next < 60) filed.push(await fileWithPhoto(server, next++));
+      while (!backupDone && filing < 60) filed.push(await fileWithPhoto(server, filing++));
       return filed;
     };
     const during = Promise.all([lane(), lane(), lane(), lane()])
