@@ -1,6 +1,6 @@
 /**
- * The baseline: the naive echo bot. The SDK's signature middleware, then a reply per text event through the SDK
- * client, and 200 once the replies are sent. Nothing stored, nothing queued: what a webhook costs when it does
+ * The baseline: the naive echo bot. The SDK's signature middleware, then a reply per text event (its text back) and
+ * per follow (a fixed greeting) through the SDK client, and 200 once the replies are sent. Nothing stored, nothing queued: what a webhook costs when it does
  * the least a bot can do.
  *
  *   PORT, LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, LINE_API_BASE_URL (the emulator)
@@ -31,7 +31,9 @@ app.post('/webhook', middleware({ channelSecret }), async (req, res) => {
       events.map((e) =>
         e.type === 'message' && e.message.type === 'text' && e.replyToken
           ? client.replyMessage({ replyToken: e.replyToken, messages: [{ type: 'text', text: e.message.text }] })
-          : undefined,
+          : e.type === 'follow' && e.replyToken
+            ? client.replyMessage({ replyToken: e.replyToken, messages: [{ type: 'text', text: 'สวัสดีค่ะ ยินดีต้อนรับ' }] })
+            : undefined,
       ),
     );
     res.status(200).json({});

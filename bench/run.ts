@@ -6,11 +6,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pg from 'pg';
 import { addWorktree, BaselineError, removeAllWorktrees, type Worktree } from './lib/baseline';
 import { EmulatorClient } from './lib/emulator-client';
-import { assignUsers, benchUsers, buildRequests } from './lib/events';
+import { benchUsers, buildRequests, planTraffic } from './lib/events';
 import { closedLoop, openLoop, type LoadResult } from './lib/load';
 import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
 import { cpuMs, dist, fmt, fmtInt, markdownTable, type Dist } from './lib/stats';
@@ -28,7 +29,10 @@ const { values: args } = parseArguments({
     only: { type: 'string' },
     baseline: { type: 'string' },
     pg: { type: 'boolean', default: false },
+    procs: { type: 'string', default: '1' },
+    'first-time': { type: 'string', default: '0.1' },
     'cpu-prof': { type: 'boolean', default: false },
+    'cpu-prof-baseline': { type: 'boolean', default: false },
     'sql-timing': { type: 'boolean', default: false },
     'server-import': { type: 'string', multiple: true },
     'server-node-arg': { type: 'string', multiple: true },
@@ -61,7 +65,11 @@ if (args.help) {
   --only server|echo      run one bot only (with --baseline: --only server runs the server and the baseline)
   --baseline <git-ref>    also run the server of another commit (HEAD~1, a hash, main) in the same run, and compare
   --pg                    the real server on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
+  --procs 1,2             with --pg: the server as 1, then 2 processes on one database (the traffic spread over them)
+  --first-time 0.1        share of events that are follows of first-time users (profile, welcome), each followed by
+                          that user's first message; the rest are messages of citizens in conversation
   --cpu-prof              write a V8 CPU profile of the real server to bench/results/prof/
+  --cpu-prof-baseline     also profile the --baseline server, to bench/results/prof/baseline/ (same traffic: before/after)
   --sql-timing            time every SQLite statement and transaction in the server (bench/results/sql-timing.txt)
   --server-import <mod>   preload a module into the server, e.g. ./bench/tools/loop-monitor.ts (repeatable)
   --server-node-arg <a>   an extra node flag for the server, e.g. --server-node-arg=--trace-gc (repeatable)
@@ -85,6 +93,12 @@ const CONNECTIONS = num('connections', args.connections, 1, 4096);
 const MAX_CONNECTIONS = num('max-connections', args['max-connections'], 1, 1024);
 const MAX_DURATION_S = num('max-duration', args['max-duration'], 1, 120);
 const DRAIN_TIMEOUT_S = num('drain-timeout', args['drain-timeout'], 1, 600);
+const PROCS = [...new Set((args.procs ?? '1').split(',').filter(Boolean).map((p) => num('procs', p, 1, 8)))];
+const FIRST_TIME = num('first-time', args['first-time'], 0, 0.5);
+if (!args.pg && PROCS.some((p) => p > 1)) {
+  console.error('--procs over 1 needs --pg: several server processes share one PostgreSQL database');
+  process.exit(2);
+}
 /** Closed loop: requests prepared per measured second; the phase stops early if they run out. */
 const MAX_PREPARED_PER_S = 6000;
 const SETTLE_TIMEOUT_MS = 120_000;
@@ -104,17 +118,26 @@ const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:543
 /** Server settings that pass through from the runner's environment, to try other values. */
 const PASS_THROUGH = /^(WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
 
+/** Preloaded into every bot: its event loop's holds, a line a second (bench/tools/loop-stats.ts), read per phase. */
+const LOOP_STATS = pathToFileURL(join(ROOT, 'bench', 'tools', 'loop-stats.ts')).href;
+
 /** `baseline`: server/main.ts of the --baseline ref, run from its worktree. */
 type BotName = 'server' | 'echo' | 'baseline';
 
 interface Bot {
   name: BotName;
-  child: Child;
-  port: number;
+  /** How the bot is named in the results: its name, with the process count when over one ('server×2'). */
+  key: string;
+  /** One per process; the traffic goes to them in turn, as a load balancer would spread it. */
+  children: Child[];
+  ports: number[];
 }
 
+const keyOf = (name: BotName, procs: number) => (procs > 1 ? `${name}×${procs}` : name);
+
 interface PhaseStats {
-  bot: BotName;
+  /** The bot's key ('server', 'server×2', 'echo', 'baseline'). */
+  bot: string;
   mode: 'open' | 'max';
   offered: number;
   connections: number;
@@ -126,6 +149,9 @@ interface PhaseStats {
   ack: Dist;
   line: Dist;
   lagP99: number;
+  /** The event loop of the bot (its busiest process): the longest hold in the measured window, and the worst second's p99 (ms). */
+  loopMax: number;
+  loopP99: number;
   errors: number;
   lost: number;
   duplicates: number;
@@ -207,14 +233,15 @@ function prepareBaseline(ref: string): Worktree {
 }
 
 /** How a bot is named in the tables: the baseline with its ref and commit. */
-const labelOf = (name: BotName): string => (name === 'baseline' && worktree ? worktree.label : name);
+const labelOf = (key: string): string => (key === 'baseline' && worktree ? worktree.label : key);
 
 async function main(): Promise<void> {
   // The baseline between the other two: the alternation below puts it second at every rate, and the server and the
   // echo bot take turns before and after it.
-  const bots = (['echo', 'baseline', 'server'] as BotName[]).filter((b) =>
+  const names = (['echo', 'baseline', 'server'] as BotName[]).filter((b) =>
     b === 'baseline' ? worktree !== undefined : args.only === undefined || args.only === b,
   );
+  const bots = names.flatMap((n) => (n === 'server' ? PROCS.map((p) => keyOf(n, p)) : [n]));
   const openPhases = RATES.length * bots.length * (WARMUP_S + DURATION_S + 8);
   const maxPhases = args['no-max'] ? 0 : bots.length * (WARMUP_S + MAX_DURATION_S + 30);
   const budgetMs = (120 + openPhases + maxPhases + (RATES.length + 1) * bots.length * DRAIN_TIMEOUT_S) * 1000;
@@ -250,13 +277,14 @@ async function main(): Promise<void> {
   log(`emulator ${emulatorChild.url}`);
 
   const running: Bot[] = [];
-  if (bots.includes('echo')) {
+  if (names.includes('echo')) {
     const port = await freePort();
     const child = await startChild({
       name: 'echo bot',
       script: 'bench/echo-bot.ts',
       port,
       readyPath: '/healthz',
+      imports: [LOOP_STATS],
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
@@ -266,40 +294,46 @@ async function main(): Promise<void> {
       },
     });
     cleanups.push(() => child.stop());
-    running.push({ name: 'echo', child, port });
+    running.push({ name: 'echo', key: 'echo', children: [child], ports: [port] });
     log(`echo bot ${child.url}`);
   }
   const databases: string[] = [];
   if (worktree) {
     if (DIAGNOSTICS) log('note: --cpu-prof, --sql-timing, --server-import and --server-node-arg apply to the server only: they slow it against the baseline');
-    const { bot, database } = await startServerBot('baseline', worktree.dir, emulatorChild.url, tmp).catch((err: unknown) => {
+    const { bot, database } = await startServerBot('baseline', 1, worktree.dir, emulatorChild.url, tmp).catch((err: unknown) => {
       // Said as the commit's problem, not the benchmark's: a commit whose server does not start cannot be compared.
       throw new Error(`the server of ${worktree.label} did not start (from ${worktree.dir}); try an older ref. ${err instanceof Error ? err.message : err}`);
     });
     running.push(bot);
     databases.push(`${worktree.label}: ${database}`);
-    log(`${worktree.label} ${bot.child.url} from ${worktree.dir}`);
+    log(`${worktree.label} ${bot.children[0]!.url} from ${worktree.dir}`);
   }
-  if (bots.includes('server')) {
-    const { bot, database } = await startServerBot('server', ROOT, emulatorChild.url, tmp);
-    running.push(bot);
-    databases.unshift(database);
+  if (names.includes('server')) {
+    for (const procs of PROCS) {
+      const { bot, database } = await startServerBot('server', procs, ROOT, emulatorChild.url, tmp);
+      running.push(bot);
+      databases.unshift(procs > 1 ? `${bot.key}: ${database}` : database);
+    }
   }
   const database = databases.length ? databases.join('; ') : 'none';
 
   const users = benchUsers(USERS);
+  // Every citizen has a LINE profile the server may fetch (first contact); first-time users get theirs per phase.
+  await emu.addUsers(users);
   // One seed per phase, shared by the bots: each bot gets the same users in the same order at each rate, so that
   // a difference between them is never the traffic's.
   const WARMUP_SEED = 1;
   const rateSeed = (i: number) => 2 + i;
   const maxSeed = 2 + RATES.length;
-  const byName = (n: BotName) => running.find((b) => b.name === n)!;
+  const byKey = (k: string) => running.find((b) => b.key === k)!;
 
   // Warm-up: JIT, connection pools, SQLite pages. Not reported, except when something went wrong.
+  let warmupSent = 0;
   for (const bot of running) {
     await settleOrWarn(running);
     const s = await openPhase(bot, emu, emulatorChild, users, 300, 3, 0, WARMUP_SEED);
-    log(`warm-up ${bot.name}: ${fmtInt(s.ackedPerS)} acked/s, errors ${s.errors}, lost ${s.lost}`);
+    log(`warm-up ${bot.key}: ${fmtInt(s.ackedPerS)} acked/s, errors ${s.errors}, lost ${s.lost}`);
+    if (bot.key === 'server') warmupSent += s.sent;
   }
 
   const results: PhaseStats[] = [];
@@ -309,7 +343,7 @@ async function main(): Promise<void> {
     flip = !flip;
     for (const bot of order) {
       await settleOrWarn(running);
-      log(`${bot.name} at ${rate}/s for ${WARMUP_S}+${DURATION_S} s ...`);
+      log(`${bot.key} at ${rate}/s for ${WARMUP_S}+${DURATION_S} s ...`);
       const s = await openPhase(bot, emu, emulatorChild, users, rate, DURATION_S, WARMUP_S, rateSeed(i));
       results.push(s);
       log(summary(s));
@@ -319,7 +353,7 @@ async function main(): Promise<void> {
     const order = flip ? [...running].reverse() : running;
     for (const bot of order) {
       await settleOrWarn(running);
-      log(`${bot.name}: max, ${MAX_CONNECTIONS} connections, ${WARMUP_S}+${MAX_DURATION_S} s ...`);
+      log(`${bot.key}: max, ${MAX_CONNECTIONS} connections, ${WARMUP_S}+${MAX_DURATION_S} s ...`);
       const s = await maxPhase(bot, emu, emulatorChild, users, maxSeed);
       results.push(s);
       log(summary(s));
@@ -327,7 +361,7 @@ async function main(): Promise<void> {
   }
 
   const comparison = worktree ? compareToBaseline(results, worktree) : undefined;
-  const report = render(results, machine, database, bots.map(byName), comparison);
+  const report = render(results, machine, database, bots.map(byKey), comparison);
   console.log(`\n${report}`);
   const outDir = join(ROOT, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
@@ -336,17 +370,20 @@ async function main(): Promise<void> {
   log(`written to bench/results/latest.md`);
 
   // What the children printed (warnings, --trace-gc, the loop monitor), for whoever looks.
-  for (const c of [...running.map((b) => b.child), emulatorChild]) {
+  for (const c of [...running.flatMap((b) => b.children), emulatorChild]) {
     writeFileSync(join(outDir, `${c.name.replace(/\s+/g, '-')}.log`), c.output());
   }
-  for (const bot of running.filter((b) => b.name !== 'echo')) {
-    const out = bot.child.output().trim();
-    if (out) log(`${bot.name} output (last lines; all of it in bench/results/${bot.name}.log):\n${out.split('\n').slice(-15).join('\n')}`);
+  for (const c of running.filter((b) => b.name !== 'echo').flatMap((b) => b.children)) {
+    const out = c.output().split('\n').filter((l) => !l.startsWith('[loop-stats]')).join('\n').trim();
+    if (out) log(`${c.name} output (last lines; all of it in bench/results/${c.name.replace(/\s+/g, '-')}.log):\n${out.split('\n').slice(-15).join('\n')}`);
   }
+  // The CPU profile covers everything the server received: warm-up and every phase (profile-summary --events).
+  const serverEvents = results.filter((r) => r.bot === 'server').reduce((n, r) => n + r.sent, 0) + warmupSent;
+  if (args['cpu-prof']) log(`the server received ${serverEvents} events in all: npx tsx bench/tools/profile-summary.ts <profile> --events=${serverEvents} --skip=4`);
 }
 
 /** A database of the configured kind for one server, its own: a fresh SQLite file, or a fresh PostgreSQL schema. */
-async function freshDatabase(name: 'server' | 'baseline', tmp: string): Promise<{ url: string; description: string }> {
+async function freshDatabase(name: string, tmp: string): Promise<{ url: string; description: string }> {
   if (!args.pg) return { url: `sqlite:${join(tmp, `${name}.sqlite`)}`, description: 'SQLite (fresh file in a temp dir, WAL)' };
   const schema = `bench_${name}_${Date.now()}_${process.pid}`;
   await pgAdmin(`CREATE SCHEMA ${schema}`);
@@ -360,42 +397,53 @@ async function freshDatabase(name: 'server' | 'baseline', tmp: string): Promise<
  * environment and the same kind of database; the diagnostics (--cpu-prof, ...) only the server, since their
  * tools live in the working tree.
  */
-async function startServerBot(name: 'server' | 'baseline', cwd: string, emulatorUrl: string, tmp: string): Promise<{ bot: Bot; database: string }> {
-  const db = await freshDatabase(name, tmp);
-  const port = await freePort();
+async function startServerBot(name: 'server' | 'baseline', procs: number, cwd: string, emulatorUrl: string, tmp: string): Promise<{ bot: Bot; database: string }> {
+  const key = keyOf(name, procs);
+  const db = await freshDatabase(procs > 1 ? `${name}${procs}` : name, tmp);
   const passed = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => PASS_THROUGH.test(e[0]) && e[1] !== undefined),
   );
-  const diagnose = name === 'server';
-  const profDir = join(ROOT, 'bench', 'results', 'prof');
-  if (diagnose && args['cpu-prof']) mkdirSync(profDir, { recursive: true });
-  const child = await startChild({
-    name,
-    script: 'server/main.ts',
-    cwd,
-    port,
-    readyPath: '/readyz',
-    nodeArgs: diagnose ? [...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(args['server-node-arg'] ?? [])] : [],
-    imports: diagnose ? [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])] : [],
-    env: {
-      ...passed,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: db.url,
-      // The key for personal numbers at rest, made on first start: in the temp dir, so that a run leaves nothing in
-      // the repository (the default is data/ under the cwd).
-      DATA_KEY_FILE: join(tmp, `${name}-data-key`),
-      LINE_CHANNEL_SECRET: CHANNEL_SECRET,
-      LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
-      LINE_API_BASE_URL: emulatorUrl,
-      LINE_DATA_API_BASE_URL: emulatorUrl,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  // Graceful stop: the CPU profile is written at exit.
-  cleanups.push(() => child.stop(15_000));
-  log(`${name} ${child.url} on ${db.description}${Object.keys(passed).length ? ` with ${JSON.stringify(passed)}` : ''}`);
-  return { bot: { name, child, port }, database: db.description };
+  // The diagnostics profile the working tree's server of one process (their tools live in the working tree); a CPU
+  // profile of the baseline too when asked (node's own flag: nothing of the working tree runs in it).
+  const diagnose = key === 'server';
+  const profDir = join(ROOT, 'bench', 'results', 'prof', ...(key === 'baseline' ? ['baseline'] : []));
+  const profile = (diagnose && args['cpu-prof']) || (key === 'baseline' && args['cpu-prof-baseline']);
+  if (profile) mkdirSync(profDir, { recursive: true });
+  const children: Child[] = [];
+  const ports: number[] = [];
+  // One after the other: the first creates the data key and migrates, the others find both done.
+  for (let i = 0; i < procs; i++) {
+    const port = await freePort();
+    const child = await startChild({
+      name: procs > 1 ? `${key} #${i + 1}` : key,
+      script: 'server/main.ts',
+      cwd,
+      port,
+      readyPath: '/readyz',
+      nodeArgs: [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(diagnose ? (args['server-node-arg'] ?? []) : [])],
+      imports: [LOOP_STATS, ...(diagnose ? [...(args['sql-timing'] ? ['./bench/tools/sql-timing.ts'] : []), ...(args['server-import'] ?? [])] : [])],
+      env: {
+        ...passed,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db.url,
+        // The key for personal numbers at rest, made on first start: in the temp dir, so that a run leaves nothing in
+        // the repository (the default is data/ under the cwd). One per bot: its processes share it, as a deployment's do.
+        DATA_KEY_FILE: join(tmp, `${key}-data-key`),
+        LINE_CHANNEL_SECRET: CHANNEL_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: CHANNEL_ACCESS_TOKEN,
+        LINE_API_BASE_URL: emulatorUrl,
+        LINE_DATA_API_BASE_URL: emulatorUrl,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    // Graceful stop: the CPU profile is written at exit.
+    cleanups.push(() => child.stop(15_000));
+    children.push(child);
+    ports.push(port);
+  }
+  log(`${key} ${children.map((c) => c.url).join(', ')} on ${db.description}${Object.keys(passed).length ? ` with ${JSON.stringify(passed)}` : ''}`);
+  return { bot: { name, key, children, ports }, database: db.description };
 }
 
 async function settleOrWarn(bots: readonly Bot[]): Promise<void> {
@@ -429,11 +477,12 @@ async function pgAdmin(sql: string): Promise<void> {
  */
 async function settle(bots: readonly Bot[]): Promise<number> {
   const start = performance.now();
-  let prev = bots.map((b) => cpuMs(b.child.child.pid));
+  const pids = bots.flatMap((b) => b.children.map((c) => c.child.pid));
+  let prev = pids.map((pid) => cpuMs(pid));
   let prevAt = performance.now();
   for (;;) {
     await sleep(1000);
-    const now = bots.map((b) => cpuMs(b.child.child.pid));
+    const now = pids.map((pid) => cpuMs(pid));
     const at = performance.now();
     const busiest = Math.max(...now.map((c, i) => ((c - prev[i]!) / (at - prevAt)) * 100));
     if (!(busiest >= 15)) return at - start;
@@ -443,11 +492,15 @@ async function settle(bots: readonly Bot[]): Promise<number> {
   }
 }
 
-/** Requests for `count` events of random users, each with a valid reply token of its chat. */
+/**
+ * Requests for `count` events (planTraffic: citizens in conversation, and first-time users' follows and first
+ * messages), each with a valid reply token of its chat; the first-time users' LINE profiles are made first.
+ */
 async function prepare(emu: EmulatorClient, users: readonly string[], count: number, seed: number) {
-  const userOfEvent = assignUsers(users, count, seed);
-  const tokens = await emu.mintForEvents(userOfEvent);
-  return buildRequests(CHANNEL_SECRET, userOfEvent, tokens);
+  const { events, newcomers } = planTraffic(users, count, seed, FIRST_TIME);
+  await emu.addUsers(newcomers);
+  const tokens = await emu.mintForEvents(events.map((e) => e.userId));
+  return buildRequests(CHANNEL_SECRET, events, tokens);
 }
 
 interface CpuSnapshot {
@@ -460,7 +513,7 @@ interface CpuSnapshot {
 function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
   const self = process.cpuUsage();
   return {
-    bot: cpuMs(bot.child.child.pid),
+    bot: bot.children.reduce((sum, c) => sum + cpuMs(c.child.pid), 0),
     emulator: cpuMs(emulator.child.pid),
     runner: (self.user + self.system) / 1000,
     at: performance.now(),
@@ -473,7 +526,7 @@ function cpuPercent(a: CpuSnapshot, b: CpuSnapshot): PhaseStats['cpu'] {
   return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner) };
 }
 
-const targetOf = (bot: Bot) => ({ host: '127.0.0.1', port: bot.port, path: '/webhook', warmPath: '/healthz' });
+const targetsOf = (bot: Bot) => bot.ports.map((port) => ({ host: '127.0.0.1', port, path: '/webhook', warmPath: '/healthz' }));
 
 async function openPhase(
   bot: Bot,
@@ -489,11 +542,11 @@ async function openPhase(
   const count = Math.round(rate * (warmupS + durationS));
   const requests = await prepare(emu, users, count, seed);
   const cpu0 = cpuSnapshot(bot, emulator);
-  const load = await openLoop({ target: targetOf(bot), requests, rate, connections: CONNECTIONS });
+  const load = await openLoop({ targets: targetsOf(bot), requests, rate, connections: CONNECTIONS });
   const cpu1 = cpuSnapshot(bot, emulator);
   const from = load.t0 + warmupS * 1000;
   const to = from + durationS * 1000;
-  return analyse(bot.name, 'open', rate, 0, load, requests.map((r) => r.replyToken), requests.map((r) => r.userId), from, to, emu, DRAIN_TIMEOUT_S * 1000, cpuPercent(cpu0, cpu1));
+  return analyse(bot, 'open', rate, 0, load, requests.map((r) => r.replyToken), requests.map((r) => r.userId), from, to, emu, DRAIN_TIMEOUT_S * 1000, cpuPercent(cpu0, cpu1));
 }
 
 async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: readonly string[], seed: number): Promise<PhaseStats> {
@@ -502,7 +555,7 @@ async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: r
   const requests = await prepare(emu, users, count, seed);
   const cpu0 = cpuSnapshot(bot, emulator);
   const load = await closedLoop({
-    target: targetOf(bot),
+    targets: targetsOf(bot),
     requests,
     connections: MAX_CONNECTIONS,
     durationMs: (WARMUP_S + MAX_DURATION_S) * 1000,
@@ -512,7 +565,7 @@ async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: r
   const from = load.t0 + WARMUP_S * 1000;
   const to = Math.min(load.t0 + (WARMUP_S + MAX_DURATION_S) * 1000, load.lastAnswerAt);
   const used = requests.slice(0, load.sent);
-  return analyse(bot.name, 'max', 0, MAX_CONNECTIONS, load, used.map((r) => r.replyToken), used.map((r) => r.userId), from, to, emu, Math.max(DRAIN_TIMEOUT_S, 120) * 1000, cpuPercent(cpu0, cpu1));
+  return analyse(bot, 'max', 0, MAX_CONNECTIONS, load, used.map((r) => r.replyToken), used.map((r) => r.userId), from, to, emu, Math.max(DRAIN_TIMEOUT_S, 120) * 1000, cpuPercent(cpu0, cpu1));
 }
 
 /**
@@ -520,7 +573,7 @@ async function maxPhase(bot: Bot, emu: EmulatorClient, emulator: Child, users: r
  * to events by reply token, then computes the phase's figures over the measured window [from, to).
  */
 async function analyse(
-  botName: BotName,
+  bot: Bot,
   mode: 'open' | 'max',
   offered: number,
   connections: number,
@@ -647,8 +700,9 @@ async function analyse(
     lost += missing - pushed;
   }
   const lastSentWall = load.lastSentAt + wallOffset;
+  const loop = loopStats(bot, from + wallOffset, to + wallOffset);
   return {
-    bot: botName,
+    bot: bot.key,
     mode,
     offered,
     connections,
@@ -660,6 +714,8 @@ async function analyse(
     ack: dist(ack),
     line: dist(line),
     lagP99: dist(lag).p99,
+    loopMax: loop.max,
+    loopP99: loop.p99,
     errors,
     lost,
     duplicates,
@@ -679,13 +735,33 @@ async function analyse(
   };
 }
 
+/**
+ * The bot's event loop over [fromWall, toWall): from the lines bench/tools/loop-stats.ts prints each second, the
+ * longest hold and the worst second's 99th percentile, over its processes (NaN when none printed).
+ */
+function loopStats(bot: Bot, fromWall: number, toWall: number): { max: number; p99: number } {
+  let max = NaN;
+  let p99 = NaN;
+  for (const c of bot.children) {
+    for (const line of c.output().split('\n')) {
+      if (!line.startsWith('[loop-stats] ')) continue;
+      const r = JSON.parse(line.slice('[loop-stats] '.length)) as { at: number; max: number; p99: number };
+      // Each line covers the second before its time stamp.
+      if (r.at <= fromWall || r.at - 1000 >= toWall) continue;
+      max = Number.isNaN(max) ? r.max : Math.max(max, r.max);
+      p99 = Number.isNaN(p99) ? r.p99 : Math.max(p99, r.p99);
+    }
+  }
+  return { max, p99 };
+}
+
 function summary(s: PhaseStats): string {
   const timeline = s.repliesPerS.map((r, i) => `${s.acksPerS[i] ?? 0}/${r}`).join(' ');
   return (
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`} acked/replied per second: ${timeline}\n[bench] ` +
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`}: sent ${fmtInt(s.sentPerS)}/s, acked ${fmtInt(s.ackedPerS)}/s, ` +
     `replied ${fmtInt(s.repliedPerS)}/s, ack p50/p99 ${fmt(s.ack.p50)}/${fmt(s.ack.p99)} ms, ` +
-    `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +
+    `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, loop max/p99 ${fmt(s.loopMax, 0)}/${fmt(s.loopP99, 0)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +
     `via push ${s.viaPush}, loading calls ${s.loading}, connections opened ${s.newConnections}, ` +
     `slowest acks ${s.slowest.join(', ')}, ` +
     `drain ${fmt(s.drainMs, 0)} ms, cpu bot/emu/gen ${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)} %` +
@@ -768,6 +844,26 @@ function renderComparison(c: BaselineComparison): string[] {
   return out;
 }
 
+/** Server processes against one database, phase by phase: sustained events/s and latencies beside the echo bot. */
+function renderScaling(results: PhaseStats[]): string[] {
+  const phases = [...RATES.map((r) => ({ label: fmtInt(r), pred: (s: PhaseStats) => s.mode === 'open' && s.offered === r }))];
+  if (!args['no-max']) phases.push({ label: `max (${MAX_CONNECTIONS} conn)`, pred: (s: PhaseStats) => s.mode === 'max' });
+  const keys = PROCS.map((p) => keyOf('server', p));
+  const rows: string[][] = [];
+  for (const ph of phases) {
+    const echo = results.find((s) => s.bot === 'echo' && ph.pred(s));
+    const first = results.find((s) => s.bot === keys[0] && ph.pred(s));
+    for (const k of keys) {
+      const r = results.find((s) => s.bot === k && ph.pred(s));
+      if (!r) continue;
+      const gain = first && r !== first ? signedPct((sustained(r) / sustained(first) - 1) * 100) : '';
+      rows.push([ph.label, k, fmtInt(sustained(r)), gain, fmt(r.ack.p99), fmt(r.line.p99, 0), echo ? fmtInt(sustained(echo)) : '–', echo ? fmt(sustained(r) / sustained(echo), 2) : '–']);
+    }
+  }
+  const header = ['offered/s', 'server', 'sustained/s', `vs ${keys[0]}`, 'ack p99', 'LINE p99', 'echo sustained/s', 'vs echo'];
+  return ['## Server processes on one database', '', markdownTable(header, rows), ''];
+}
+
 function render(results: PhaseStats[], machine: string, database: string, bots: Bot[], comparison: BaselineComparison | undefined): string {
   const out: string[] = [];
   out.push('# E-Channel webhook benchmark', '');
@@ -775,14 +871,15 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
   out.push('```', machine, `${dbLabel}: ${database}`, `run: ${new Date().toISOString()}`, '```', '');
   out.push(
     `Open loop: ${RATES.join(', ')} events/s, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per phase, one event per ` +
-      `signed request, ${USERS} users, up to ${CONNECTIONS} keep-alive connections (opened beforehand). Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
+      `signed request, ${USERS} users in conversation and ${fmt(FIRST_TIME * 100, 0)} % of the events follows of first-time users (each followed by their first message), ` +
+      `up to ${CONNECTIONS} keep-alive connections (opened beforehand). Max: closed loop, ${MAX_CONNECTIONS} connections, ${WARMUP_S} s + ${MAX_DURATION_S} s. ` +
       'Latencies in ms from the moment a request was sent: ack = its 200 arrived; LINE = the emulator received the reply ' +
-      'call with its reply token.',
+      'call with its reply token. Loop = how long the bot\'s event loop was held (5 ms timer): the longest, and the worst second\'s p99.',
     '',
   );
   const header = [
     'bot', 'offered/s', 'sent/s', 'acked/s', 'replied/s', 'ack p50', 'ack p99', 'LINE p50', 'LINE p99', 'LINE max',
-    'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
+    'loop max', 'loop p99', 'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
   ];
   const row = (s: PhaseStats) => [
     labelOf(s.bot),
@@ -795,6 +892,8 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
     fmt(s.line.p50, 0),
     fmt(s.line.p99, 0),
     fmt(s.line.max, 0),
+    fmt(s.loopMax, 0),
+    fmt(s.loopP99, 0),
     String(s.errors),
     String(s.lost),
     String(s.duplicates),
@@ -827,23 +926,28 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
 
   if (comparison) out.push(...renderComparison(comparison));
 
-  if (bots.some((b) => b.name === 'server')) {
+  if (PROCS.length > 1) out.push(...renderScaling(results));
+
+  if (bots.some((b) => b.key === 'server')) {
     const checks: string[] = [];
-    const at1000 = results.filter((s) => s.bot === 'server' && s.mode === 'open' && s.offered >= 1000);
-    const best = at1000.filter((s) => keptUp(s) && s.ack.p99 < 50 && s.duplicates === 0).sort((a, b) => b.offered - a.offered)[0];
-    checks.push(
-      best
-        ? `- PASS: ${fmtInt(best.offered)} events/s sustained, ack p99 ${fmt(best.ack.p99)} ms < 50 ms, nothing lost or duplicated`
-        : `- FAIL: no phase at ≥ 1,000 events/s kept up with ack p99 < 50 ms and nothing lost or duplicated`,
-    );
     if (max.server && max.echo) {
       const ratio = sustained(max.server) / sustained(max.echo);
-      checks.push(`- ${ratio >= 0.5 ? 'PASS' : 'FAIL'}: max sustained throughput is ${fmt(ratio * 100, 0)} % of the echo bot's (target ≥ 50 %)`);
+      checks.push(`- ${ratio >= 0.7 ? 'PASS' : 'FAIL'}: max sustained throughput is ${fmt(ratio * 100, 0)} % of the echo bot's (target ≥ 70 %)`);
     }
-    const bad = results.filter((s) => s.bot === 'server' && (s.lost > 0 || s.duplicates > 0 || s.replyErrors > 0 || s.pushes > 0));
+    const at500 = results.find((s) => s.bot === 'server' && s.mode === 'open' && s.offered === 500);
+    if (at500) {
+      const ok = at500.line.p99 < 200 && at500.ack.p99 < 50 && keptUp(at500);
+      checks.push(`- ${ok ? 'PASS' : 'FAIL'}: at 500/s, LINE p99 ${fmt(at500.line.p99, 0)} ms (target < 200), ack p99 ${fmt(at500.ack.p99)} ms (target < 50)${keptUp(at500) ? '' : ', and it did not keep up'}`);
+    }
+    for (const s of results.filter((r) => r.bot === 'server' && r.mode === 'open')) {
+      if (s.offered === 500) continue;
+      checks.push(`- ${s.ack.p99 < 50 ? 'PASS' : 'FAIL'}: at ${fmtInt(s.offered)}/s${keptUp(s) ? '' : ' (past capacity)'}, ack p99 ${fmt(s.ack.p99)} ms (target < 50 even past capacity), loop held at most ${fmt(s.loopMax, 0)} ms`);
+    }
+    const bad = results.filter((s) => s.bot === 'server' && (s.lost > 0 || s.duplicates > 0 || s.replyErrors > 0));
     for (const s of bad) {
-      checks.push(`- server ${s.mode === 'open' ? `${s.offered}/s` : 'max'}: lost ${s.lost}, duplicates ${s.duplicates}, failed replies ${s.replyErrors}, pushes ${s.pushes}`);
+      checks.push(`- FAIL: server ${s.mode === 'open' ? `${s.offered}/s` : 'max'}: lost ${s.lost}, duplicates ${s.duplicates}, failed replies ${s.replyErrors}`);
     }
+    if (!bad.length) checks.push('- PASS: nothing lost or answered twice in any phase');
     out.push('## Targets (real server)', '', ...checks, '');
   }
   return out.join('\n');

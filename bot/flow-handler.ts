@@ -146,12 +146,15 @@ export class FlowHandler implements EventHandler<Prepared> {
       await saveSession(tx, c.chatId, initialState(state.locale, now), session.revision, c.stampedAt, this.o.services.cipher);
       return [{ type: 'text', text: engineTexts.system(state.locale, 'flowBroken') }];
     }
-    // Save, then carry out what the step decided.
-    await saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher);
-    await runEffects(
-      { tx, chatId: c.chatId, inboxEventId: c.inboxEventId, stampedAt: c.stampedAt, now, hours: loaded.hours, district: loaded.district, cipher: this.o.services.cipher },
-      result.effects,
-    );
+    // Save, and carry out what the step decided: issued together (one transaction; on PostgreSQL the statements
+    // follow one another on the connection without waiting for a turn of the event loop in between).
+    await Promise.all([
+      saveSession(tx, c.chatId, result.state, session.revision, c.stampedAt, this.o.services.cipher),
+      runEffects(
+        { tx, chatId: c.chatId, inboxEventId: c.inboxEventId, stampedAt: c.stampedAt, now, hours: loaded.hours, district: loaded.district, cipher: this.o.services.cipher },
+        result.effects,
+      ),
+    ]);
     return result.messages;
   }
 

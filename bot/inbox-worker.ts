@@ -2,8 +2,8 @@ import type { webhook } from '@line/bot-sdk';
 import type { Database } from '../storage/database';
 import { claimEvents, completeEvent, failEvent, LeaseLostError, type InboxRow } from '../storage/inbox';
 import { INBOX, releaseAll, renewLeases } from '../storage/queue';
-import { queueMessages } from '../storage/outbox';
-import { ClaimLoop, LoopService } from '../runtime/claim-loop';
+import { queueAndHold, queueMessages, type HeldOutboxRow, type OutboxLease } from '../storage/outbox';
+import { ClaimLoop, EVENT_QUEUE_CLAIM_GAP_MS, LoopService } from '../runtime/claim-loop';
 import type { EventHandler } from './event-handler';
 import type { LineApi } from '../line/api';
 import { isUserId } from '../line/ids';
@@ -17,8 +17,16 @@ export interface InboxWorkerOptions {
   logger: Logger;
   workerId: string;
   settings: Settings['worker'];
-  /** Called after a step queued messages: wakes the outbox sender. */
-  onQueued?: () => void;
+  /**
+   * Called after a step queued messages (officers' notifications may have come with them), with how many of its
+   * outbox rows wait for the sender's claim (0 when its answer was handed to the sender at once): wakes them.
+   */
+  onQueued?: (waiting: number) => void;
+  /**
+   * The outbox sender, to hand it an event's answer at once: stored already held with its lease and sent after the
+   * commit without waiting for a claim (OutboxSender.take). Without it, answers wait for the sender's next claim.
+   */
+  outbox?: { readonly lease: OutboxLease; take(held: HeldOutboxRow): boolean };
   /** Opens a payload sealed at intake (see WebhookOptions.sealPayload). */
   openPayload?: (stored: string) => string;
   now?: () => number;
@@ -41,6 +49,7 @@ export class InboxWorker extends LoopService<InboxRow> {
       name: 'inbox',
       concurrency: s.concurrency,
       pollMs: s.pollMs,
+      claimGapMs: EVENT_QUEUE_CLAIM_GAP_MS[o.db.dialect],
       leaseMs: s.leaseMs,
       logger: o.logger,
       claim: (limit) => claimEvents(o.db, o.workerId, limit, this.now(), s.leaseMs),
@@ -58,28 +67,33 @@ export class InboxWorker extends LoopService<InboxRow> {
     const loading = this.scheduleLoading(row);
     try {
       const prepared = handler.prepare ? await handler.prepare(ctx) : undefined;
-      let queued = 0;
-      await db.transaction(async (tx) => {
+      const outbox = this.o.outbox;
+      const { queued, held } = await db.transaction(async (tx) => {
         const messages = await handler.apply(ctx, prepared, tx);
         const replyToken = (event as { replyToken?: string }).replyToken ?? null;
-        if (messages.length) {
-          queued = (
-            await queueMessages(
-              tx,
-              {
-                chatId: row.chat_id,
-                messages,
-                inboxEventId: row.id,
-                replyToken,
-                replyDeadline: replyToken ? Number(row.event_timestamp) + settings.replyTokenMaxAgeMs : null,
-              },
-              this.now(),
-            )
-          ).length;
-        }
-        await completeEvent(tx, row.id, workerId, this.now());
+        const request = {
+          chatId: row.chat_id,
+          messages,
+          inboxEventId: row.id,
+          replyToken,
+          replyDeadline: replyToken ? Number(row.event_timestamp) + settings.replyTokenMaxAgeMs : null,
+        };
+        const none = { ids: [] as number[], held: null as HeldOutboxRow | null };
+        // Issued together: on PostgreSQL the second statement follows the first on the connection without waiting
+        // for a turn of the event loop; on SQLite they run one after the other as before.
+        const [answer] = await Promise.all([
+          !messages.length
+            ? none
+            : outbox
+              ? queueAndHold(tx, request, this.now(), outbox.lease)
+              : queueMessages(tx, request, this.now()).then((ids) => ({ ids, held: null })),
+          completeEvent(tx, row.id, workerId, this.now()),
+        ]);
+        return { queued: answer.ids.length, held: answer.held };
       });
-      if (queued) this.o.onQueued?.();
+      // Handed over only after the commit: a message exists only if the work that made it committed.
+      const handed = held !== null && outbox!.take(held);
+      if (queued) this.o.onQueued?.(queued - (handed ? 1 : 0));
     } catch (err) {
       if (err instanceof LeaseLostError) {
         log.warn('event taken over by another worker after its lease expired; this attempt was rolled back');

@@ -1,12 +1,13 @@
 import type { Database } from '../storage/database';
-import { claimOutbox, markAttemptFailed, markSent, openBody, type OutboxRow } from '../storage/outbox';
+import { claimOutbox, markAttemptFailed, markSent, openBody, type HeldOutboxRow, type OutboxLease, type OutboxRow } from '../storage/outbox';
 import type { DataCipher } from '../storage/crypto';
 import { OUTBOX, releaseAll, renewLeases } from '../storage/queue';
-import { ClaimLoop, LoopService } from '../runtime/claim-loop';
+import { ClaimLoop, EVENT_QUEUE_CLAIM_GAP_MS, LoopService } from '../runtime/claim-loop';
 import { LineApiError, type LineApi } from '../line/api';
 import type { LineMessage } from '../line/message-limits';
 import type { Logger } from '../runtime/logger';
 import type { Settings } from '../config/settings';
+import { metrics } from '../runtime/metrics';
 
 export interface OutboxSenderOptions {
   db: Database;
@@ -38,6 +39,8 @@ export interface OutboxSenderOptions {
 export class OutboxSender extends LoopService<OutboxRow> {
   protected readonly loop: ClaimLoop<OutboxRow>;
   private readonly now: () => number;
+  /** How the rows this sender holds are marked: also what the inbox worker stores its answers with (queueAndHold). */
+  readonly lease: OutboxLease;
 
   constructor(private readonly o: OutboxSenderOptions) {
     super();
@@ -45,10 +48,12 @@ export class OutboxSender extends LoopService<OutboxRow> {
     const s = o.settings;
     // A send holds its row at least as long as a LINE call may take, twice over.
     const leaseMs = Math.max(s.leaseMs, s.lineRequestTimeoutMs * 2);
+    this.lease = { workerId: o.workerId, leaseMs };
     this.loop = new ClaimLoop<OutboxRow>({
       name: 'outbox',
       concurrency: s.concurrency * 2,
       pollMs: s.pollMs,
+      claimGapMs: EVENT_QUEUE_CLAIM_GAP_MS[o.db.dialect],
       leaseMs,
       logger: o.logger,
       claim: (limit) => claimOutbox(o.db, o.workerId, limit, this.now(), leaseMs),
@@ -58,11 +63,20 @@ export class OutboxSender extends LoopService<OutboxRow> {
     });
   }
 
-  private async send(row: OutboxRow): Promise<void> {
+  /**
+   * Sends a row the inbox worker stored already held with this sender's lease (queueAndHold), with its messages as
+   * queued: no claim and no decryption between an answer's commit and its reply. False when the sender is stopping;
+   * the row is then given back by the stop, or its lease expires, and it is claimed like any other.
+   */
+  take(held: HeldOutboxRow): boolean {
+    return this.loop.adopt(held.row, () => this.send(held.row, held.messages));
+  }
+
+  private async send(row: OutboxRow, queued?: LineMessage[]): Promise<void> {
     const { line, logger } = this.o;
     let messages: LineMessage[];
     try {
-      messages = JSON.parse(openBody(this.o.cipher, row.messages)) as LineMessage[];
+      messages = queued ?? (JSON.parse(openBody(this.o.cipher, row.messages)) as LineMessage[]);
     } catch (err) {
       // Another key, or an altered row: nothing LINE could be sent. Parked for good (not retried), with the reason
       // only (a JSON error would quote the body).
@@ -71,6 +85,8 @@ export class OutboxSender extends LoopService<OutboxRow> {
     }
     const log = logger.child({ outboxId: row.id, inboxEventId: row.inbox_event_id });
     const tokenFresh = row.reply_token !== null && row.reply_deadline !== null && this.now() < Number(row.reply_deadline);
+    // The answer came too late for its reply token (the server fell behind): pushed with its retry key, and counted.
+    if (row.reply_token !== null && !tokenFresh && row.attempts === 1) metrics.replyTokenExpired.inc();
     // attempts was raised by the claim: > 1 means an earlier attempt; no status recorded means we never heard back.
     const earlierOutcomeUnknown = row.attempts > 1 && row.last_status === null;
 

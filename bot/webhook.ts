@@ -1,6 +1,7 @@
-import express, { type ErrorRequestHandler, type Router } from 'express';
-import { middleware, SignatureValidationFailed, JSONParseError } from '@line/bot-sdk';
+import express, { type Router } from 'express';
+import { validateSignature, SignatureValidationFailed, JSONParseError } from '@line/bot-sdk';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../storage/database';
 import { storeEvents, type IncomingEvent } from '../storage/inbox';
 import { chatIdOf, isWebhookEventId } from '../line/ids';
@@ -87,74 +88,125 @@ export interface WebhookOptions {
   now?: () => number;
 }
 
+export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The body is larger than maxBodyBytes (413): LINE's own bodies are far smaller. */
+export class WebhookTooLargeError extends Error {
+  readonly status = 413;
+  constructor(readonly limit: number) {
+    super(`webhook body over ${limit} bytes`);
+    this.name = 'WebhookTooLargeError';
+  }
+}
+
 /**
- * POST /webhook. The raw bytes are read with a size limit (413 past it) and handed as a Buffer to the SDK's
- * signature middleware, which checks x-line-signature over exactly those bytes (401) and parses JSON (400).
- * Events are stored in one transaction and only then is LINE answered 200: the conversation work happens later,
- * in the worker, so the acknowledgement never waits for it.
+ * POST /webhook, on Node's own request and response. The raw bytes are read with a size limit (413 past it), the
+ * x-line-signature is checked over exactly those bytes with the SDK's validateSignature (401), and the JSON parsed
+ * (400). Events are stored in one transaction on the intake path (Database.intake) and only then is LINE answered
+ * 200: the conversation work happens later, in the worker, so the acknowledgement never waits for it.
+ *
+ * Not express middleware: express's router, its body parser and res.json cost about 100 µs a request on this
+ * machine (the benchmark's profile), as much as storing the event; server/app.ts hands POST /webhook straight here.
  */
+export function webhookIntake(opts: WebhookOptions): WebhookHandler {
+  const now = opts.now ?? Date.now;
+  const receive = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const signature = req.headers['x-line-signature'];
+    const body = await readBody(req, opts.maxBodyBytes);
+    if (typeof signature !== 'string' || signature === '') throw new SignatureValidationFailed('no signature');
+    if (!validateSignature(body, opts.channelSecret, signature)) throw new SignatureValidationFailed('signature validation failed', { signature });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new JSONParseError('the body is not JSON', { raw: '' });
+    }
+    const { events: classified } = classifyEvents(parsed);
+    const seal = opts.sealPayload;
+    const events = seal ? classified.map((e) => ({ ...e, payload: seal(e.payload) })) : classified;
+    const { stored, duplicates } = await storeEvents(opts.db, events, now());
+    for (const e of classified) metrics.webhookEvents.inc({ type: e.eventType, outcome: e.status === 'ignored' ? 'ignored' : 'accepted' });
+    if (duplicates) metrics.webhookDuplicates.inc(duplicates);
+    if (duplicates) opts.logger.info({ requestId, stored, duplicates }, 'webhook: redelivered events already stored');
+    else opts.logger.debug({ requestId, stored }, 'webhook: events stored');
+    sendJson(res, 200, {});
+    if (stored) opts.onStored?.();
+  };
+  return (req, res) => {
+    // Every log line about this request carries one id: LINE's x-line-request-id when present, else a new one.
+    const requestId = (req.headers['x-line-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
+    // Timed to the answer, whatever it is: LINE waits this long, and gives up (and redelivers) after a few seconds.
+    const acked = timer(metrics.webhookAck);
+    res.once('finish', () => {
+      const status = String(res.statusCode);
+      acked({ status });
+      metrics.webhookRequests.inc({ status });
+    });
+    receive(req, res, requestId).catch((err: unknown) => answerError(err, req, res, requestId, opts.logger));
+  };
+}
+
+/** The webhook as an express route (createApp mounts it first), for an app served by express alone. */
 export function webhookRouter(opts: WebhookOptions): Router {
   const router = express.Router();
-  const now = opts.now ?? Date.now;
-  router.post(
-    '/webhook',
-    // Every log line about this request carries one id: LINE's x-line-request-id when present, else a new one.
-    (req, res, next) => {
-      res.locals.requestId = (req.headers['x-line-request-id'] as string | undefined)?.slice(0, 64) ?? randomUUID();
-      // Timed to the answer, whatever it is: LINE waits this long, and gives up (and redelivers) after a few seconds.
-      const acked = timer(metrics.webhookAck);
-      res.once('finish', () => {
-        const status = String(res.statusCode);
-        acked({ status });
-        metrics.webhookRequests.inc({ status });
-      });
-      next();
-    },
-    express.raw({ type: () => true, limit: opts.maxBodyBytes }),
-    middleware({ channelSecret: opts.channelSecret }),
-    async (req, res, next) => {
-      const requestId = res.locals.requestId as string;
-      try {
-        const { events: classified } = classifyEvents(req.body);
-        const seal = opts.sealPayload;
-        const events = seal ? classified.map((e) => ({ ...e, payload: seal(e.payload) })) : classified;
-        const { stored, duplicates } = await storeEvents(opts.db, events, now());
-        for (const e of classified) metrics.webhookEvents.inc({ type: e.eventType, outcome: e.status === 'ignored' ? 'ignored' : 'accepted' });
-        if (duplicates) metrics.webhookDuplicates.inc(duplicates);
-        if (duplicates) opts.logger.info({ requestId, stored, duplicates }, 'webhook: redelivered events already stored');
-        else opts.logger.debug({ requestId, stored }, 'webhook: events stored');
-        res.status(200).json({});
-        if (stored) opts.onStored?.();
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
-  router.use('/webhook', webhookErrors(opts.logger));
+  const intake = webhookIntake(opts);
+  router.post('/webhook', (req, res) => intake(req, res));
   return router;
 }
 
-function webhookErrors(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    const ip = req.ip;
-    const requestId = res.locals.requestId as string | undefined;
-    if (err instanceof SignatureValidationFailed) {
-      logger.warn({ requestId, ip, reason: err.message }, 'webhook: signature rejected');
-      return void res.status(401).json({ message: 'Invalid or missing x-line-signature' });
-    }
-    if (err instanceof JSONParseError) {
-      logger.warn({ requestId, ip }, 'webhook: malformed JSON');
-      return void res.status(400).json({ message: 'The body is not valid JSON' });
-    }
-    if (err instanceof WebhookBodyError) {
-      logger.warn({ requestId, ip, reasons: err.reasons.slice(0, 10) }, 'webhook: body rejected');
-      return void res.status(400).json({ message: 'The body is not a LINE webhook', details: err.reasons.slice(0, 20) });
-    }
-    const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
-    if (status === 413) return void res.status(413).json({ message: 'The body is larger than this server accepts' });
-    if (status >= 400 && status < 500) return void res.status(status).json({ message: 'The request could not be read' });
-    logger.error({ requestId, err }, 'webhook: events could not be stored');
-    // 500 tells LINE to redeliver: nothing was stored, so nothing is lost.
-    res.status(500).json({ message: 'Temporary failure, please redeliver' });
-  };
+/** The body's bytes, at most `limit` of them (WebhookTooLargeError past it, said before reading when declared). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return Promise.reject(new WebhookTooLargeError(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      req.removeAllListeners('data');
+      req.resume();
+      reject(new WebhookTooLargeError(limit));
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+  if (res.headersSent) return;
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(json);
+}
+
+function answerError(err: unknown, req: IncomingMessage, res: ServerResponse, requestId: string, logger: Logger): void {
+  // Behind a proxy the socket is the proxy's: its X-Forwarded-For says who sent the request (logged only).
+  const ip = req.socket.remoteAddress;
+  const forwardedFor = req.headers['x-forwarded-for'];
+  if (err instanceof SignatureValidationFailed) {
+    logger.warn({ requestId, ip, forwardedFor, reason: err.message }, 'webhook: signature rejected');
+    return sendJson(res, 401, { message: 'Invalid or missing x-line-signature' });
+  }
+  if (err instanceof JSONParseError) {
+    logger.warn({ requestId, ip, forwardedFor }, 'webhook: malformed JSON');
+    return sendJson(res, 400, { message: 'The body is not valid JSON' });
+  }
+  if (err instanceof WebhookBodyError) {
+    logger.warn({ requestId, ip, forwardedFor, reasons: err.reasons.slice(0, 10) }, 'webhook: body rejected');
+    return sendJson(res, 400, { message: 'The body is not a LINE webhook', details: err.reasons.slice(0, 20) });
+  }
+  // The rest of an oversized body is not read: the connection is closed after the answer.
+  if (err instanceof WebhookTooLargeError) return sendJson(res, 413, { message: 'The body is larger than this server accepts' }, true);
+  if (req.readableAborted || req.errored) return void res.destroy();
+  logger.error({ requestId, err }, 'webhook: events could not be stored');
+  // 500 tells LINE to redeliver: nothing was stored, so nothing is lost.
+  sendJson(res, 500, { message: 'Temporary failure, please redeliver' });
 }

@@ -7,6 +7,7 @@ const USER_AGENT = 'line-botsdk-nodejs/11.0.0 (echannel)';
 import { assertChatId, assertMessageId, assertUserId } from './ids';
 import type { LineMessage } from './message-limits';
 import { metrics, timer } from '../runtime/metrics';
+import { LineHttpThread } from './http-thread';
 
 /** LINE answered, and said no: carries the status and LINE's own error body. */
 export class LineApiError extends Error {
@@ -46,6 +47,11 @@ export interface LineApiOptions {
   apiBaseUrl: string;
   dataApiBaseUrl: string;
   timeoutMs: number;
+  /**
+   * reply, push and the profile on a thread of their own (line/http-thread.ts), off the event loop: what the server
+   * does. Without it (scripts, tests) they run in the process, as they always did.
+   */
+  offThread?: boolean;
 }
 
 export interface LineProfile {
@@ -72,10 +78,17 @@ export class LineApi {
   /** Idle sockets are dropped after 4 s (as undici does), before a server's keep-alive timeout can race a reuse. */
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
   private readonly tlsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+  private readonly thread: LineHttpThread | null;
 
   constructor(private readonly opts: LineApiOptions) {
     this.client = new messagingApi.MessagingApiClient({ channelAccessToken: opts.channelAccessToken, baseURL: opts.apiBaseUrl });
     this.blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: opts.channelAccessToken, baseURL: opts.dataApiBaseUrl });
+    this.thread = opts.offThread ? new LineHttpThread({ maxSockets: 256, idleTimeoutMs: 4_000 }) : null;
+  }
+
+  /** Ends the request thread, when there is one (the server's shutdown, after the last send). */
+  async close(): Promise<void> {
+    await this.thread?.close();
   }
 
   async reply(replyToken: string, messages: readonly LineMessage[]): Promise<SendResult> {
@@ -112,7 +125,11 @@ export class LineApi {
     return counted(endpoint, this.postUncounted(endpoint, path, body, headers));
   }
 
-  private postUncounted(endpoint: string, path: string, body: unknown, headers: Record<string, string>): Promise<SendResult> {
+  private async postUncounted(endpoint: string, path: string, body: unknown, headers: Record<string, string>): Promise<SendResult> {
+    if (this.thread) {
+      const r = await this.onThread(endpoint, 'POST', path, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+      return { status: r.status, requestId: r.requestId };
+    }
     const url = new URL(path, this.opts.apiBaseUrl);
     const data = Buffer.from(JSON.stringify(body));
     const tls = url.protocol === 'https:';
@@ -169,7 +186,29 @@ export class LineApi {
 
   async getProfile(userId: string): Promise<LineProfile> {
     assertUserId(userId);
+    if (this.thread) {
+      const r = await counted('profile', this.onThread('profile', 'GET', `/v2/bot/profile/${userId}`, null, {}));
+      return JSON.parse(r.body) as LineProfile;
+    }
     return (await this.call('profile', () => this.client.getProfile(userId))) as LineProfile;
+  }
+
+  /** A request on the thread, answered as the SDK and postUncounted answer: 2xx, else LineApiError; no answer, LineNetworkError. */
+  private async onThread(endpoint: string, method: 'GET' | 'POST', path: string, body: string | null, headers: Record<string, string>) {
+    let r;
+    try {
+      r = await this.thread!.request({
+        method,
+        url: new URL(path, this.opts.apiBaseUrl).href,
+        headers: { authorization: `Bearer ${this.opts.channelAccessToken}`, 'user-agent': USER_AGENT, ...headers },
+        body,
+        timeoutMs: this.opts.timeoutMs,
+      });
+    } catch (err) {
+      throw new LineNetworkError(endpoint, err);
+    }
+    if (r.status < 200 || r.status >= 300) throw new LineApiError(endpoint, r.status, r.body, r.requestId);
+    return r;
   }
 
   /** The bytes of a message's photo, video, audio or file; LINE keeps them only a while, so fetch at once. */

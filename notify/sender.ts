@@ -101,6 +101,8 @@ export class NotificationSender extends LoopService<NotificationRow> {
       concurrency: this.s.concurrency,
       pollMs: this.s.pollMs,
       leaseMs,
+      // Woken after every answered event in case it filed a case; officers' notices may wait a tenth of a second.
+      claimGapMs: 100,
       logger: o.logger,
       claim: (limit) => claimNotifications(o.db, o.workerId, limit, this.now(), leaseMs),
       handle: (row) => this.deliver(row),

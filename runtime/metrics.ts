@@ -14,6 +14,29 @@ export const registry = new Registry();
 
 const SECONDS_FAST = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** What gauges read at scrape time, by label value: each live loop or database adds its reader and takes it back. */
+type Readers = Map<string, Set<() => number>>;
+const inHandReaders: Readers = new Map();
+const waitingReaders: Readers = new Map();
+
+function readInto(gauge: Gauge<string>, label: string, readers: Readers): void {
+  gauge.reset();
+  for (const [value, set] of readers) gauge.set({ [label]: value }, [...set].reduce((sum, read) => sum + read(), 0));
+}
+
+/** Reports `read()` under `label` while the returned function has not been called. */
+function watch(readers: Readers, label: string, read: () => number): () => void {
+  let set = readers.get(label);
+  if (!set) readers.set(label, (set = new Set()));
+  set.add(read);
+  return () => void set.delete(read);
+}
+
+/** A claim loop's items in hand (runtime/claim-loop.ts), by queue, for echannel_in_hand_items. */
+export const watchInHand = (queue: string, read: () => number) => watch(inHandReaders, queue, read);
+/** The SQLite group commit's units waiting, by lane, for echannel_database_waiting_units. */
+export const watchDatabaseWaiting = (lane: string, read: () => number) => watch(waitingReaders, lane, read);
+
 export const metrics = {
   webhookRequests: new Counter({
     name: 'echannel_webhook_requests_total',
@@ -69,6 +92,29 @@ export const metrics = {
     help: 'Requests LINE accepted that deliver messages, by how: reply (free) or push (counted against the monthly quota, one per recipient; paid beyond it)',
     labelNames: ['via'] as const,
     registers: [registry],
+  }),
+  replyTokenExpired: new Counter({
+    name: 'echannel_reply_token_expired_total',
+    help: "Answers ready only after their reply token had grown too old (REPLY_TOKEN_MAX_AGE_MS after the event, before LINE's minute): pushed instead, with their retry key, and counted against the quota. How often the server fell that far behind",
+    registers: [registry],
+  }),
+  inHand: new Gauge({
+    name: 'echannel_in_hand_items',
+    help: "Items this process is working on now, by queue (inbox, outbox, notify, jobs): bounded by each loop's concurrency however large the backlog in the database (echannel_queue_items)",
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    collect() {
+      readInto(this, 'queue', inHandReaders);
+    },
+  }),
+  databaseWaiting: new Gauge({
+    name: 'echannel_database_waiting_units',
+    help: "Units of work waiting for SQLite's group commit, by lane: intake (webhooks, committed first) and work (the rest). Bounded by the loops' concurrency; intake's stays near 0 when the acknowledgement is not held up",
+    labelNames: ['lane'] as const,
+    registers: [registry],
+    collect() {
+      readInto(this, 'lane', waitingReaders);
+    },
   }),
   lineQuota: new Gauge({
     name: 'echannel_line_message_quota',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { LOOPBACK, SettingsError, type Settings } from '../config/settings';
 import { Database } from '../storage/database';
 import { LineApi } from '../line/api';
@@ -22,11 +22,10 @@ import { DistrictOfficeStore } from '../office/store';
 import { handoffJobHandlers } from '../handoffs/jobs';
 import { afterRetentionJob, ensureDailyRetention, retentionJobHandlers } from '../privacy/jobs';
 import { NotificationSender } from '../notify/sender';
-import nodemailer from 'nodemailer';
 import { createConsoleAuth } from '../console/api/auth';
 import { consoleApi } from '../console/api';
 import type { EventHandler } from '../bot/event-handler';
-import { createApp } from './app';
+import { createApp, listener } from './app';
 import { createLogger, type Logger } from '../runtime/logger';
 import type { Emulator } from '../emulator';
 import { EMULATOR_CREDENTIALS } from '../emulator/credentials';
@@ -128,6 +127,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     apiBaseUrl: line.apiBaseUrl,
     dataApiBaseUrl: line.dataApiBaseUrl,
     timeoutMs: settings.worker.lineRequestTimeoutMs,
+    // Replies, pushes and profiles on a thread of their own: their HTTP work off the event loop (line/http-thread.ts).
+    offThread: true,
   });
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   useOutboxCipher(db, cipher);
@@ -187,8 +188,9 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
     logger,
     workerId,
     settings: settings.worker,
-    onQueued: () => {
-      outbox.wake();
+    outbox,
+    onQueued: (waiting) => {
+      if (waiting) outbox.wake();
       notifications?.wake();
     },
     // Sealed at intake; an event stored before encryption was turned on is still plain JSON.
@@ -243,7 +245,8 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(settings.port, host, () => resolve(s));
+    // POST /webhook straight to its handler, the rest through express (server/app.ts listener).
+    const s = createServer(listener(app)).listen(settings.port, host, () => resolve(s));
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
@@ -255,7 +258,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const notifications = new NotificationSender({
     db,
     line: lineApi,
-    mailer: settings.mail.smtpUrl ? mailTransport(settings.mail.smtpUrl) : null,
+    mailer: settings.mail.smtpUrl ? await mailTransport(settings.mail.smtpUrl) : null,
     mailFrom: settings.mail.from,
     cipher,
     publicUrl: services.publicUrl,
@@ -287,6 +290,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
       await outbox.stop(settings.shutdownTimeoutMs);
       server.closeAllConnections();
       await stopped;
+      await lineApi.close();
       await emulator?.close();
       stopWatchingKeys();
       await db.close();
@@ -296,8 +300,12 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   return { url, port, settings, db, logger, worker, outbox, emulator, flows, scheduler, notifications, cipher, faq, metrics: collector, close };
 }
 
-/** SMTP from SMTP_URL, with timeouts: a mail server that hangs must not hold a notification forever. */
-function mailTransport(smtpUrl: string) {
+/**
+ * SMTP from SMTP_URL, with timeouts: a mail server that hangs must not hold a notification forever. nodemailer is
+ * loaded only then: about 10 MB of memory a server without SMTP_URL does not need.
+ */
+async function mailTransport(smtpUrl: string) {
+  const { default: nodemailer } = await import('nodemailer');
   const u = new URL(smtpUrl);
   const secure = u.protocol === 'smtps:';
   return nodemailer.createTransport({

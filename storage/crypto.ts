@@ -11,7 +11,7 @@
  * Values from before the ring ("v1:", no key id) were made with the first key; every key of the ring is tried
  * and GCM's tag tells which one fits.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomFillSync } from 'node:crypto';
 
 export class DecryptError extends Error {
   constructor(reason: string) {
@@ -206,8 +206,25 @@ function hmac(key: DataKey, kind: HashKind, value: string): string {
   return createHmac('sha256', key.hashKey).update(`${kind}:${value}`).digest('hex');
 }
 
+/**
+ * Random IVs drawn from a pool refilled 4 KiB at a time: the same generator, one system call per 341 encryptions
+ * instead of one each (it was a third of the cost of sealing a short text, and every event seals three).
+ */
+const ivPool = Buffer.allocUnsafe(IV * 341);
+let ivTaken = ivPool.length;
+
+function nextIv(): Buffer {
+  if (ivTaken + IV > ivPool.length) {
+    randomFillSync(ivPool);
+    ivTaken = 0;
+  }
+  ivTaken += IV;
+  // A copy: the pool is overwritten at the next refill.
+  return Buffer.from(ivPool.subarray(ivTaken - IV, ivTaken));
+}
+
 function seal(key: DataKey, plain: Buffer, aad: Buffer): Buffer {
-  const iv = randomBytes(IV);
+  const iv = nextIv();
   const cipher = createCipheriv('aes-256-gcm', key.encKey, iv);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);

@@ -7,7 +7,8 @@ import { Mutex } from './mutex';
 import { toDialect, type Dialect } from './sql';
 import { entitiesFor } from './entities';
 import { migrations } from './migrations';
-import { metrics, timer } from '../runtime/metrics';
+import { metrics, timer, watchDatabaseWaiting } from '../runtime/metrics';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 export class DatabaseUrlError extends Error {
   constructor(url: string) {
@@ -19,9 +20,19 @@ export class DatabaseUrlError extends Error {
 /** One unit of work, inside a transaction. */
 export interface Tx {
   readonly dialect: Dialect;
+  /**
+   * The DataSource's manager, for its `connection` (which database this is) only: statements go through `query`.
+   * On either engine it is not bound to the transaction's connection; never call manager.query or .transaction().
+   */
   readonly manager: EntityManager;
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
 }
+
+/**
+ * What storing a webhook's events needs: statements in one transaction, nothing else (no entity manager). See
+ * Database.intake.
+ */
+export type IntakeTx = Pick<Tx, 'dialect' | 'query'>;
 
 export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests give each test file its own); created when missing. */
@@ -33,6 +44,21 @@ export interface DatabaseOptions {
 /** An arbitrary constant naming this application's migration lock among PostgreSQL advisory locks. */
 const MIGRATION_LOCK = 49_011_567;
 
+/**
+ * PostgreSQL connections of a server process: for the conversations' work (transactions and statements), and kept
+ * for intake alone, so that a pool busy with conversations never holds up a webhook. Each statement waits for a turn
+ * of the event loop, which under load takes milliseconds, so a transaction holds its connection for many of them:
+ * with two intake connections (an intake was then four round trips) a busy server acknowledged no more than about
+ * 350 webhooks a second, and ten for the work answered about as many. Two processes hold 44 of PostgreSQL's 100.
+ */
+const WORK_CONNECTIONS = 16;
+const INTAKE_CONNECTIONS = 6;
+/**
+ * SQLite's page cache, in KiB (a negative cache_size). The default 2 MB holds little more than the indexes of the
+ * inbox once it has grown; misses then go to the file through system calls, inside the commit.
+ */
+const SQLITE_CACHE_KIB = 32 * 1024;
+
 // bigint columns (ids, epoch milliseconds) come back from pg as strings; every value we store fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -43,6 +69,14 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export class Database {
   private readonly sqliteLock = new Mutex();
   private group: SqliteGroupCommit | null = null;
+  private checkpointer: SqliteCheckpointer | null = null;
+  /**
+   * PostgreSQL: transactions and statements run on node-postgres directly, not through TypeORM (as SQLite's run on
+   * better-sqlite3 directly): its per-query and per-transaction machinery cost more CPU than the round trips, on
+   * the loop that also answers webhooks. TypeORM's own pool serves the migrations at open.
+   */
+  private pools: { work: pg.Pool; intake: pg.Pool } | null = null;
+  private readonly unwatch: Array<() => void> = [];
 
   private constructor(
     readonly dataSource: DataSource,
@@ -63,11 +97,23 @@ export class Database {
       await ds.query('PRAGMA foreign_keys = ON');
       // Erased means gone from the file too: SQLite zeroes what a write frees, instead of leaving it in free space.
       await ds.query('PRAGMA secure_delete = ON');
+      await ds.query(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
     }
     await db.migrate(url);
     if (db.dialect === 'sqlite') {
       const conn = (ds.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
-      db.group = new SqliteGroupCommit(conn, ds.manager);
+      const group = (db.group = new SqliteGroupCommit(conn, ds.manager));
+      db.unwatch.push(watchDatabaseWaiting('intake', () => group.waitingIn('intake')), watchDatabaseWaiting('work', () => group.waitingIn('work')));
+      const file = url.slice('sqlite:'.length);
+      if (file !== ':memory:' && String(conn.pragma('journal_mode', { simple: true })) === 'wal') db.checkpointer = SqliteCheckpointer.start(conn, file);
+    } else {
+      const pool = (max: number) => {
+        const p = new pg.Pool({ connectionString: url, max, ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}) });
+        // An idle connection dropped by the server (a restart, a timeout) is replaced at its next use.
+        p.on('error', () => undefined);
+        return p;
+      };
+      db.pools = { work: pool(WORK_CONNECTIONS), intake: pool(INTAKE_CONNECTIONS) };
     }
     return db;
   }
@@ -97,10 +143,61 @@ export class Database {
     const done = timer(metrics.databaseSeconds, { kind: 'transaction' });
     try {
       if (this.group) return await this.group.submit(fn, true);
+      if (this.pools) return await this.pgTransaction(this.pools.work, fn);
       const work = () => this.dataSource.transaction((manager) => fn(this.wrap(manager)));
       return await (this.dialect === 'sqlite' ? this.sqliteLock.run(work) : work());
     } finally {
       done();
+    }
+  }
+
+  /**
+   * Stores what a webhook brought, in one transaction that never waits behind the conversations' work: LINE waits
+   * for the answer, and redelivers what it thinks was not received. On SQLite the unit goes first in the next group
+   * commit, ahead of every worker's unit; on PostgreSQL it runs on connections of its own (INTAKE_CONNECTIONS), so a
+   * pool busy with conversations never holds it up. Keep it small: a few statements.
+   */
+  async intake<T>(fn: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    const done = timer(metrics.databaseSeconds, { kind: 'intake' });
+    try {
+      if (this.group) return await this.group.submit(fn, true, 'intake');
+      if (this.pools) return await this.pgTransaction(this.pools.intake, fn);
+      return await this.transaction(fn);
+    } finally {
+      done();
+    }
+  }
+
+  /** One statement on the intake path, its own transaction: on PostgreSQL one round trip (see intake). */
+  async intakeQuery<T = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (!this.pools) return this.intake((tx) => tx.query<T>(text, params));
+    const done = timer(metrics.databaseSeconds, { kind: 'intake' });
+    try {
+      return (await this.pools.intake.query(prepared(text, params))).rows as T[];
+    } finally {
+      done();
+    }
+  }
+
+  /** One transaction on a connection of `pool`: BEGIN, fn, COMMIT; ROLLBACK when fn throws. */
+  private async pgTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const value = await fn({
+        dialect: 'postgres',
+        manager: this.dataSource.manager,
+        query: async <R>(text: string, params: readonly unknown[] = []) => (await client.query(prepared(text, params))).rows as R[],
+      });
+      await client.query('COMMIT');
+      return value;
+    } catch (err) {
+      // A connection that cannot even roll back is dropped, not handed to the next caller mid-transaction.
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw err;
+    } finally {
+      client.release(broken);
     }
   }
 
@@ -109,6 +206,7 @@ export class Database {
     const done = timer(metrics.databaseSeconds, { kind: 'statement' });
     try {
       if (this.group) return await this.group.submit((tx) => tx.query<T>(text, params), false);
+      if (this.pools) return (await this.pools.work.query(prepared(text, params))).rows as T[];
       const [q, p] = toDialect(this.dialect, text, params);
       const run = async () => rowsOf<T>(await this.dataSource.query(q, p));
       return await (this.dialect === 'sqlite' ? this.sqliteLock.run(run) : run());
@@ -146,7 +244,11 @@ export class Database {
 
   async close(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
+    for (const unwatch of this.unwatch.splice(0)) unwatch();
     if (this.group) await this.group.idle();
+    // The checkpointer's connection first: the last connection to close copies the log into the file.
+    await this.checkpointer?.stop();
+    await Promise.all([this.pools?.work.end(), this.pools?.intake.end()]).catch(() => undefined);
     if (this.dialect === 'sqlite') await this.sqliteLock.run(() => this.dataSource.destroy());
     else await this.dataSource.destroy();
   }
@@ -162,6 +264,45 @@ export class Database {
       },
     };
   }
+}
+
+/** Texts seen, and the names of those prepared (at most MAX_PREPARED). */
+const seen = new Map<string, number>();
+const names = new Map<string, string>();
+const MAX_PREPARED = 400;
+const PREPARE_AFTER = 3;
+/**
+ * Planned afresh every time: the queues' claims (NOT EXISTS, SKIP LOCKED: which rows are heads of their chat, and
+ * how many are open, changes by the second), joins, groupings, unions (reports, lists). The rest are lookups and
+ * writes by key, whose plan never changes.
+ */
+const COMPLEX = /\bNOT\s+EXISTS\b|\bSKIP\s+LOCKED\b|\bJOIN\b|\bGROUP\s+BY\b|\bUNION\b|\bORDER\s+BY\b/i;
+
+/**
+ * A PostgreSQL statement, named once its text has come back a few times: PostgreSQL then parses and plans it once
+ * per connection instead of at every execution, which was most of its CPU per event on the benchmark's traffic
+ * (a dozen short statements per event, on the same two cores as the server). Texts that vary with their data (a
+ * list of ids written into the text) seldom repeat and stay unnamed; the names are bounded all the same.
+ *
+ * Only statements whose plan cannot depend on the values or on how the tables have grown: a named statement may be
+ * planned once for any parameters (after five runs PostgreSQL may keep a generic plan), which is right for lookups
+ * and writes by key and very wrong for the queues' claims (a generic plan of the inbox claim took seconds once the
+ * benchmark's table held tens of thousands of rows).
+ */
+function prepared(text: string, params: readonly unknown[]): pg.QueryConfig {
+  const values = params as unknown[];
+  let name = names.get(text);
+  if (!name && names.size < MAX_PREPARED && !COMPLEX.test(text)) {
+    const n = (seen.get(text) ?? 0) + 1;
+    if (n >= PREPARE_AFTER) {
+      names.set(text, (name = `echannel_${names.size}`));
+      seen.delete(text);
+    } else {
+      if (seen.size > 5000) seen.clear();
+      seen.set(text, n);
+    }
+  }
+  return name ? { name, text, values } : { text, values };
 }
 
 /** TypeORM's PostgreSQL driver answers UPDATE and DELETE with [rows, affected]; callers always get the rows. */
@@ -204,8 +345,16 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Units per commit at most: bounds how long one flush holds the event loop. */
+/** Units per commit at most. */
 const MAX_GROUP_UNITS = 1000;
+/**
+ * How long one commit of the conversations' work may hold the event loop, in ms, before it commits and lets the
+ * loop turn: webhooks that arrived meanwhile are read, and their intake committed, before the next slice. One unit
+ * always runs, however long it takes.
+ */
+const WORK_SLICE_MS = 8;
+
+type Lane = 'intake' | 'work';
 
 interface Unit {
   run: (tx: Tx) => Promise<unknown>;
@@ -222,9 +371,16 @@ interface Unit {
  * once per SQL text (TypeORM's per-query and per-transaction machinery cost more than the statements themselves).
  * As with the mutex before, a unit must not await other I/O or call the Database again: the group waits for it.
  * tx.manager is the DataSource's manager on the same connection: raw queries only, never manager.transaction().
+ *
+ * Two lanes. Every waiting intake unit (a webhook's events, Database.intake) goes first; then the work lane
+ * (everything else) runs for at most WORK_SLICE_MS, and all of it commits; what is left of the work waits for the
+ * next turn of the event loop. So a webhook waits at most for the slice in progress and its own, however long the
+ * work queue: past capacity the conversations fall behind, the acknowledgements do not. (Committing intake on its
+ * own, before the slice, saved those few ms at a COMMIT per flush more: the inbox's pages written twice, 0.1 ms of
+ * the loop per event.)
  */
 class SqliteGroupCommit {
-  private queue: Unit[] = [];
+  private readonly lanes: Record<Lane, Unit[]> = { intake: [], work: [] };
   private scheduled = false;
   private running: Promise<void> | null = null;
   private readonly stmts = new Map<string, BetterSqlite3.Statement>();
@@ -247,25 +403,37 @@ class SqliteGroupCommit {
     };
   }
 
-  submit<T>(run: (tx: Tx) => Promise<T>, savepoint: boolean): Promise<T> {
+  submit<T>(run: (tx: Tx) => Promise<T>, savepoint: boolean, lane: Lane = 'work'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, savepoint, resolve: resolve as (v: unknown) => void, reject });
+      this.lanes[lane].push({ run, savepoint, resolve: resolve as (v: unknown) => void, reject });
       this.schedule();
     });
   }
 
+  /** Units waiting for a commit, both lanes. */
+  get waiting(): number {
+    return this.lanes.intake.length + this.lanes.work.length;
+  }
+
+  /** Units of one lane waiting for a commit: the backlog in memory, for metrics. */
+  waitingIn(lane: Lane): number {
+    return this.lanes[lane].length;
+  }
+
   async idle(): Promise<void> {
-    while (this.running || this.queue.length) await (this.running ?? new Promise((r) => setImmediate(r)));
+    while (this.running || this.waiting) await (this.running ?? new Promise((r) => setImmediate(r)));
   }
 
   private schedule(): void {
     if (this.scheduled || this.running) return;
     this.scheduled = true;
+    // setImmediate: the flush runs after the loop has polled for I/O, and one scheduled from a flush runs at the
+    // next turn, never before the webhooks that arrived meanwhile have been read.
     setImmediate(() => {
       this.scheduled = false;
       this.running = this.flush().finally(() => {
         this.running = null;
-        if (this.queue.length) this.schedule();
+        if (this.waiting) this.schedule();
       });
     });
   }
@@ -283,14 +451,23 @@ class SqliteGroupCommit {
     return [];
   }
 
+  /** The next unit of this flush: intake first, all of it; then work while the slice lasts (at least one unit). */
+  private next(started: number, n: number): Unit | undefined {
+    if (n >= MAX_GROUP_UNITS) return undefined;
+    const { intake, work } = this.lanes;
+    if (intake.length) return intake.shift();
+    if (work.length && (n === 0 || performance.now() - started < WORK_SLICE_MS)) return work.shift();
+    return undefined;
+  }
+
   private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_GROUP_UNITS);
+    const started = performance.now();
     let done: Array<[Unit, unknown]> = [];
     const failDone = (err: unknown) => {
       for (const [u] of done) u.reject(err);
       done = [];
     };
-    for (const u of batch) {
+    for (let n = 0, u = this.next(started, n); u; u = this.next(started, ++n)) {
       try {
         if (!this.conn.inTransaction) this.conn.exec('BEGIN IMMEDIATE');
       } catch (err) {

@@ -75,28 +75,84 @@ export interface QueueRequest {
  * hold a one-time link, a personal number or what a citizen told in confidence.
  */
 export async function queueMessages(tx: Tx, req: QueueRequest, now: number): Promise<number[]> {
+  return (await insertRows(tx, req, now, null)).ids;
+}
+
+/** A sender's hold on rows it queues itself: its worker id and lease, as a claim would set them. */
+export interface OutboxLease {
+  workerId: string;
+  leaseMs: number;
+}
+
+/** A row queued already held by its sender, with its messages as queued (no need to decrypt the stored body). */
+export interface HeldOutboxRow {
+  row: OutboxRow;
+  messages: LineMessage[];
+}
+
+/**
+ * queueMessages for a sender that will send at once (the inbox worker's answer to an event): when the chat has no
+ * message waiting or being sent, the first row is stored already claimed by `lease` (status sending, attempts 1),
+ * exactly as the claim would have left it, and returned to be handed to the sender after the commit. A crash before
+ * the send leaves a lease that expires, and the row is claimed again like any other. When the chat has messages
+ * ahead, every row waits its turn as queueMessages leaves it, and nothing is returned. Whether the chat has messages
+ * ahead is decided by the INSERT itself: one statement, one round trip on PostgreSQL.
+ */
+export async function queueAndHold(tx: Tx, req: QueueRequest, now: number, lease: OutboxLease): Promise<{ ids: number[]; held: HeldOutboxRow | null }> {
+  return insertRows(tx, req, now, lease);
+}
+
+/** The first row of queueAndHold: held unless the chat has a row pending or being sent. */
+const INSERT_HELD_UNLESS_BUSY = `INSERT INTO outbox_message (chat_id, inbox_event_id, reply_token, reply_deadline, messages, retry_key, status,
+     attempts, next_attempt_at, created_at, locked_by, locked_until)
+   SELECT $1, $2, $3, $4, $5, $6, CASE WHEN a.busy THEN 'pending' ELSE 'sending' END, CASE WHEN a.busy THEN 0 ELSE 1 END,
+     $7, $7, CASE WHEN a.busy THEN NULL ELSE CAST($8 AS VARCHAR(64)) END, CASE WHEN a.busy THEN NULL ELSE CAST($9 AS BIGINT) END
+   FROM (SELECT EXISTS (SELECT 1 FROM outbox_message WHERE chat_id = $1 AND status IN ('pending', 'sending')) AS busy) a
+   RETURNING id, status`;
+
+const INSERT_WAITING = `INSERT INTO outbox_message (chat_id, inbox_event_id, reply_token, reply_deadline, messages, retry_key, status,
+     attempts, next_attempt_at, created_at)
+   VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) RETURNING id, status`;
+
+async function insertRows(tx: Tx, req: QueueRequest, now: number, lease: OutboxLease | null): Promise<{ ids: number[]; held: HeldOutboxRow | null }> {
   const batches = prepareMessages(req.messages);
   const cipher = cipherOf(tx);
   const ids: number[] = [];
+  let held: HeldOutboxRow | null = null;
   for (const [i, batch] of batches.entries()) {
     const first = i === 0 && req.replyToken;
-    const rows = await tx.query<{ id: number }>(
-      `INSERT INTO outbox_message (chat_id, inbox_event_id, reply_token, reply_deadline, messages, retry_key, status,
-         attempts, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) RETURNING id`,
-      [
-        req.chatId,
-        req.inboxEventId ?? null,
-        first ? req.replyToken : null,
-        first ? (req.replyDeadline ?? null) : null,
-        cipher.encrypt(JSON.stringify(batch)),
-        randomUUID(),
-        now,
-      ],
+    const hold = i === 0 ? lease : null;
+    const retryKey = randomUUID();
+    const replyToken = first ? req.replyToken! : null;
+    const replyDeadline = first ? (req.replyDeadline ?? null) : null;
+    const values = [req.chatId, req.inboxEventId ?? null, replyToken, replyDeadline, cipher.encrypt(JSON.stringify(batch)), retryKey, now];
+    const [row] = await tx.query<{ id: number; status: string }>(
+      hold ? INSERT_HELD_UNLESS_BUSY : INSERT_WAITING,
+      hold ? [...values, hold.workerId, now + hold.leaseMs] : values,
     );
-    ids.push(Number(rows[0]!.id));
+    const id = Number(row!.id);
+    ids.push(id);
+    if (row!.status === 'sending') {
+      held = {
+        row: {
+          id,
+          chat_id: req.chatId,
+          inbox_event_id: req.inboxEventId ?? null,
+          reply_token: replyToken,
+          reply_deadline: replyDeadline,
+          last_status: null,
+          last_error: null,
+          messages: '',
+          retry_key: retryKey,
+          status: 'sending',
+          attempts: 1,
+          created_at: now,
+        },
+        messages: batch,
+      };
+    }
   }
-  return ids;
+  return { ids, held };
 }
 
 export function claimOutbox(db: Database, workerId: string, limit: number, now: number, leaseMs: number): Promise<OutboxRow[]> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { FlowStore } from '../flows/store';
 import { FaqStore } from '../faq/store';
 import { DataCipher } from '../storage/crypto';
-import { createApp } from '../server/app';
+import { createApp, listener } from '../server/app';
 import { createLogger } from '../runtime/logger';
 import type { Database } from '../storage/database';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
@@ -13,7 +13,11 @@ const SECRET = '0123456789abcdef0123456789abcdef';
 
 const cipher = new DataCipher(Buffer.alloc(32, 7));
 
-describe.each(engines())('POST /webhook on %s', (engine) => {
+// Served two ways: by express alone (app.listen), and as the server serves it, POST /webhook taken before express
+// (server/app.ts listener): the same answers either way.
+const servings = engines().flatMap((engine) => (['express', 'listener'] as const).map((serving) => [engine, serving] as const));
+
+describe.each(servings)('POST /webhook on %s, served by %s', (engine, serving) => {
   let t: TestDatabase;
   let db: Database;
   let server: Server;
@@ -35,7 +39,7 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
       cipher,
     });
     server = await new Promise((r) => {
-      const s = app.listen(0, '127.0.0.1', () => r(s));
+      const s = serving === 'express' ? app.listen(0, '127.0.0.1', () => r(s)) : createServer(listener(app)).listen(0, '127.0.0.1', () => r(s));
     });
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhook`;
   });
@@ -113,6 +117,16 @@ describe.each(engines())('POST /webhook on %s', (engine) => {
     expect((await signed(JSON.stringify({ events }))).status).toBe(200);
     for (const e of events) expect((await stored(e.webhookEventId))[0]?.status).toBe('pending');
     expect(woken).toBeGreaterThan(before);
+  });
+
+  it('takes the webhook with a trailing slash or a query string, as express routes it', async () => {
+    for (const suffix of ['/', '?from=line']) {
+      const e = textEvent(userId(300), `ทาง ${suffix}`);
+      const body = JSON.stringify({ destination: 'U' + 'f'.repeat(32), events: [e] });
+      const res = await fetch(`${url}${suffix}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': lineSignature(SECRET, body) }, body });
+      expect(res.status).toBe(200);
+      expect((await stored(e.webhookEventId))[0]?.status).toBe('pending');
+    }
   });
 
   it('answers 404 with a reason for other paths, and GET /webhook is not a webhook', async () => {

@@ -55,6 +55,18 @@ export class EmulatorClient {
     return tokens;
   }
 
+  /** LINE profiles for these users (name and language, as GET /v2/bot/profile answers them), `parallel` calls at a time. */
+  async addUsers(userIds: readonly string[], parallel = 16): Promise<void> {
+    let next = 0;
+    const runner = async () => {
+      while (next < userIds.length) {
+        const userId = userIds[next++]!;
+        await this.json('POST', '/emulator/users', { userId, displayName: `ผู้ใช้ ${userId.slice(1, 7)}`, language: 'th' });
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, runner));
+  }
+
   /** Calls recorded after `since` (a seq), optionally of one endpoint. */
   calls(since: number, endpoint?: RecordedCall['endpoint']): Promise<RecordedCall[]> {
     const q = new URLSearchParams({ since: String(since) });

@@ -8,6 +8,9 @@
  *
  * Closed loop: `connections` senders, each sending its next request when the previous one was answered: the
  * highest rate the target can acknowledge.
+ *
+ * Several targets (the processes of one bot): request i goes to target i mod n in the open loop, sender j to
+ * target j mod n in the closed loop, each target with its own share of the connections, as a load balancer would.
  */
 import http from 'node:http';
 import type { PreparedRequest } from './events';
@@ -143,7 +146,7 @@ function send(
 }
 
 export interface OpenLoopOptions {
-  target: Target;
+  targets: Target[];
   requests: readonly PreparedRequest[];
   rate: number;
   timeoutMs?: number;
@@ -154,12 +157,22 @@ export interface OpenLoopOptions {
   connections: number;
 }
 
+/** One keep-alive pool per target, `connections` shared among them, opened before the clock starts. */
+async function pools(targets: Target[], connections: number): Promise<http.Agent[]> {
+  const each = Math.max(1, Math.ceil(connections / targets.length));
+  const agents = targets.map(() => newAgent(each));
+  await Promise.all(targets.map((t, i) => prewarm(agents[i]!, t, each)));
+  return agents;
+}
+
+const socketsOf = (agents: http.Agent[]) => agents.reduce((n, a) => n + openSockets(a), 0);
+
 export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
   const n = o.requests.length;
   const interval = 1000 / o.rate;
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const agent = newAgent(o.connections);
-  await prewarm(agent, o.target, o.connections);
+  const agents = await pools(o.targets, o.connections);
+  const k = o.targets.length;
   const t0 = performance.now() + 20;
   const out = newResult(n, t0);
   for (let i = 0; i < n; i++) out.intendedAt[i] = t0 + i * interval;
@@ -168,18 +181,18 @@ export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
   return new Promise<LoadResult>((resolve) => {
     const done = () => {
       if (--pending === 0) {
-        agent.destroy();
+        for (const a of agents) a.destroy();
         resolve(out);
       }
     };
     const tick = () => {
       const now = performance.now();
       while (next < n && out.intendedAt[next]! <= now) {
-        send(agent, o.target, o.requests[next]!, next, out, timeoutMs, done);
+        send(agents[next % k]!, o.targets[next % k]!, o.requests[next]!, next, out, timeoutMs, done);
         next++;
         out.sent = next;
       }
-      const sockets = openSockets(agent);
+      const sockets = socketsOf(agents);
       if (sockets > out.maxSockets) out.maxSockets = sockets;
       if (next < n) setTimeout(tick, Math.max(0, out.intendedAt[next]! - performance.now()));
     };
@@ -189,7 +202,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<LoadResult> {
 }
 
 export interface ClosedLoopOptions {
-  target: Target;
+  targets: Target[];
   requests: readonly PreparedRequest[];
   connections: number;
   durationMs: number;
@@ -199,26 +212,26 @@ export interface ClosedLoopOptions {
 export async function closedLoop(o: ClosedLoopOptions): Promise<LoadResult> {
   const n = o.requests.length;
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const agent = newAgent(o.connections);
-  await prewarm(agent, o.target, o.connections);
+  const agents = await pools(o.targets, o.connections);
+  const k = o.targets.length;
   const t0 = performance.now();
   const end = t0 + o.durationMs;
   const out = newResult(n, t0);
   let next = 0;
-  const worker = () =>
+  const worker = (j: number) =>
     new Promise<void>((resolve) => {
       const step = () => {
         if (next >= n || performance.now() >= end) return resolve();
         const i = next++;
         out.sent = next;
         out.intendedAt[i] = performance.now();
-        send(agent, o.target, o.requests[i]!, i, out, timeoutMs, step);
+        send(agents[j % k]!, o.targets[j % k]!, o.requests[i]!, i, out, timeoutMs, step);
       };
       step();
     });
-  return Promise.all(Array.from({ length: o.connections }, worker)).then(() => {
+  return Promise.all(Array.from({ length: o.connections }, (_, j) => worker(j))).then(() => {
     out.maxSockets = o.connections;
-    agent.destroy();
+    for (const a of agents) a.destroy();
     return out;
   });
 }

@@ -1,6 +1,8 @@
 /**
  * Summarises a V8 .cpuprofile (from `npm run bench -- --cpu-prof`): self time by function and by file, and
- * inclusive time of the heaviest functions.  Usage: tsx bench/tools/profile-summary.ts <file.cpuprofile> [top]
+ * inclusive time of the heaviest functions, and the busy time by the work it serves (per event with --events=N, the
+ * events the server received while profiled; the benchmark prints it).
+ * Usage: tsx bench/tools/profile-summary.ts <file.cpuprofile> [top] [--events=N] [--skip=S (seconds of start left out)]
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,13 +25,22 @@ if (!file) {
   console.error('usage: tsx bench/tools/profile-summary.ts <file.cpuprofile> [top]');
   process.exit(2);
 }
-const top = Number(process.argv[3] ?? 30);
+const top = Number(process.argv.slice(3).find((a) => !a.startsWith('--')) ?? 30);
 const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
 // Self time per node from samples and time deltas (µs).
+// --skip=S leaves out the first S seconds of the profile (the server's start: module loading, migrations).
+const skipUs = Number(process.argv.find((a) => a.startsWith('--skip='))?.slice('--skip='.length) ?? 0) * 1e6;
+{
+  let at = 0;
+  p.timeDeltas = p.timeDeltas.map((d) => {
+    at += d;
+    return at < skipUs ? 0 : d;
+  });
+}
 const self = new Map<number, number>();
 p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -80,14 +91,28 @@ p.samples.forEach((id, i) => {
 console.log('\nbusy % per second:');
 console.log([...buckets].map(([s, x]) => `${s}s:${Math.round(100 - (x.idle / Math.max(1, x.all)) * 100)}`).join(' '));
 
-// Where the busy time goes, by the work it serves: each sample goes to the first category any frame of its stack
-// matches, in this order.
-const categories: Array<[string, RegExp]> = [
-  ['SQLite (statements, commits, storage layer)', /storage\/|better-sqlite3|typeorm/],
-  ['LINE API calls out (SDK client, fetch/undici)', /bot-sdk\/dist\/(http|messaging)|undici|bot\/line-api|bot\/outbox-sender/],
-  ['webhook in (HTTP server, express, SDK middleware)', /_http_server|_http_incoming|nm:express|nm:router|body-parser|raw-body|bot\/webhook|bot-sdk\/dist\/middleware|_http_outgoing|_http_common/],
-  ['worker logic (claim loop, handler, i18n)', /bot\/|i18next|pino/],
-  ['module loading / startup', /modules\/|tsx|source_map/],
+// Where the busy time goes, by the work it serves. A sample's category is the first rule below that matches it,
+// in order: database rules look at the innermost frames only (every unit of work runs inside the group commit's
+// flush, so "storage/ is on the stack" would claim the whole conversation); the others at any frame of the stack.
+interface Rule {
+  name: string;
+  re: RegExp;
+  /** Match the innermost JavaScript frame only (natives such as better-sqlite3's run count as their caller). */
+  leaf?: boolean;
+}
+const rules: Rule[] = [
+  { name: 'database: SQLite/PostgreSQL statements and commits', re: /storage\/(database|sql)\.ts|better-sqlite3|nm:pg|nm:pg-protocol|nm:typeorm|storage\/sqlite-/, leaf: true },
+  { name: 'session sealing: state JSON, its check (zod), its encryption', re: /flows\/sessions\.ts|flows\/engine\/state\.ts/ },
+  { name: 'encryption: inbox payloads, outbox bodies, personal data', re: /storage\/crypto\.ts|node:internal\/crypto\/(cipher|random|keys)/ },
+  { name: 'Flex building: receipts, case cards', re: /cases\/flex|flex\.ts/ },
+  { name: 'matching: language layer, places, inputs, commands', re: /language\/|flows\/(places|matching|inputs)\// },
+  { name: 'engine: flow step, texts (i18next)', re: /flows\/engine\/|i18next/ },
+  { name: 'logging (pino)', re: /nm:pino|runtime\/logger/ },
+  { name: 'metrics (prom-client)', re: /prom-client|runtime\/metrics/ },
+  { name: 'HTTP in: webhook (server, express, signature, JSON)', re: /_http_server|_http_incoming|nm:express|nm:router|body-parser|raw-body|bot\/webhook|bot\/intake|bot-sdk\/dist\/middleware|server\/app/ },
+  { name: 'HTTP out: LINE calls (fetch/undici, http client)', re: /bot-sdk\/dist\/(http|messaging)|undici|line\/api|_http_client|_http_agent|bot\/outbox-sender/ },
+  { name: 'worker and queues: claims, handler glue, other actions', re: /bot\/|runtime\/claim-loop|storage\/|cases\/|handoffs\/|notify\/|scheduler\/|office\/|faq\// },
+  { name: 'module loading / startup', re: /node:internal\/modules\/|nm:tsx|source_map|cjs-module-lexer/ },
 ];
 const cat = new Map<string, number>();
 p.samples.forEach((id, i) => {
@@ -98,15 +123,19 @@ p.samples.forEach((id, i) => {
     const urls: string[] = [];
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur)!;
-      urls.push(`${short(n.callFrame.url)}`);
+      if (n.callFrame.url) urls.push(short(n.callFrame.url));
     }
     const stack = urls.join(' ');
-    name = categories.find(([, re]) => re.test(stack))?.[0] ?? 'other (event loop, timers, misc)';
+    const innermost = urls[0] ?? '';
+    name = rules.find((r) => r.re.test(r.leaf ? innermost : stack))?.name ?? 'other (event loop, timers, writev, misc)';
   }
   cat.set(name, (cat.get(name) ?? 0) + d);
 });
 const busy = total - (cat.get('(idle)') ?? 0);
-console.log('\nbusy time by category (share of non-idle time):');
+const events = Number(process.argv.find((a) => a.startsWith('--events='))?.slice('--events='.length) ?? 0);
+console.log(`\nbusy time by category (share of non-idle time${events ? `; µs per event over ${events} events` : ''}):`);
 for (const [k, us] of [...cat].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1])) {
-  console.log(`${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+  const perEvent = events ? `${(us / events).toFixed(0).padStart(6)} µs/event  ` : '';
+  console.log(`${((us / busy) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${perEvent}${k}`);
 }
+if (events) console.log(`busy per event: ${(busy / events).toFixed(0)} µs`);

@@ -275,8 +275,27 @@ function distance(a: string, b: string, max: number): number {
 const allowedEdits = (length: number, latin: boolean) =>
   latin ? (length >= 9 ? 2 : length >= 5 ? 1 : 0) : length >= 10 ? 2 : length >= 5 ? 1 : 0;
 
-/** Keys within the allowed typo distance of `key`, closest first. */
+/**
+ * near() by key, for each of the two indexes: the same words and runs of words come back in message after message
+ * (หน้าบ้าน, ถนน, ไฟดับ), and their typo search, a few hundred edit distances each, was the largest single cost of
+ * reading a place (the benchmark's profile). Its result depends on the key alone. Bounded; cleared when full.
+ */
+const NEAR_CACHE_SIZE = 20_000;
+const nearCache = new WeakMap<Map<number, LengthBucket>, Map<string, Array<[string, number]>>>();
+
 function near(key: string, byLen: Map<number, LengthBucket>, latin: boolean): Array<[string, number]> {
+  let cache = nearCache.get(byLen);
+  if (!cache) nearCache.set(byLen, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (cache.size >= NEAR_CACHE_SIZE) cache.clear();
+  const found = nearUncached(key, byLen, latin);
+  cache.set(key, found);
+  return found;
+}
+
+/** Keys within the allowed typo distance of `key`, closest first. */
+function nearUncached(key: string, byLen: Map<number, LengthBucket>, latin: boolean): Array<[string, number]> {
   const n = key.length;
   const max = allowedEdits(n, latin);
   if (max === 0) return [];

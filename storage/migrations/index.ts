@@ -21,6 +21,7 @@ import { FlowDrafts1766000000000 } from './0020-flow-drafts';
 import { RoyalPetitions1766100000000 } from './0021-royal-petitions';
 import { CaseMoves1766200000000 } from './0022-case-moves';
 import { ReportIndexes1766300000000 } from './0023-report-indexes';
+import { OutboxFailedIndex1766400000000 } from './0024-outbox-failed-index';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   RoyalPetitions1766100000000,
   CaseMoves1766200000000,
   ReportIndexes1766300000000,
+  OutboxFailedIndex1766400000000,
 ];
