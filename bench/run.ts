@@ -14,7 +14,7 @@ import { EmulatorClient } from './lib/emulator-client';
 import { benchUsers, buildRequests, planTraffic } from './lib/events';
 import { closedLoop, openLoop, type LoadResult } from './lib/load';
 import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
-import { cpuMs, dist, fmt, fmtInt, markdownTable, type Dist } from './lib/stats';
+import { cpuMs, dist, fmt, fmtInt, markdownTable, postgresCpuMs, type Dist } from './lib/stats';
 
 const { values: args } = parseArguments({
   options: {
@@ -169,7 +169,8 @@ interface PhaseStats {
   repliesPerS: number[];
   slowest: string[];
   newConnections: number;
-  cpu: { bot: number; emulator: number; runner: number };
+  /** % of one core; database: every PostgreSQL process of the machine, with --pg (NaN on SQLite). */
+  cpu: { bot: number; emulator: number; runner: number; database: number };
   errorSamples: string[];
 }
 
@@ -507,6 +508,7 @@ interface CpuSnapshot {
   bot: number;
   emulator: number;
   runner: number;
+  database: number;
   at: number;
 }
 
@@ -516,6 +518,7 @@ function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
     bot: bot.children.reduce((sum, c) => sum + cpuMs(c.child.pid), 0),
     emulator: cpuMs(emulator.child.pid),
     runner: (self.user + self.system) / 1000,
+    database: args.pg ? postgresCpuMs() : NaN,
     at: performance.now(),
   };
 }
@@ -523,7 +526,7 @@ function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
 function cpuPercent(a: CpuSnapshot, b: CpuSnapshot): PhaseStats['cpu'] {
   const wall = b.at - a.at;
   const pct = (x: number, y: number) => ((y - x) / wall) * 100;
-  return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner) };
+  return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner), database: pct(a.database, b.database) };
 }
 
 const targetsOf = (bot: Bot) => bot.ports.map((port) => ({ host: '127.0.0.1', port, path: '/webhook', warmPath: '/healthz' }));
@@ -879,7 +882,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
   );
   const header = [
     'bot', 'offered/s', 'sent/s', 'acked/s', 'replied/s', 'ack p50', 'ack p99', 'LINE p50', 'LINE p99', 'LINE max',
-    'loop max', 'loop p99', 'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', 'CPU bot/emu/gen %',
+    'loop max', 'loop p99', 'errors', 'lost', 'dup', 'via push', 'drain ms', 'kept up', args.pg ? 'CPU bot/emu/gen/pg %' : 'CPU bot/emu/gen %',
   ];
   const row = (s: PhaseStats) => [
     labelOf(s.bot),
@@ -900,7 +903,7 @@ function render(results: PhaseStats[], machine: string, database: string, bots: 
     String(s.viaPush),
     fmt(s.drainMs, 0),
     s.mode === 'open' ? (keptUp(s) ? 'yes' : 'NO') : '–',
-    `${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)}`,
+    `${fmt(s.cpu.bot, 0)}/${fmt(s.cpu.emulator, 0)}/${fmt(s.cpu.runner, 0)}` + (args.pg ? `/${fmt(s.cpu.database, 0)}` : ''),
   ];
   out.push('## Phases', '');
   out.push(markdownTable(header, results.map(row)), '');

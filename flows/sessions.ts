@@ -31,7 +31,7 @@ type Queryable = Pick<Database, 'query'> | Tx;
  * per cipher: a state is never handed to a reader whose key could not have opened it. A chat whose row is gone
  * (erased) is dropped at its next read; memory only, the oldest first past MAX_CACHED_SESSIONS.
  */
-const MAX_CACHED_SESSIONS = 5000;
+const MAX_CACHED_SESSIONS = 2000;
 type SessionCache = Map<string, { stored: string; state: ConversationState }>;
 const caches = new WeakMap<object, SessionCache>();
 const UNENCRYPTED = {};

@@ -3,7 +3,6 @@
  * English), dates in Buddhist Era, as CSV (UTF-8 with a BOM, so Excel reads Thai) and as an XLSX workbook.
  * Pure rows first (`registerRows`), then the two file formats.
  */
-import ExcelJS from 'exceljs';
 import { i18n, type Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
 import { districtByCode, provinceByCode } from '../flows/places';
@@ -54,6 +53,8 @@ export function registerCsv(petitions: readonly Petition[], locale: Locale): Buf
 }
 
 export async function registerXlsx(petitions: readonly Petition[], locale: Locale): Promise<Buffer> {
+  // Loaded when a file is asked for: exceljs and its zip libraries are about 24 MB of a server's memory otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'E-Channel';
   const sheet = book.addWorksheet(t(locale, 'sheet'));

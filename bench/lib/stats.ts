@@ -1,5 +1,5 @@
 /** Percentiles, CPU accounting and the markdown tables. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -37,6 +37,27 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU time of every PostgreSQL process on the machine (comm `postgres`), ms: the database's share of a phase when
+ * the server runs on PostgreSQL, which the bot's own figure leaves out. NaN when there is none (SQLite runs inside
+ * the bot's process).
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const ms = cpuMs(Number(pid));
+    if (Number.isFinite(ms)) (total += ms), (found = true);
+  }
+  return found ? total : NaN;
 }
 
 export function fmt(v: number, digits = 1): string {
