@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { thaiShortDate } from './support/console-pages';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const SCREENSHOT = join(import.meta.dirname, '..', 'docs', 'complaint-receipt.png');
@@ -95,7 +95,7 @@ interface AttachmentRow {
   bytes: Buffer;
 }
 
-describe.each(engines())('a complaint filed in the chat page, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('a complaint filed in the chat page, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -12,7 +12,7 @@ import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { fileComplaint, follow, lines, newCitizen, received, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, waitFor, type TestServer } from './support/server';
 
 const ADMIN_PASSWORD = 'the-admins-long-password';
@@ -20,7 +20,7 @@ const MALEE_PASSWORD = 'malee-first-password';
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the console admin and settings pages, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('the console admin and settings pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let adminContext: BrowserContext;

@@ -12,7 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '../console/security-headers';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { lines, newCitizen, quick, received, say, follow } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const PASSWORD = 'a-long-enough-password';
@@ -21,7 +21,7 @@ const RATING_QUICK = ['5 มากที่สุด', '4 มาก', '3 ปา�
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the officer console pages, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the officer console pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let somsri: BrowserContext;

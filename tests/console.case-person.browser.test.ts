@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAndSignIn, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 import { ensureConsolePages, openConsoleAs, type SignedInConsole } from './support/console-pages';
 import { fileComplaint, follow, newCitizen, say, sendPhoto } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the person and the evidence beside a case (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('the person and the evidence beside a case (%s)', (engine) => {
   let server: TestServer;
   let api: ConsoleApiServer;
   let as: Record<'anan' | 'boss', ConsoleClient>;

@@ -14,7 +14,7 @@ import { launchBrowser } from './support/browser';
 import { OFFICER_PASSWORD } from './support/console-client';
 import { ensureConsolePages, signIn } from './support/console-pages';
 import { fileComplaint, lines, newCitizen, received, runDueJobs } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const AGENCY = 'การไฟฟ้าส่วนภูมิภาคอำเภอเมืองมุกดาหาร';
@@ -30,7 +30,7 @@ describe("every reason code has the officer's words in both languages", () => {
   });
 });
 
-describe.each(engines())('the case page: assign, forward, end with a reason, reopen, in Chromium with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the case page: assign, forward, end with a reason, reopen, in Chromium with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAndSignIn, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 import { ensureConsolePages, openConsoleAs, type SignedInConsole } from './support/console-pages';
 import { follow, lines, newCitizen, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const NEW_ENTRY = {
@@ -24,7 +24,7 @@ const ASKED = 'จะย้ายชื่อเข้าบ้านใหม�
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the FAQ page, in Chromium with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the FAQ page, in Chromium with the real server (%s)', (engine) => {
   let server: TestServer;
   let api: ConsoleApiServer;
   let as: Record<'root' | 'boss' | 'anan', ConsoleClient>;

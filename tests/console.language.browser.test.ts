@@ -14,14 +14,14 @@ import { DEFAULT_CORPUS, readCorpusDir } from '../scripts/nlu-train';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { follow, newCitizen, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const ADMIN_PASSWORD = 'the-admins-long-password';
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the console language page, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('the console language page, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

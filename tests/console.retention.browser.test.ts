@@ -11,7 +11,7 @@ import { runRetention } from '../privacy/retention';
 import type { Database } from '../storage/database';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const ADMIN_PASSWORD = 'the-admins-long-password';
@@ -32,7 +32,7 @@ async function closedCase(db: Database, trackingNumber: string, yearsAgo: number
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the retention page, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the retention page, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -12,7 +12,7 @@ import { launchBrowser } from './support/browser';
 import { OFFICER_PASSWORD } from './support/console-client';
 import { ensureConsolePages, signIn, thaiShortDate } from './support/console-pages';
 import { lines, newCitizen, quick, received, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const SCAN = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -20,7 +20,7 @@ const STORY = 'ถนนเข้าหมู่บ้านเป็นหล�
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('a walk-in recorded at the counter, its receipt, and the case followed on LINE, in Chromium (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('a walk-in recorded at the counter, its receipt, and the case followed on LINE, in Chromium (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

@@ -14,14 +14,14 @@ import { launchBrowser } from './support/browser';
 import { OFFICER_PASSWORD } from './support/console-client';
 import { ensureConsolePages, signIn } from './support/console-pages';
 import { follow, MINUTE, MovableClock, newCitizen, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const at = (iso: string) => Date.parse(`${iso}+07:00`);
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('office hours in the console pages, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('office hours in the console pages, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   const clock = new MovableClock();

@@ -14,7 +14,7 @@ import { createAndSignIn, startConsoleApi, type ConsoleApiServer, type ConsoleCl
 import { ensureConsolePages, openConsoleAs, type SignedInConsole } from './support/console-pages';
 import { everythingAtRest } from './support/at-rest';
 import { follow, lines, newCitizen, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const WORDS = 'ขอถวายฎีกาเรื่องที่ดินทำกินของครอบครัวถูกนายทุนยึดไปค่ะ';
@@ -22,7 +22,7 @@ const NAME = 'นางบัวผัน ศรีสุข';
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('the royal petitions register, from LINE to the E-Report export (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the royal petitions register, from LINE to the E-Report export (%s)', (engine) => {
   let server: TestServer;
   let api: ConsoleApiServer;
   let as: Record<'boss' | 'ubon' | 'anan', ConsoleClient>;

@@ -11,7 +11,7 @@ import { OFFICER_PASSWORD } from './support/console-client';
 import { ensureConsolePages, openConsoleAs, thaiShortDate, type SignedInConsole } from './support/console-pages';
 import { deliveredCount, fileComplaint, follow, lines, newCitizen, received, say, sendPhoto } from './support/citizen';
 import { everythingAtRest } from './support/at-rest';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
 const DISPLAY_NAME = 'ประไพ ขอลบ';
@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 
 beforeAll(ensureConsolePages, 120_000);
 
-describe.each(engines())('a deletion request asked on LINE and decided in the console, in Chromium (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('a deletion request asked on LINE and decided in the console, in Chromium (%s)', (engine) => {
   let server: TestServer;
   let ui: SignedInConsole;
   let page: Page;

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { createAndSignIn, OFFICER_PASSWORD, startConsoleApi, type ConsoleApiServer, type ConsoleClient } from './support/console-client';
 import { ensureConsolePages, signIn } from './support/console-pages';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 import { REGISTER_NOW, seedRegister } from './support/report-register';
 
@@ -39,7 +39,7 @@ async function xlsxRows(bytes: Buffer): Promise<string[][]> {
   return rows;
 }
 
-describe.each(engines())('the reports in the console (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('the reports in the console (%s)', (engine) => {
   let server: TestServer;
   let api: ConsoleApiServer;
   let as: Record<'boss' | 'anan', ConsoleClient>;

@@ -22,7 +22,7 @@ import { DEFAULT_IMAGE } from '../richmenu/paths';
 import { MAX_IMAGE_BYTES, pngSize } from '../richmenu/png';
 import { LabelOverflowError, renderRichMenuImage } from '../richmenu/renderer';
 import { launchBrowser } from './support/browser';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { type TestServer, startTestServer } from './support/server';
 
 const committedPng = readFileSync(DEFAULT_IMAGE);
@@ -251,7 +251,7 @@ describe('the installer command', () => {
   }, 90_000);
 });
 
-describe.each(engines())('the installed menu in the chat page, with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the installed menu in the chat page, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

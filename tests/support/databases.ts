@@ -22,6 +22,18 @@ export function engines(): Array<'sqlite' | 'postgres'> {
   return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+/**
+ * The engine a Chromium test file runs on: the one it names (SQLite when PostgreSQL is not configured). A page does
+ * not know which engine serves it, and every query behind the pages is tested on both engines by the API tests;
+ * running each browser file on both made them the suite's longest half. The files name PostgreSQL and SQLite about
+ * equally, so pages are served by both in every run; BROWSER_ENGINES=both runs every browser file on both.
+ */
+export function browserEngines(engine: 'sqlite' | 'postgres'): Array<'sqlite' | 'postgres'> {
+  const all = engines();
+  if (process.env.BROWSER_ENGINES === 'both') return all;
+  return all.includes(engine) ? [engine] : ['sqlite'];
+}
+
 let counter = 0;
 
 export function newTestDatabase(engine: 'sqlite' | 'postgres'): TestDatabase {
