@@ -7,6 +7,7 @@ const LAYERS = [
   { name: 'ground', folders: ['line', 'runtime', 'locales', 'domain', 'config'] },
   { name: 'storage', folders: ['storage'] },
   { name: 'language', folders: ['language'] },
+  { name: 'categories', folders: ['categories'] },
   { name: 'flows', folders: ['flows'] },
   { name: 'capabilities', folders: ['faq', 'office', 'notify', 'scheduler', 'handoffs', 'understanding', 'metrics', 'geo'] },
   { name: 'cases', folders: ['cases'] },
@@ -54,14 +55,14 @@ module.exports = {
       comment: 'The language layer is pure and stands alone: it reads text and imports nothing of the product.',
       severity: 'error',
       from: { path: '^language/' },
-      to: { path: '^(line|runtime|locales|domain|config|storage|flows|faq|office|notify|scheduler|metrics|geo|cases|privacy|petitions|reports|bot|console|richmenu|server|emulator)/' },
+      to: { path: '^(line|runtime|locales|domain|config|storage|categories|flows|faq|office|notify|scheduler|metrics|geo|cases|privacy|petitions|reports|bot|console|richmenu|server|emulator)/' },
     },
     {
       name: 'emulator-stands-alone',
       comment: 'The LINE emulator is a stand-in for LINE: it knows nothing of the product.',
       severity: 'error',
       from: { path: '^emulator/' },
-      to: { path: '^(runtime|locales|domain|config|storage|language|flows|faq|office|notify|scheduler|metrics|cases|privacy|petitions|reports|bot|console|richmenu|server)/' },
+      to: { path: '^(runtime|locales|domain|config|storage|language|categories|flows|faq|office|notify|scheduler|metrics|cases|privacy|petitions|reports|bot|console|richmenu|server)/' },
     },
     {
       name: 'emulator-only-when-needed',
@@ -69,7 +70,7 @@ module.exports = {
         'The product loads the emulator only when no LINE credentials are set (a dynamic import in server/start.ts); ' +
         'its shared credentials are in emulator/credentials.ts.',
       severity: 'error',
-      from: { path: '^(line|runtime|locales|domain|config|storage|language|flows|faq|office|notify|scheduler|metrics|cases|privacy|petitions|reports|bot|console|richmenu|server)/', pathNot: ENTRY_POINTS },
+      from: { path: '^(line|runtime|locales|domain|config|storage|language|categories|flows|faq|office|notify|scheduler|metrics|cases|privacy|petitions|reports|bot|console|richmenu|server)/', pathNot: ENTRY_POINTS },
       to: { path: '^emulator/', pathNot: '^emulator/credentials\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
     },
   ],

@@ -15,7 +15,8 @@ import { bangkokDay } from '../flows/engine/format';
 import { districtByCode, formatPlace, provinceByCode, subdistrictByCode, type Place } from '../flows/places';
 import type { LocationValue } from '../flows/engine/answers';
 import { scheduleJob } from '../scheduler/jobs';
-import { CATEGORIES, COUNTER_CHANNELS, type Category, type CounterChannel } from '../domain/cases';
+import { COUNTER_CHANNELS, type Category, type CounterChannel } from '../domain/cases';
+import { forFiling, type CaseCategory } from '../categories';
 import { fileCase, type FiledCase } from './store';
 import { sniffContentType } from './content-type';
 import { notifyNewCase } from './new-case-notice';
@@ -24,10 +25,6 @@ import { PROGRESS_JOB, progressJobKey } from './notices';
 /** A scan or photo brought with the case: at most this many, each at most this large (a letter's scan, not footage). */
 export const COUNTER_FILES_MAX = 10;
 export const COUNTER_FILE_MAX_BYTES = 10 * 1024 * 1024;
-
-/** As the bot's intake flow asks them (flows/definitions/complaint.yaml): consent first, the national ID where needed. */
-export const CONSENT_CATEGORIES: readonly Category[] = ['assistance', 'justice', 'consultation'];
-export const NATIONAL_ID_CATEGORIES: readonly Category[] = ['justice', 'official_conduct'];
 
 /** The lengths the intake flow allows, in characters. */
 const LIMITS = {
@@ -57,8 +54,9 @@ export interface CounterCaseForm {
   subject?: string;
   /** What the complainant asks for. */
   request?: string;
+  /** Without a name: only in a category that allows it (a tip-off). */
   anonymous?: boolean;
-  /** The complainant agreed to sensitive data being kept (asked in the categories likely to carry it). */
+  /** The complainant agreed to sensitive data being kept (asked in the categories that say so: consentRequired). */
   consent?: boolean;
   fullName?: string;
   phone?: string;
@@ -85,18 +83,25 @@ export type CounterRead = { ok: true; value: CounterCase } | { ok: false; errors
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';
 
-/** Pure: the form checked field by field, every problem at once, as the bot would have asked again for each. */
-export function readCounterCase(form: CounterCaseForm, now: number): CounterRead {
+/**
+ * Pure: the form checked field by field, every problem at once, as the bot would have asked again for each. The
+ * category must be one in use (`categories`, the table's list), and its rules decide: consent first, the national
+ * ID required, a name given unless it allows anonymity.
+ */
+export function readCounterCase(form: CounterCaseForm, now: number, categories: readonly CaseCategory[]): CounterRead {
   const errors: CounterFieldError[] = [];
   const fail = (path: string, reason: string) => void errors.push({ path, reason });
   const slots: Record<string, unknown> = {};
 
   const channel = (COUNTER_CHANNELS as readonly string[]).includes(form.channel) ? (form.channel as CounterChannel) : null;
   if (!channel) fail('channel', 'unknown_channel');
-  const category = (CATEGORIES as readonly string[]).includes(form.category) ? (form.category as Category) : null;
-  if (!category) fail('category', 'unknown_category');
+  const verdict = forFiling(categories, form.category);
+  const rules = verdict.ok ? verdict.category : null;
+  const category: Category | null = rules?.code ?? null;
+  if (!verdict.ok) fail('category', verdict.reason === 'retired' ? 'retired_category' : 'unknown_category');
   if (!districtByCode(form.districtCode)) fail('districtCode', 'unknown_district');
   const anonymous = form.anonymous === true;
+  if (anonymous && rules && !rules.anonymousAllowed) fail('anonymous', 'anonymous_not_allowed');
 
   const text = (name: keyof typeof LIMITS, value: string | undefined, required: boolean) => {
     if (blank(value)) {
@@ -121,7 +126,7 @@ export function readCounterCase(form: CounterCaseForm, now: number): CounterRead
   const where = readPlace(form, fail);
   if (where) slots.where = where;
 
-  if (category && CONSENT_CATEGORIES.includes(category)) {
+  if (rules?.consentRequired) {
     if (form.consent !== true) fail('consent', 'consent_required');
     else slots.consent = true;
   }
@@ -134,7 +139,7 @@ export function readCounterCase(form: CounterCaseForm, now: number): CounterRead
       if (phone.ok) slots.phone = phone.value;
       else fail('phone', phone.reason);
     }
-    const idRequired = !!category && NATIONAL_ID_CATEGORIES.includes(category);
+    const idRequired = !!rules?.nationalIdRequired;
     if (blank(form.nationalId)) {
       if (idRequired) fail('nationalId', 'empty');
     } else {

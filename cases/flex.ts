@@ -109,7 +109,10 @@ function dueLine(view: CaseView, locale: Locale, now: number | undefined): strin
 // ---- the receipt ----------------------------------------------------------------------------------------------
 
 export interface ReceiptOptions {
-  /** The days the center promises (PROGRESS_NOTICE_DAYS); by default the days between filing and the due date. */
+  /**
+   * The days the center promises (PROGRESS_NOTICE_DAYS), for a case whose category sets none of its own
+   * (CaseView.deadlineDays); by default the days between filing and the due date.
+   */
   progressNoticeDays?: number;
 }
 
@@ -119,7 +122,7 @@ export function receiptMessage(view: CaseView, locale: Locale, opts: ReceiptOpti
   const category = t(locale, `category.${view.category}`);
   const filedAt = formatCaseDateTime(view.createdAt, locale);
   const due = formatCaseDate(view.dueAt, locale);
-  const days = opts.progressNoticeDays ?? Math.round((view.dueAt - view.createdAt) / DAY);
+  const days = view.deadlineDays ?? opts.progressNoticeDays ?? Math.round((view.dueAt - view.createdAt) / DAY);
   const summary = clip(view.summary, FLEX_LIMITS.summaryChars);
 
   const bubble = {

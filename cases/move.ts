@@ -7,7 +7,8 @@
 import type { Tx } from '../storage/database';
 import { districtByCode } from '../flows/places';
 import { queueNotification } from '../notify/queue';
-import { isConfidential, type CaseStatus, type Category } from '../domain/cases';
+import type { CaseStatus, Category } from '../domain/cases';
+import { categoryList, isConfidentialCase } from '../categories';
 import { addEvent } from './store';
 
 /** A move that cannot be made: to no known district, or to where the case already is. */
@@ -56,7 +57,7 @@ export async function moveCase(tx: Tx, row: MovableCase, m: Move): Promise<{ eve
   ]);
   const eventId = await addEvent(tx, row.id, { at: m.now, actorType: 'officer', actorId: m.actorId, kind: 'moved', note: m.reason, public: false });
   await tx.query('UPDATE case_event SET district_from = $2, district_to = $3 WHERE id = $1', [eventId, from, m.to]);
-  const confidential = Boolean(row.confidential) || isConfidential(row);
+  const confidential = isConfidentialCase(row, await categoryList(tx));
   const summary = row.story.split('\n')[0]!.trim();
   for (const district of new Set([from, m.to].filter((d): d is string => d !== null))) {
     await queueNotification(

@@ -6,7 +6,8 @@
  * supervisors only, without its story (notify/queue.ts keeps to that whoever queues).
  */
 import type { Tx } from '../storage/database';
-import { isConfidential, type CaseStatus, type Category } from '../domain/cases';
+import type { CaseStatus, Category } from '../domain/cases';
+import { categoryList, isConfidentialCase } from '../categories';
 import { queueNotification } from '../notify/queue';
 
 interface NoticeRow {
@@ -35,7 +36,7 @@ async function queueCaseNotice(
 ): Promise<void> {
   const district = row.district_code ?? n.centerDistrict;
   if (!district) return;
-  const confidential = isConfidential(row);
+  const confidential = isConfidentialCase(row, await categoryList(tx));
   await queueNotification(
     tx,
     {

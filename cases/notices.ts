@@ -13,6 +13,7 @@ import { caseById, caseView, changeStatus, addEvent, isClosed, markReopened, typ
 import { caseTimelineMessage } from './flex';
 import { isCloseReason } from './reasons';
 import type { CaseStatus } from '../domain/cases';
+import { categoryList, deadlineDaysOf, findCategory } from '../categories';
 
 export const PROGRESS_JOB = 'case.progress';
 export const SURVEY_JOB = 'case.survey';
@@ -107,7 +108,7 @@ export async function reopenCase(
   schedule: ScheduleFn,
 ): Promise<{ dueAt: number }> {
   if (!isClosed(row.status)) throw new CaseNotClosedError(row.status);
-  const dueAt = c.now + c.progressNoticeDays * DAY;
+  const dueAt = c.now + (await deadlineOf(tx, row.category, c.progressNoticeDays)) * DAY;
   await markReopened(tx, row.id, dueAt);
   await addEvent(tx, row.id, { at: c.now, actorType: 'officer', actorId: c.actorId, kind: 'reopened', public: c.public });
   await changeCaseStatus(
@@ -123,7 +124,8 @@ export async function reopenCase(
 
 /**
  * The progress notice: when nothing public was said for the interval, tell the citizen where the case stands;
- * otherwise wait until the interval has passed since the last public word. Stops when the case is closed.
+ * otherwise wait until the interval has passed since the last public word. Stops when the case is closed. The
+ * interval is the case's category's own deadline when it sets one, else `intervalDays` (PROGRESS_NOTICE_DAYS).
  *
  * `now` is the scheduler's clock, the case's time; `sendAt` is when the message is due by the outbox sender's
  * clock. They are one clock in production, but a test moves the scheduler's days ahead while the sender keeps the
@@ -139,7 +141,8 @@ export async function runProgressNotice(
 ): Promise<'sent' | 'waiting' | 'closed'> {
   const row = await caseById(tx, caseId);
   if (!row || isClosed(row.status)) return 'closed';
-  const due = row.last_public_update_at + intervalDays * DAY;
+  const days = await deadlineOf(tx, row.category, intervalDays);
+  const due = row.last_public_update_at + days * DAY;
   if (due > now) {
     await schedule({ kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: due, payload: { caseId } });
     return 'waiting';
@@ -151,7 +154,12 @@ export async function runProgressNotice(
     const text = t(chat.locale, 'progress', { number: row.tracking_number, status: words, since: formatDate(new Date(row.created_at + 7 * 3_600_000).toISOString().slice(0, 10), chat.locale) });
     await queueMessages(tx, { chatId: chat.chatId, messages: [{ type: 'text', text }] }, sendAt);
   }
-  await tx.query('UPDATE cases SET due_at = $2 WHERE id = $1', [row.id, now + intervalDays * DAY]);
-  await schedule({ kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: now + intervalDays * DAY, payload: { caseId } });
+  await tx.query('UPDATE cases SET due_at = $2 WHERE id = $1', [row.id, now + days * DAY]);
+  await schedule({ kind: PROGRESS_JOB, key: progressJobKey(row.tracking_number), runAt: now + days * DAY, payload: { caseId } });
   return 'sent';
+}
+
+/** The days a case's citizen may wait to hear: its category's own deadline, else the center's. */
+async function deadlineOf(tx: Pick<Tx, 'query'>, category: string, centerDays: number): Promise<number> {
+  return deadlineDaysOf(findCategory(await categoryList(tx), category), centerDays);
 }

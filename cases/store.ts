@@ -15,11 +15,26 @@ import type { LocationValue, Attachment as EvidenceItem } from '../flows/engine/
 import type { FlowRef } from '../flows/engine/state';
 import { sniffContentType } from './content-type';
 import { hasNumbersToMask, maskNumbersInText } from '../flows/engine/format';
-import { CATEGORIES, CLOSED_STATUSES, CONFIDENTIAL_CATEGORIES, type CaseEventView, type CaseStatus, type CaseView, type Category, type Channel } from '../domain/cases';
+import { CLOSED_STATUSES, type CaseEventView, type CaseStatus, type CaseView, type Category, type Channel } from '../domain/cases';
+import { categoryList, DEFAULT_CATEGORY, findCategory, readCategory, type CaseCategory } from '../categories';
 
 /** Evidence larger than this is not kept (LINE allows 300 MB for a video; a case needs proof, not footage). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 const DAY = 86_400_000;
+
+/**
+ * A new case may not be filed under this category: no such category, or it was retired. Old cases keep a retired
+ * one; new ones do not get it.
+ */
+export class CategoryRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    readonly reason: 'unknown' | 'retired',
+  ) {
+    super(reason === 'unknown' ? `no category "${code}"` : `category "${code}" is retired: no new case is filed under it`);
+    this.name = 'CategoryRefusedError';
+  }
+}
 
 export class CaseNotFoundError extends Error {
   constructor() {
@@ -97,7 +112,7 @@ export interface FileCaseInput {
   slots: Readonly<Record<string, unknown>>;
   now: number;
   prefix: string;
-  /** Days until the citizen must have heard how it is going (15 by default). */
+  /** Days until the citizen must have heard how it is going (15 by default), unless the category sets its own. */
   dueDays: number;
 }
 
@@ -129,9 +144,26 @@ function sealFreeText(cipher: DataCipher, fields: Record<string, unknown>): stri
 /** What the case is about, as the language layer's topic codes (language/intents.ts SUBJECTS); anything else is none. */
 const topicOf = (v: unknown): string | null => (typeof v === 'string' && (SUBJECTS as readonly string[]).includes(v) ? v : null);
 
+/**
+ * The category a new case is filed under, read in the filing's transaction (never a stale list). An officer's form
+ * was checked against the list already: an unknown or retired code there is refused (CategoryRefusedError). A
+ * conversation's flow was validated against the list when it was published, and retiring a category a live flow
+ * files into is refused; what can still come is a conversation begun on an older version just before a retirement,
+ * or a flow that files the language layer's guess unasked: the citizen's case is not lost, it goes under the
+ * default category.
+ */
+async function filingCategory(tx: Tx, code: string, o: { strict: boolean }): Promise<CaseCategory | null> {
+  const found = await readCategory(tx, code);
+  if (found && found.retiredAt === null) return found;
+  if (o.strict) throw new CategoryRefusedError(code, found ? 'retired' : 'unknown');
+  return code === DEFAULT_CATEGORY ? found : readCategory(tx, DEFAULT_CATEGORY);
+}
+
 export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput): Promise<FiledCase> {
   const s = input.slots;
-  const category = (CATEGORIES as readonly string[]).includes(String(s.category)) ? (s.category as Category) : 'complaint';
+  const asked = str(s.category) ?? DEFAULT_CATEGORY;
+  const filedUnder = await filingCategory(tx, asked, { strict: input.flow === null });
+  const category: Category = filedUnder?.code ?? DEFAULT_CATEGORY;
   const anonymous = s.anonymous === true;
   // An anonymous tip-off is not linked to the LINE user either: no follow-up, as the person was told.
   const citizenId = anonymous || input.lineUserId === null
@@ -143,7 +175,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const where = (s.where ?? null) as LocationValue | null;
   const phone = anonymous ? null : str(s.phone);
   const nationalId = anonymous ? null : str(s.nationalId);
-  const dueAt = input.now + input.dueDays * DAY;
+  const dueAt = input.now + (filedUnder?.deadlineDays ?? input.dueDays) * DAY;
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO cases (tracking_number, citizen_id, channel, category, status, confidential, royal_petition, anonymous,
        sensitive_consent, story, free_text_enc, occurred_on, location, province_code, district_code, subdistrict_code, subject, request,
@@ -155,7 +187,7 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
       placeholder,
       citizenId,
       category,
-      CONFIDENTIAL_CATEGORIES.includes(category),
+      filedUnder?.confidential ?? false,
       false,
       anonymous,
       typeof s.consent === 'boolean' ? s.consent : null,
@@ -199,6 +231,20 @@ export async function fileCase(tx: Tx, cipher: DataCipher, input: FileCaseInput)
   const trackingNumber = await nextTrackingNumber(tx, input.prefix, input.now);
   await tx.query('UPDATE cases SET tracking_number = $2 WHERE id = $1', [caseId, trackingNumber]);
   return { id: caseId, trackingNumber, dueAt, refusedEvidence };
+}
+
+/**
+ * A category was made confidential: its cases filed before become for supervisors only too (lists, permissions,
+ * notices and open data all read `cases.confidential`). Made not confidential again, they stay so: a case once
+ * kept from its district is not handed back to it by a change of settings. Returns how many cases changed.
+ */
+export async function markCategoryConfidential(tx: Tx, category: string): Promise<number> {
+  const rows = await tx.query<{ id: number }>('UPDATE cases SET confidential = $1 WHERE category = $2 AND confidential = $3 RETURNING id', [
+    boolFor(tx, true),
+    category,
+    boolFor(tx, false),
+  ]);
+  return rows.length;
 }
 
 /** SQLite keeps booleans as 0/1; PostgreSQL takes real booleans. */
@@ -309,6 +355,8 @@ export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow):
     [row.id, boolFor(tx, true)],
   );
   const firstLine = row.story.split('\n')[0] ?? '';
+  // Read here (cached) also so that this process prints the category's current names (categories/labels.ts).
+  const deadlineDays = findCategory(await categoryList(tx), row.category)?.deadlineDays ?? null;
   return {
     trackingNumber: row.tracking_number,
     category: row.category,
@@ -317,6 +365,7 @@ export async function caseView(tx: Pick<Tx, 'query' | 'dialect'>, row: CaseRow):
     createdAt: row.created_at,
     updatedAt: row.last_public_update_at,
     dueAt: row.due_at,
+    ...(deadlineDays !== null ? { deadlineDays } : {}),
     events: events.map((e): CaseEventView => ({
       at: Number(e.at),
       kind: e.kind,

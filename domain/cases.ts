@@ -1,6 +1,6 @@
 /**
  * A case as the domain knows it (docs: ../shared/domain/damrongdhama.md). Statuses and categories are codes;
- * the words a citizen reads live in locales/<lng>/cases.json.
+ * the words a citizen reads live in locales/<lng>/cases.json, a category's in the `category` table (categories/).
  */
 export const CASE_STATUSES = ['received', 'reviewing', 'in_progress', 'forwarded', 'ended', 'not_accepted', 'withdrawn'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -8,7 +8,13 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** A case in one of these is closed: no more progress notices; the citizen may be asked to rate it. */
 export const CLOSED_STATUSES: readonly CaseStatus[] = ['ended', 'not_accepted', 'withdrawn'];
 
-export const CATEGORIES = [
+/**
+ * The categories the center ships with: the migration that made the `category` table seeded these, and the
+ * language layer's model proposes one of them (language/categories.ts). The categories in use are the table's
+ * (categories/): admins add their own, edit names and rules, retire them; a case keeps its code whatever happens to
+ * its category. Only the code is here: names and rules are data.
+ */
+export const BUILT_IN_CATEGORIES = [
   'complaint',
   'assistance',
   'justice',
@@ -18,18 +24,10 @@ export const CATEGORIES = [
   'consultation',
   'suggestion',
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
+export type BuiltInCategory = (typeof BUILT_IN_CATEGORIES)[number];
 
-/** Complaints about officials are for supervisors only. */
-export const CONFIDENTIAL_CATEGORIES: readonly Category[] = ['official_conduct'];
-
-/**
- * Whether a case is for supervisors only: its category is confidential, or its row was marked so when it was
- * filed (`cases.confidential`). Its notices then go to the province's supervisors, never to its district.
- */
-export function isConfidential(c: { category?: string | null; confidential?: boolean | number | null }): boolean {
-  return c.confidential === true || c.confidential === 1 || (CONFIDENTIAL_CATEGORIES as readonly string[]).includes(String(c.category));
-}
+/** A category's code (the `category` table's): a built-in one or one an admin added. */
+export type Category = string;
 
 /**
  * How a case came in: the bot, or one of the ways an officer records in the console (cases/counter.ts): the
@@ -54,6 +52,8 @@ export interface CaseView {
   updatedAt: number;
   /** When the center will have answered or reported progress by (the 15-day clock). */
   dueAt: number;
+  /** The days the case's category promises, when it sets its own (else the center's PROGRESS_NOTICE_DAYS). */
+  deadlineDays?: number;
   /** The public timeline, oldest first. */
   events: CaseEventView[];
 }

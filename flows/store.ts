@@ -1,6 +1,8 @@
 import type { Database, Tx } from '../storage/database';
-import type { FlowDefinition, FlowError, ValidationContext, ValidationResult } from './definition';
+import type { FlowDefinition, FlowError, KnownCategories, ValidationContext, ValidationResult } from './definition';
+import { readCategories } from '../categories';
 import { checkFlow } from './check';
+import { categoryErrors } from './definition/validate';
 import { validationContext } from './registry';
 import { checkFlowFiles, formatFlowError, listFlowFiles, type LocatedFlowError } from './files';
 import type { Logger } from '../runtime/logger';
@@ -8,7 +10,8 @@ import type { Logger } from '../runtime/logger';
 /**
  * Flow versions in the database. A stored version never changes; going live is one row per flow in flow_live,
  * read on every `liveVersions()` call, so a publish by any server process takes effect in all of them without a
- * restart. Nothing goes live without passing validation against the code running now.
+ * restart. Nothing goes live without passing validation against the code running now, and against the case
+ * categories as they are now (a choice filing into a category that does not exist, or was retired, is an error).
  */
 
 export class FlowNotFoundError extends Error {
@@ -102,6 +105,8 @@ export type PublishResult =
 export interface FlowStoreOptions {
   /** What the running code provides (actions, conditions, inputs); tests swap it to play a code change. */
   context?: (file: string, flowIds: Iterable<string>) => ValidationContext;
+  /** The case categories flows are checked against; by default the `category` table's, read at each check. */
+  categories?: () => Promise<KnownCategories | undefined>;
   now?: () => number;
 }
 
@@ -115,6 +120,7 @@ export class FlowStore {
   private readonly cache = new Map<string, FlowDefinition>();
   private liveCache: { live: Map<string, number>; at: number } | null = null;
   private readonly context: NonNullable<FlowStoreOptions['context']>;
+  private readonly categories: NonNullable<FlowStoreOptions['categories']>;
   private readonly now: () => number;
 
   constructor(
@@ -122,6 +128,7 @@ export class FlowStore {
     opts: FlowStoreOptions = {},
   ) {
     this.context = opts.context ?? validationContext;
+    this.categories = opts.categories ?? (async () => (await readCategories(this.db)).map((c) => ({ code: c.code, retired: c.retiredAt !== null })));
     this.now = opts.now ?? Date.now;
   }
 
@@ -189,10 +196,15 @@ export class FlowStore {
     return { id, version, definition, source: row.source, createdAt: Number(row.created_at), createdBy: row.created_by };
   }
 
+  /** The case categories flows are checked against now (the editor checks drafts against the same). */
+  knownCategories(): Promise<KnownCategories | undefined> {
+    return this.categories();
+  }
+
   /** Validation as on upload, storing nothing: `call` may name a live flow or the flow itself. */
   async validate(definition: unknown, file = 'upload'): Promise<ValidationResult> {
     const live = await this.liveVersions();
-    return this.check(definition, file, [...live.keys(), ...ownId(definition)]);
+    return this.check(definition, file, [...live.keys(), ...ownId(definition)], await this.categories());
   }
 
   /** Stores a new version; it is not live until published. */
@@ -214,7 +226,7 @@ export class FlowStore {
   async publish(id: string, version: number, actor: string, note: string | null = null): Promise<PublishResult> {
     const flow = await this.require(id, version);
     const live = await this.liveVersions();
-    const result = this.check(flow, `${id} v${version}`, [...live.keys(), id]);
+    const result = this.check(flow, `${id} v${version}`, [...live.keys(), id], await this.categories());
     if (!result.ok) return result;
     const published = await this.db.transaction(async (tx) => {
       await lockFlow(tx, id);
@@ -270,7 +282,7 @@ export class FlowStore {
     }
     const flow = await this.require(id, target);
     const live = await this.liveVersions();
-    const result = this.check(flow, `${id} v${target}`, [...live.keys(), id]);
+    const result = this.check(flow, `${id} v${target}`, [...live.keys(), id], await this.categories());
     if (!result.ok) return result;
     return this.db.transaction(async (tx) => {
       await lockFlow(tx, id);
@@ -284,12 +296,16 @@ export class FlowStore {
   /**
    * Stores the shipped flows and publishes each one that is newer than what is live (or the first of its id); an
    * admin's newer version stays live. Then every live version must still pass against this code, or it throws.
+   * The case categories are the admins' data, not the code's: a shipped version offering a category they retired is
+   * stored but not published, and a live version naming one that is not in use is kept live (its cases go under the
+   * default category, as before categories were checked); both with a warning, neither stops the server.
    */
   async seed(shipped: ReadonlyArray<{ file: string; flow: FlowDefinition; source: string | null }>, logger?: FlowLogger): Promise<void> {
     const live = await this.liveVersions();
     const ids = [...live.keys(), ...shipped.map((s) => s.flow.id)];
+    const categories = await this.categories();
     const errors = shipped.flatMap((s) => {
-      const r = this.check(s.flow, s.file, ids);
+      const r = this.check(s.flow, s.file, ids, undefined);
       return r.ok ? [] : r.errors;
     });
     if (errors.length > 0) throw new FlowsInvalidError(errors);
@@ -319,6 +335,11 @@ export class FlowStore {
       if (stored === 'differs') {
         logger?.warn({ flow: flow.id, version: flow.version, file }, 'shipped flow file changed without a new version; the stored version is kept, raise the version to ship the change');
       }
+      const offTheList = categories ? categoryErrors(flow, categories, file) : [];
+      if (offTheList.length) {
+        logger?.warn({ flow: flow.id, version: flow.version, errors: offTheList.map((e) => `${e.path}: ${e.message}`) }, 'shipped flow version files into categories not in use: stored, not published; add the categories or change the flow in the editor');
+        continue;
+      }
       const wentLive = await this.db.transaction(async (tx) => {
         await lockFlow(tx, flow.id);
         const [row] = await tx.query<{ version: number }>('SELECT version FROM flow_live WHERE flow_id = $1', [flow.id]);
@@ -334,22 +355,31 @@ export class FlowStore {
       logger?.info({ stored: storedCount, published }, `shipped flows: ${storedCount} stored, ${published.length} published${published.length ? `: ${published.join(', ')}` : ''}`);
     }
     this.liveCache = null;
-    await this.assertLiveValid();
+    await this.assertLiveValid(logger);
   }
 
-  /** Every live version against the code running now: an action the code dropped must stop the start. */
-  async assertLiveValid(): Promise<void> {
+  /**
+   * Every live version against the code running now: an action the code dropped must stop the start. A choice filing
+   * into a category not in use (published before categories were checked) is a warning: the case goes under the
+   * default category, and the editor shows the error to fix.
+   */
+  async assertLiveValid(logger?: FlowLogger): Promise<void> {
     const live = await this.liveVersions();
+    const categories = await this.categories();
     const errors: FlowError[] = [];
     for (const [id, version] of live) {
-      const r = this.check(await this.get(id, version), `${id} v${version} (live)`, live.keys());
+      const flow = await this.get(id, version);
+      const r = this.check(flow, `${id} v${version} (live)`, live.keys(), undefined);
       if (!r.ok) errors.push(...r.errors);
+      const offTheList = r.ok && categories ? categoryErrors(r.flow, categories, `${id} v${version} (live)`) : [];
+      if (offTheList.length) logger?.warn({ flow: id, version, errors: offTheList.map((e) => `${e.path}: ${e.message}`) }, 'live flow files into categories not in use; such cases go under the default category until the flow is changed');
     }
     if (errors.length > 0) throw new FlowsInvalidError(errors);
   }
 
-  private check(definition: unknown, file: string, flowIds: Iterable<string>): ValidationResult {
-    return checkFlow(definition, file, flowIds, this.context);
+  private check(definition: unknown, file: string, flowIds: Iterable<string>, categories: KnownCategories | undefined): ValidationResult {
+    const context = categories === undefined ? this.context : (f: string, ids: Iterable<string>) => ({ ...this.context(f, ids), categories });
+    return checkFlow(definition, file, flowIds, context);
   }
 
   private async require(id: string, version: number): Promise<FlowDefinition> {

@@ -58,7 +58,7 @@ function facts(n: NotificationContent, locale: Locale): Array<[label: string, va
   const p = n.payload;
   const out: Array<[string, string]> = [];
   if (p.trackingNumber) out.push([t(locale, 'label.number'), p.trackingNumber]);
-  if (p.category) out.push([t(locale, 'label.category'), category(locale, p.category)]);
+  if (p.category) out.push([t(locale, 'label.category'), p.categoryName?.[locale] ?? category(locale, p.category)]);
   if (p.channel) out.push([t(locale, 'label.channel'), i18n.t(`channel.${p.channel}`, { lng: locale, ns: 'cases' }) as string]);
   if (p.movedFrom) out.push([t(locale, 'label.movedFrom'), districtName(p.movedFrom, locale)]);
   out.push([t(locale, p.movedFrom ? 'label.movedTo' : 'label.district'), districtName(placeOf(n), locale)]);

@@ -12,7 +12,7 @@ import type { Tx } from '../storage/database';
 import { maskNumbersInText } from '../flows/engine/format';
 import { clip } from '../locales/dates';
 import { InvalidTargetError } from './targets';
-import { isConfidential } from '../domain/cases';
+import { categoryList, findCategory, type CaseCategory } from '../categories';
 import { isDistrictCode, isSupervisorsCode, NOTIFY_EVENTS, SUMMARY_CHARS, supervisorsCode, type NotificationPayload, type NotifyEvent } from './types';
 
 export interface NotificationRequest {
@@ -27,10 +27,16 @@ export interface NotificationRequest {
   confidential?: boolean;
 }
 
-/** Where a request goes and what it carries once the confidentiality rule is applied. */
-function routed(req: NotificationRequest): { districtCode: string; payload: NotificationPayload } {
-  const { summary, ...rest } = req.payload;
-  if (req.confidential || isConfidential({ category: req.payload.category ?? null })) {
+/**
+ * Where a request goes and what it carries once the confidentiality rule is applied (its category's, from the
+ * table), with the category's names as they are now: the notice may be sent by another process, which need not
+ * have read the list since the category was made.
+ */
+function routed(req: NotificationRequest, categories: readonly CaseCategory[]): { districtCode: string; payload: NotificationPayload } {
+  const { summary, ...given } = req.payload;
+  const category = findCategory(categories, given.category);
+  const rest = category ? { ...given, categoryName: { th: category.name.th, en: category.name.en } } : given;
+  if (req.confidential || category?.confidential) {
     const caseDistrict = req.payload.caseDistrict ?? (isSupervisorsCode(req.districtCode) ? undefined : req.districtCode);
     return { districtCode: supervisorsCode(req.districtCode), payload: { ...rest, ...(caseDistrict ? { caseDistrict } : {}) } };
   }
@@ -41,7 +47,7 @@ function routed(req: NotificationRequest): { districtCode: string; payload: Noti
 export async function queueNotification(tx: Tx, req: NotificationRequest, now: number): Promise<number[]> {
   if (!isDistrictCode(req.districtCode)) throw new InvalidTargetError('districtCode', req.districtCode, 'a district is a 4-digit DOPA code such as 4901');
   if (!NOTIFY_EVENTS.includes(req.event)) throw new InvalidTargetError('event', req.event, `an event is one of ${NOTIFY_EVENTS.join(', ')}`);
-  const { districtCode, payload: minimal } = routed(req);
+  const { districtCode, payload: minimal } = routed(req, await categoryList(tx));
   // Stored masked: the notification table is read by senders and operators, and must hold no personal numbers.
   const payload: NotificationPayload = {
     ...minimal,

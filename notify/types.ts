@@ -17,6 +17,8 @@ export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export interface NotificationPayload {
   trackingNumber?: string;
   category?: Category;
+  /** The category's names when the notice was queued (categories/): printed as they were, in any process. */
+  categoryName?: { th: string; en: string };
   /** How the case came in (the bot, the counter, 1567 ...: domain/cases.ts CHANNELS). */
   channel?: string;
   status?: CaseStatus;

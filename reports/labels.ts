@@ -1,7 +1,9 @@
 /**
  * The words a report file prints for the codes it counts (Thai first): categories, statuses, channels and reasons
  * as the citizen reads them (locales/<lng>/cases.json), subjects as the bot names them (engine.json), places from
- * the DOPA list (flows/places), and the reports' own headers (reports.json).
+ * the DOPA list (flows/places), and the reports' own headers (reports.json). A category's names are the `category`
+ * table's (categories/labels.ts puts them where these look, whenever the list is read: read it before a report);
+ * a code with no name anywhere is printed as it is.
  */
 import { i18n, type Locale } from '../locales/i18n';
 import { districtByCode, provinceByCode, subdistrictByCode } from '../flows/places';

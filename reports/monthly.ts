@@ -1,7 +1,8 @@
 /**
  * The province's monthly summary, as a province sends it upward: one row per district of the province (every
  * district, also those with nothing to report), carried over, received, ended, in progress, the share ended within
- * the deadline, and the new cases by category; a total row. The same figures as the dashboard (dashboard.ts), so
+ * the deadline, and the new cases by category (the categories in use, in their order, then any retired one that
+ * still received cases that month); a total row. The same figures as the dashboard (dashboard.ts), so
  * carried over + received − ended = in progress in every row. Then two files: an XLSX workbook and the HTML that
  * Chromium prints to PDF (monthly-pdf.ts), both in Thai with Buddhist-Era dates.
  */
@@ -9,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Database } from '../storage/database';
 import type { Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
-import { CATEGORIES } from '../domain/cases';
+import { categoryList, isRetired, type CaseCategory } from '../categories';
 import { districtsOf } from '../flows/places';
 import { carriedOver, closedIn, openAt, receivedIn } from './dashboard';
 import { boundsOf, monthName, monthPeriod } from './period';
@@ -35,6 +36,8 @@ export interface MonthlyReport {
   districtCode: string | null;
   rows: MonthlyRow[];
   total: MonthlyRow;
+  /** The category columns, by code, in order. */
+  categories: string[];
   madeAt: number;
 }
 
@@ -47,8 +50,19 @@ const emptyRow = (districtCode: string): MonthlyRow => ({
   ended: 0,
   inProgress: 0,
   withinDeadline: share(0, 0),
-  byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])),
+  byCategory: {},
 });
+
+/**
+ * The category columns: every category in use, in its order, then a retired (or since unknown) one only when
+ * cases of it are counted, so that no case goes missing from the columns and no column is empty forever.
+ */
+export function monthlyColumns(categories: readonly CaseCategory[], counted: Readonly<Record<string, number>>): string[] {
+  const listed = new Set(categories.map((c) => c.code));
+  const shown = categories.filter((c) => !isRetired(c) || (counted[c.code] ?? 0) > 0).map((c) => c.code);
+  const others = Object.keys(counted).filter((code) => !listed.has(code) && (counted[code] ?? 0) > 0).sort();
+  return [...shown, ...others];
+}
 
 /** The summary of `month` of `year` (Common Era) for the province of the scope, or the officer's own district. */
 export async function monthlyReport(db: Q, scope: ReportScope, provinceCode: string, year: number, month: number, now: number): Promise<MonthlyReport> {
@@ -56,7 +70,7 @@ export async function monthlyReport(db: Q, scope: ReportScope, provinceCode: str
   const own = scope.reach.scope === 'district' ? scope.reach.districtCode : null;
   const codes = own ? [own] : districtsOf(provinceCode).map((d) => d.code).filter((c) => districtInReach(scope.reach, c));
   const inProvince: ReportScope = own ? scope : { reach: scope.reach.scope === 'all' ? { scope: 'province', provinceCode } : scope.reach };
-  const [received, closed, end] = await Promise.all([receivedIn(db, inProvince, b), closedIn(db, inProvince, b), openAt(db, inProvince, b.end)]);
+  const [received, closed, end, categories] = await Promise.all([receivedIn(db, inProvince, b), closedIn(db, inProvince, b), openAt(db, inProvince, b.end), categoryList(db)]);
   const start = carriedOver(end, received, closed);
   const rows = new Map(codes.map((c) => [c, emptyRow(c)]));
   // A case whose district is not one of the list (none given, or a code since retired) still counts, in its own row.
@@ -81,10 +95,10 @@ export async function monthlyReport(db: Q, scope: ReportScope, provinceCode: str
     total.received += r.received;
     total.ended += r.ended;
     total.inProgress += r.inProgress;
-    for (const c of CATEGORIES) total.byCategory[c]! += r.byCategory[c] ?? 0;
+    for (const [c, n] of Object.entries(r.byCategory)) total.byCategory[c] = (total.byCategory[c] ?? 0) + n;
   }
   total.withinDeadline = share(list.reduce((a, r) => a + r.withinDeadline.part, 0), total.ended);
-  return { year, month, provinceCode, districtCode: own, rows: list, total, madeAt: now };
+  return { year, month, provinceCode, districtCode: own, rows: list, total, categories: monthlyColumns(categories, total.byCategory), madeAt: now };
 }
 
 /** The report's heading lines: title, month, as-of date. */
@@ -98,9 +112,9 @@ export function monthlyHeading(r: MonthlyReport, locale: Locale): { title: strin
 }
 
 /** The table's headers, first row (groups) and second row (the categories under their group). */
-export function monthlyHeaders(locale: Locale): string[] {
+export function monthlyHeaders(r: Pick<MonthlyReport, 'categories'>, locale: Locale): string[] {
   const m = (k: string) => rt(locale, `monthly.${k}`);
-  return [m('order'), m('district'), m('carriedOver'), m('received'), m('total'), m('ended'), m('inProgress'), m('withinDeadline'), m('withinDeadlinePercent'), ...CATEGORIES.map((c) => categoryLabel(locale, c))];
+  return [m('order'), m('district'), m('carriedOver'), m('received'), m('total'), m('ended'), m('inProgress'), m('withinDeadline'), m('withinDeadlinePercent'), ...r.categories.map((c) => categoryLabel(locale, c))];
 }
 
 /** Every row's cells, the total last, in the order of monthlyHeaders. */
@@ -115,7 +129,7 @@ export function monthlyCells(r: MonthlyReport, locale: Locale): Array<Array<stri
     x.inProgress,
     x.withinDeadline.part,
     percentText(x.withinDeadline),
-    ...CATEGORIES.map((c) => x.byCategory[c] ?? 0),
+    ...r.categories.map((c) => x.byCategory[c] ?? 0),
   ];
   return [...r.rows.map((x, i) => cells(x, i + 1, districtLabel(locale, x.districtCode || null))), cells(r.total, '', rt(locale, 'monthly.sum'))];
 }
@@ -126,7 +140,7 @@ export async function monthlyXlsx(r: MonthlyReport, locale: Locale): Promise<Buf
   const book = new ExcelJS.Workbook();
   book.creator = 'E-Channel';
   const sheet = book.addWorksheet(rt(locale, 'monthly.sheet'), { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const headers = monthlyHeaders(locale);
+  const headers = monthlyHeaders(r, locale);
   const width = headers.length;
   const h = monthlyHeading(r, locale);
   for (const [i, line] of [h.title, h.subtitle, h.asOf].entries()) {
@@ -178,7 +192,7 @@ const escape = (s: string | number) => String(s).replace(/[&<>"]/g, (c) => ({ '&
  * and the PDF carries text, not pictures of it.
  */
 export function monthlyHtml(r: MonthlyReport, locale: Locale, font: { regular: string; bold: string }): string {
-  const headers = monthlyHeaders(locale);
+  const headers = monthlyHeaders(r, locale);
   const h = monthlyHeading(r, locale);
   const cells = monthlyCells(r, locale);
   const th = (s: string, attrs = '') => `<th${attrs}>${escape(s)}</th>`;

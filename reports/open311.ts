@@ -1,14 +1,15 @@
 /**
  * Open data: the register's public side as Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2), read only.
- * Services are the case categories; a request is a case by its tracking number, with only what is public: its
+ * Services are the case categories in use (categories/; a retired one's old requests still name it); a request is a case by its tracking number, with only what is public: its
  * category, status (open or closed), district and province, and its dates. Never a person's name, number, address or
  * place, never the story (no citizen has agreed to publish theirs: the register has no such consent, so no case
- * carries its text), never an officer's note. Confidential cases (complaints about officials) and royal petitions are
- * not published at all. Off unless OPEN_DATA=on.
+ * carries its text), never an officer's note. Confidential cases (a confidential category's, complaints about
+ * officials) and royal petitions are not published at all. Off unless OPEN_DATA=on.
  */
 import type { Database } from '../storage/database';
 import type { Locale } from '../locales/i18n';
-import { CATEGORIES, CLOSED_STATUSES } from '../domain/cases';
+import { BUILT_IN_CATEGORIES, CLOSED_STATUSES } from '../domain/cases';
+import { activeCategories, categoryList, confidentialCodes, findCategory, type CaseCategory } from '../categories';
 import { districtByCode } from '../flows/places';
 import { categoryLabel, districtLabel, provinceLabel } from './labels';
 import { Params } from './reach';
@@ -56,11 +57,12 @@ export class Open311QueryError extends Error {
   }
 }
 
-export function open311Services(locale: Locale): Open311Service[] {
-  return CATEGORIES.filter((c) => c !== 'official_conduct').map((c) => ({
-    service_code: c,
-    service_name: categoryLabel(locale, c),
-    description: categoryLabel(locale, c),
+/** The categories in use that are not confidential, in their order, in the language asked. */
+export function open311Services(categories: readonly CaseCategory[], locale: Locale): Open311Service[] {
+  return activeCategories(categories).filter((c) => !c.confidential).map((c) => ({
+    service_code: c.code,
+    service_name: c.name[locale],
+    description: c.name[locale],
     metadata: false,
     type: 'realtime',
     keywords: '',
@@ -84,8 +86,16 @@ export interface Open311Query {
   locale: Locale;
 }
 
-/** Parses the query of GET requests.json (strings as they come), throwing Open311QueryError on what it cannot use. */
-export function parseOpen311Query(q: Record<string, unknown>, now: number): Omit<Open311Query, 'locale'> {
+/**
+ * Parses the query of GET requests.json (strings as they come), throwing Open311QueryError on what it cannot use.
+ * `serviceCodes`: the codes a request may name, retired categories' too (their old requests are still published);
+ * by default the built-in ones that are not confidential.
+ */
+export function parseOpen311Query(
+  q: Record<string, unknown>,
+  now: number,
+  serviceCodes: readonly string[] = BUILT_IN_CATEGORIES.filter((c) => c !== 'official_conduct'),
+): Omit<Open311Query, 'locale'> {
   const text = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : undefined);
   const date = (k: string) => {
     const v = text(k);
@@ -99,7 +109,7 @@ export function parseOpen311Query(q: Record<string, unknown>, now: number): Omit
   if (ids) out.ids = ids.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean).slice(0, OPEN311_LIMIT);
   const code = text('service_code');
   if (code) {
-    if (!(CATEGORIES as readonly string[]).includes(code)) throw new Open311QueryError('service_code', 'is not a service of GET services.json');
+    if (!serviceCodes.includes(code)) throw new Open311QueryError('service_code', 'is not a service of GET services.json');
     out.serviceCode = code;
   }
   const status = text('status');
@@ -114,9 +124,19 @@ export function parseOpen311Query(q: Record<string, unknown>, now: number): Omit
   return out;
 }
 
-export async function open311Requests(db: Pick<Database, 'query' | 'dialect'>, q: Open311Query): Promise<Open311Request[]> {
+/** The codes GET requests.json may name: every category that is not confidential, retired ones too. */
+export function open311ServiceCodes(categories: readonly CaseCategory[]): string[] {
+  return categories.filter((c) => !c.confidential).map((c) => c.code);
+}
+
+/** `categories`: the table's list, read (cached) when not given. */
+export async function open311Requests(db: Pick<Database, 'query' | 'dialect'>, q: Open311Query, categories?: readonly CaseCategory[]): Promise<Open311Request[]> {
+  categories ??= await categoryList(db);
   const p = new Params(db.dialect);
-  const where = [`k.confidential = ${p.add(false)}`, `k.royal_petition = ${p.add(false)}`, `k.category <> ${p.add('official_conduct')}`];
+  const secret = confidentialCodes(categories);
+  const where = [`k.confidential = ${p.add(false)}`, `k.royal_petition = ${p.add(false)}`];
+  // A category made confidential after its cases were filed: none of them is published either.
+  if (secret.length) where.push(`k.category NOT IN (${secret.map((c) => p.add(c)).join(', ')})`);
   if (q.ids) {
     if (!q.ids.length) return [];
     where.push(`k.tracking_number IN (${q.ids.map((id) => p.add(id)).join(', ')})`);
@@ -142,7 +162,7 @@ export async function open311Requests(db: Pick<Database, 'query' | 'dialect'>, q
       service_request_id: r.tracking_number,
       status: open ? 'open' : 'closed',
       status_notes: null,
-      service_name: categoryLabel(q.locale, r.category),
+      service_name: findCategory(categories, r.category)?.name[q.locale] ?? categoryLabel(q.locale, r.category),
       service_code: r.category,
       description: null,
       agency_responsible: q.locale === 'th' ? `ศูนย์ดำรงธรรม${r.district_code ? `อำเภอ${districtLabel('th', r.district_code)}` : ''}` : `Damrongdhama Center${r.district_code ? `, ${districtLabel('en', r.district_code)}` : ''}`,

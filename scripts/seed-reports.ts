@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Database } from '../storage/database';
 import { DataCipher } from '../storage/crypto';
-import { CATEGORIES, CHANNELS, CONFIDENTIAL_CATEGORIES, type Category, type Channel } from '../domain/cases';
+import { BUILT_IN_CATEGORIES as CATEGORIES, CHANNELS, type BuiltInCategory as Category, type Channel } from '../domain/cases';
+import { SHIPPED_CATEGORIES } from '../categories';
 import { END_REASONS, NOT_ACCEPTED_REASONS } from '../cases/reasons';
 import { SUBJECTS } from '../language/intents';
 import { checkDigit, yearBEOf } from '../domain/tracking-number';
@@ -186,7 +187,7 @@ export function generate(o: SeedOptions, cipher: DataCipher): Tables {
     const sub = subs.length ? subs[Math.floor(rnd() * subs.length)]!.code : null;
     const category = pickCategory();
     const channel = pickChannel();
-    const confidential = (CONFIDENTIAL_CATEGORIES as readonly string[]).includes(category);
+    const confidential = SHIPPED_CATEGORIES.some((c) => c.code === category && c.confidential);
     const anonymous = category === 'tip_off' && rnd() < 0.5;
     const year = yearBEOf(created);
     const seq = (seqByYear.get(year) ?? 0) + 1;

@@ -4,7 +4,8 @@
  */
 import express, { type Router } from 'express';
 import type { Database } from '../storage/database';
-import { open311Requests, open311Services, Open311QueryError, parseOpen311Query } from '../reports/open311';
+import { open311Requests, open311ServiceCodes, open311Services, Open311QueryError, parseOpen311Query } from '../reports/open311';
+import { categoryList } from '../categories';
 
 export const OPEN311_PATH = '/open311/v2';
 
@@ -20,18 +21,19 @@ export function open311Router(o: { db: Database; enabled: boolean; now?: () => n
   const localeOf = (v: unknown) => (v === 'en' ? 'en' : 'th') as 'th' | 'en';
   const fail = (res: express.Response, code: number, description: string) => void res.status(code).json([{ code, description }]);
 
-  router.get('/services.json', (req, res) => void res.json(open311Services(localeOf(req.query['locale']))));
+  router.get('/services.json', async (req, res) => void res.json(open311Services(await categoryList(o.db), localeOf(req.query['locale']))));
   router.get('/requests.json', async (req, res) => {
     try {
-      const q = parseOpen311Query(req.query as Record<string, unknown>, now());
-      res.json(await open311Requests(o.db, { ...q, locale: localeOf(req.query['locale']) }));
+      const categories = await categoryList(o.db);
+      const q = parseOpen311Query(req.query as Record<string, unknown>, now(), open311ServiceCodes(categories));
+      res.json(await open311Requests(o.db, { ...q, locale: localeOf(req.query['locale']) }, categories));
     } catch (e) {
       if (e instanceof Open311QueryError) return fail(res, 400, e.message);
       throw e;
     }
   });
   router.get('/requests/:id.json', async (req, res) => {
-    const found = await open311Requests(o.db, { ids: [String(req.params.id).toUpperCase()], now: now(), locale: localeOf(req.query['locale']) });
+    const found = await open311Requests(o.db, { ids: [String(req.params.id).toUpperCase()], now: now(), locale: localeOf(req.query['locale']) }, await categoryList(o.db));
     if (!found.length) return fail(res, 404, 'no such service request');
     res.json(found);
   });

@@ -15,7 +15,7 @@ import {
   STATUS_COLORS,
 } from '../cases/flex';
 import { clip, formatCaseDateTime } from '../locales/dates';
-import { CASE_STATUSES, CATEGORIES, type CaseEventView, type CaseStatus, type CaseView } from '../domain/cases';
+import { CASE_STATUSES, BUILT_IN_CATEGORIES as CATEGORIES, type CaseEventView, type CaseStatus, type CaseView } from '../domain/cases';
 import type { OutMessage } from '../flows/engine/types';
 
 const MIN = 60_000;

@@ -14,10 +14,10 @@ import type { DirectoryDistrict } from '../console/web/src/api';
 
 describe('the navigation', () => {
   it('offers settings to supervisors and admins, accounts, the audit log and the language page to admins only', () => {
-    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, retention: false, flows: false, petitions: false, reports: true });
-    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false, language: false, dataRequests: true, faq: true, retention: true, flows: true, petitions: true, reports: true });
-    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true, language: true, dataRequests: true, faq: true, retention: true, flows: true, petitions: true, reports: true });
-    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, retention: false, flows: false, petitions: false, reports: false });
+    expect(navFor('officer')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, categories: false, retention: false, flows: false, petitions: false, reports: true });
+    expect(navFor('supervisor')).toEqual({ settings: true, accounts: false, audit: false, language: false, dataRequests: true, faq: true, categories: true, retention: true, flows: true, petitions: true, reports: true });
+    expect(navFor('admin')).toEqual({ settings: true, accounts: true, audit: true, language: true, dataRequests: true, faq: true, categories: true, retention: true, flows: true, petitions: true, reports: true });
+    expect(navFor('someone')).toEqual({ settings: false, accounts: false, audit: false, language: false, dataRequests: false, faq: false, categories: false, retention: false, flows: false, petitions: false, reports: false });
   });
 
   it('reads the new pages from their addresses and marks their entry in the bar', () => {

@@ -43,6 +43,7 @@ const TABLE: Record<Action, Record<Role, string>> = {
   'audit.read': ADMIN_ONLY,
   'flow.publish': ADMIN_ONLY,
   'faq.edit': ADMIN_ONLY,
+  'category.edit': ADMIN_ONLY,
   'language.review': ADMIN_ONLY,
   'district.bind_group': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },
   'district.configure': { officer: 'NNNN', supervisor: 'YYNY', admin: 'YYYY' },

@@ -34,6 +34,9 @@ describe.each(engines())('the flow editor, in Chromium, with the real server (%s
     const officers = new OfficerStore(server.db);
     adminId = (await officers.create(CLI_ACTOR, { username: 'admin', displayName: 'ผู้ดูแล ระบบ', role: 'admin', password: OFFICER_PASSWORD })).id;
     await officers.create(CLI_ACTOR, { username: 'boss49', displayName: 'หัวหน้า จังหวัด', role: 'supervisor', provinceCode: '49', password: OFFICER_PASSWORD });
+    // The category the new choice will file into (a choice filing into none is an error: tests/categories.*).
+    const land = { code: 'land', name: { th: 'ที่ดิน', en: 'Land' }, confidential: false, consentRequired: false, nationalIdRequired: false, anonymousAllowed: false, deadlineDays: null };
+    expect((await (await login(server.url, 'admin')).call('POST', '/categories', land)).status).toBe(201);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
     page = await context.newPage();
@@ -74,8 +77,11 @@ describe.each(engines())('the flow editor, in Chromium, with the real server (%s
     const error = added.getByTestId('field-error');
     await expect.poll(() => error.textContent()).toContain('is missing in en');
     expect(await error.textContent()).toContain('add texts.en.category_option9');
-    expect(await node('category').getByTestId('node-errors').textContent()).toBe('1');
-    expect(await page.getByTestId('problem-count').textContent()).toBe('ข้อผิดพลาด 1 · คำเตือน 0');
+    // The new choice files into no category yet: its value is its label's key until one is picked.
+    const pick = page.getByTestId('option').nth(8).getByTestId('option-category');
+    expect(await page.getByTestId('option').nth(8).getByTestId('field-error').last().textContent()).toContain('unknown category "category_option9"');
+    expect(await node('category').getByTestId('node-errors').textContent()).toBe('2');
+    expect(await page.getByTestId('problem-count').textContent()).toBe('ข้อผิดพลาด 2 · คำเตือน 0');
 
     // A draft with errors is kept, never published.
     await page.getByTestId('save').click();
@@ -89,6 +95,8 @@ describe.each(engines())('the flow editor, in Chromium, with the real server (%s
     await page.getByTestId('redo').click();
     await page.getByTestId('tab-node').click();
     await added.getByTestId('text-en').fill('Land');
+    await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('ข้อผิดพลาด 1 · คำเตือน 0');
+    await pick.selectOption('land');
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toBe('ไม่มีปัญหา');
     expect(await node('category').getByTestId('node-errors').count()).toBe(0);
   }, 60_000);

@@ -10,6 +10,7 @@ import { boundsOf, dayOf, dayStart, fiscalYearPeriod, monthName, monthOf, monthP
 import { percentile, percentText, share, spread } from '../reports/stats';
 import { dissolve, labelPoint, provinceMap, simplifyRing } from '../reports/map';
 import { isoBangkok, open311Services, Open311QueryError, parseOpen311Query } from '../reports/open311';
+import { SHIPPED_CATEGORIES } from '../categories';
 import { tableCsv } from '../reports/tables';
 import { SHARED_BOUNDARIES_DIR } from './support/boundaries';
 
@@ -120,7 +121,7 @@ describe('Open311 queries', () => {
   const now = Date.parse('2026-12-20T12:00:00+07:00');
 
   it('offers every category but complaints about officials as a service', () => {
-    const services = open311Services('th');
+    const services = open311Services(SHIPPED_CATEGORIES, 'th');
     expect(services.map((s) => s.service_code)).not.toContain('official_conduct');
     expect(services[0]).toEqual({ service_code: 'complaint', service_name: 'ร้องเรียน/ร้องทุกข์', description: 'ร้องเรียน/ร้องทุกข์', metadata: false, type: 'realtime', keywords: '', group: '' });
   });

@@ -17,7 +17,8 @@ import { districtByCode, districtsOf, provinceByCode, subdistrictByCode } from '
 import { parseTrackingNumber } from '../../flows/inputs/tracking-number';
 import { caseFileByNumber, type CaseFile } from '../../cases/files';
 import { CaseMoveError, moveCase, movesOf } from '../../cases/move';
-import { isConfidential, type Category } from '../../domain/cases';
+import type { Category } from '../../domain/cases';
+import { categoryList, isConfidentialCase } from '../../categories';
 import { can, type Actor } from '../auth/permissions';
 import { recordAudit } from '../auth/audit';
 import { actorOf, HttpError } from './auth';
@@ -154,6 +155,7 @@ export function caseDistrictRouter(o: CaseDistrictApiOptions): Router {
       `SELECT tracking_number, category, status, created_at, story, confidential, province_code, location
          FROM cases WHERE district_code IS NULL ORDER BY created_at DESC, id DESC LIMIT 500`,
     );
+    const categories = await categoryList(o.db);
     const cases = rows
       .map((r) => {
         const proposal = proposalOf({ location: o.cipher.reveal(r.location) }, o.placePin);
@@ -166,7 +168,7 @@ export function caseDistrictRouter(o: CaseDistrictApiOptions): Router {
         status: r.status,
         createdAt: Number(r.created_at),
         // A confidential case's story is not shown in a list (notify/queue.ts keeps the same rule).
-        summary: Boolean(r.confidential) || isConfidential(r) ? null : (r.story.split('\n')[0] ?? '').slice(0, 120),
+        summary: isConfidentialCase(r, categories) ? null : (r.story.split('\n')[0] ?? '').slice(0, 120),
         province: province ? { code: province, th: provinceByCode(province)?.th ?? province, en: provinceByCode(province)?.en ?? province } : null,
         proposed: proposal
           ? { ...nameOf(proposal.district)!, subdistrict: proposal.subdistrict ? { code: proposal.subdistrict, th: subdistrictByCode(proposal.subdistrict)?.th ?? null } : null }

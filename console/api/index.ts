@@ -18,6 +18,8 @@ import { districtDirectoryRouter } from './district-directory';
 import { languageRouter } from './language/index';
 import { dataRequestsRouter } from './data-requests';
 import { faqEditorRouter } from './faq-editor';
+import { categoriesRouter } from './categories';
+import { categoryList } from '../../categories';
 import { petitionsRouter } from './petitions';
 import type { FaqStore } from '../../faq/store';
 import { retentionRouter } from './retention';
@@ -84,6 +86,12 @@ export function consoleApi(o: ConsoleApiOptions): Router {
     next();
   });
   router.use(express.json({ limit: '32kb' }));
+  // Pages, receipts, intake forms and report files name categories as the table does (categories/labels.ts): the
+  // list is read (at most every CATEGORY_CACHE_MS) before any of them is made, in whichever process answers.
+  router.use(async (_req, _res, next) => {
+    await categoryList(o.db);
+    next();
+  });
   router.use(handoffsRouter({ ...common, centerDistrict: o.settings.centerDistrict, converse: o.converse, ...(o.stream ? { stream: o.stream } : {}) }));
   router.use(cannedRepliesRouter({ db: o.db, centerDistrict: o.settings.centerDistrict, requireOfficer, ...(o.now ? { now: o.now } : {}) }));
   router.use(
@@ -129,7 +137,9 @@ export function consoleApi(o: ConsoleApiOptions): Router {
     const { policy, onQueued } = o.retention;
     router.use(retentionRouter({ db: o.db, requireOfficer, policy, ...(o.now ? { now: o.now } : {}), ...(onQueued ? { onQueued } : {}) }));
   }
-  router.use(flowsEditorRouter({ db: o.db, flows: o.flows ?? new FlowStore(o.db), requireOfficer, ...(o.faq ? { faq: o.faq } : {}), ...(o.now ? { now: o.now } : {}) }));
+  const flows = o.flows ?? new FlowStore(o.db);
+  router.use(categoriesRouter({ db: o.db, requireOfficer, flows, ...(o.now ? { now: o.now } : {}) }));
+  router.use(flowsEditorRouter({ db: o.db, flows, requireOfficer, ...(o.faq ? { faq: o.faq } : {}), ...(o.now ? { now: o.now } : {}) }));
   router.use(consoleErrorHandler(o.logger));
   return router;
 }

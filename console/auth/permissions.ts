@@ -4,7 +4,7 @@
  *
  * - officer: the cases and chats of their own district, never a confidential case (complaints about officials).
  * - supervisor: every district of their province, confidential cases included; binds LINE groups there.
- * - admin: everything, including accounts, the audit log, flows, the FAQ and what the language layer learns from
+ * - admin: everything, including accounts, the audit log, flows, the FAQ, the case categories and what the language layer learns from
  *   the field (language.review: the kept samples, the examples, publishing a model). Not a supervisor's: a sample
  *   has no place (it is kept without its chat), so it lies in no province, and the model serves every district.
  *
@@ -30,8 +30,11 @@ export const CASE_ACTIONS = [
   'handoff.reply',
 ] as const;
 
-/** Actions on the center itself. */
-export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit', 'language.review'] as const;
+/**
+ * Actions on the center itself. category.edit: adding, editing and retiring the case categories (categories/); every
+ * signed-in officer reads them (they label every case), supervisors see the admins' page read-only.
+ */
+export const ADMIN_ACTIONS = ['officer.create', 'officer.disable', 'audit.read', 'flow.publish', 'faq.edit', 'category.edit', 'language.review'] as const;
 
 /**
  * Actions on a district's own settings: binding its LINE group, its notification targets, office hours and
@@ -87,7 +90,7 @@ export interface Actor {
 export interface Target {
   districtCode?: string | null;
   provinceCode?: string | null;
-  /** A complaint about a public official (category official_conduct). */
+  /** For supervisors only: a case of a confidential category (complaints about public officials). */
   confidential?: boolean;
 }
 

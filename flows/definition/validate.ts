@@ -1,5 +1,6 @@
 import { flowSchema } from './schema';
 import type { Condition, FlowDefinition, FlowNode, NodeId } from './types';
+import { categoryChoices, FILING_SLOT, type KnownCategories } from './categories';
 
 // Rejects a flow on save with errors that say where and suggest the fix, the way
 // XState does for bad targets, but unlike XState an unknown action name is an error.
@@ -20,6 +21,11 @@ export interface ValidationContext {
   conditions: Set<string>;
   inputs: Set<string>;
   flows?: Set<string>;
+  /**
+   * The case categories (the `category` table), when known: a choice that files into a category must name one in
+   * use, and a branch on the category slot one that exists. Without it, categories are not checked.
+   */
+  categories?: KnownCategories;
 }
 
 export type ValidationResult = { ok: true; flow: FlowDefinition } | { ok: false; errors: FlowError[] };
@@ -166,6 +172,8 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
     report(`nodes.${cycle[0]}`, `infinite loop with no ask or choose: ${[...cycle, cycle[0]].join(' -> ')}`, 'put an ask or choose on the loop, or break it');
   }
 
+  if (ctx.categories) errors.push(...categoryErrors(flow, ctx.categories, ctx.file));
+
   return errors.length === 0 ? { ok: true, flow } : { ok: false, errors };
 }
 
@@ -257,4 +265,40 @@ export function levenshtein(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+/**
+ * The flow against the categories: a choice must file into a category in use; a branch on the category slot may
+ * name a retired one (it never matches a new case) but not one that does not exist. Pure; validateFlow runs it when
+ * given the list, and the flow store on its own at start (a version published before categories were checked is
+ * kept live, with a warning, rather than stopping the server).
+ */
+export function categoryErrors(flow: Pick<FlowDefinition, 'nodes'>, categories: KnownCategories, file: string): FlowError[] {
+  const errors: FlowError[] = [];
+  const inUse = categories.filter((c) => !c.retired).map((c) => c.code);
+  const check = (path: string, code: string, o: { retiredAllowed: boolean }) => {
+    const found = categories.find((c) => c.code === code);
+    if (found && (!found.retired || o.retiredAllowed)) return;
+    if (found) {
+      errors.push({ file, path, message: `category "${code}" is retired: no new case is filed under it`, suggestion: 'remove this choice, or bring the category back into use on the categories page' });
+      return;
+    }
+    const near = closest(code, categories.map((c) => c.code));
+    errors.push({ file, path, message: `unknown category "${code}"`, suggestion: near ? `did you mean "${near}"?` : `add it on the categories page first, or use one of: ${inUse.join(', ')}` });
+  };
+  const walk = (path: string, c: Condition): void => {
+    if ('and' in c) c.and.forEach((x, i) => walk(`${path}.and.${i}`, x));
+    else if ('or' in c) c.or.forEach((x, i) => walk(`${path}.or.${i}`, x));
+    else if ('not' in c) walk(`${path}.not`, c.not);
+    else if ('equals' in c) {
+      if (c.equals[0] === FILING_SLOT && typeof c.equals[1] === 'string') check(`${path}.equals.1`, c.equals[1], { retiredAllowed: true });
+    } else if ('in' in c && c.in[0] === FILING_SLOT) {
+      c.in[1].forEach((v, i) => typeof v === 'string' && check(`${path}.in.1.${i}`, v, { retiredAllowed: true }));
+    }
+  };
+  for (const choice of categoryChoices(flow)) check(choice.path, choice.code, { retiredAllowed: false });
+  for (const [id, node] of Object.entries(flow.nodes)) {
+    if (node.kind === 'branch') node.cases.forEach((c, i) => walk(`nodes.${id}.cases.${i}.when`, c.when));
+  }
+  return errors;
 }

@@ -7,12 +7,16 @@ import type { ValidationContext } from '../definition/validate';
 import { CONDITIONS } from './conditions';
 import { ACTIONS } from './actions';
 import { INPUT_TYPES } from '../definition/types';
+import type { KnownCategories } from '../definition/categories';
 
 export { ACTIONS, type ActionSpec } from './actions';
 export { CONDITIONS, type ConditionFn } from './conditions';
 
-/** What `validateFlow` needs to know about the code, for one file. `flows`: the flow ids a `call` may name. */
-export function validationContext(file: string, flows?: Iterable<string>): ValidationContext {
+/**
+ * What `validateFlow` needs to know about the code, for one file. `flows`: the flow ids a `call` may name;
+ * `categories`: the case categories (the table's), when the caller has them.
+ */
+export function validationContext(file: string, flows?: Iterable<string>, categories?: KnownCategories): ValidationContext {
   return {
     file,
     actions: new Set(Object.keys(ACTIONS)),
@@ -20,5 +24,6 @@ export function validationContext(file: string, flows?: Iterable<string>): Valid
     conditions: new Set(Object.keys(CONDITIONS)),
     inputs: new Set(INPUT_TYPES),
     ...(flows === undefined ? {} : { flows: new Set(flows) }),
+    ...(categories === undefined ? {} : { categories }),
   };
 }

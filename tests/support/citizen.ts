@@ -126,6 +126,8 @@ export interface ComplaintOptions {
   story?: string;
   /** As the citizen types it; the default ends in 5678. */
   phone?: string;
+  /** The words of the category's choice, as the citizen types them; the default is the plain complaint's. */
+  category?: string;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function fileComplaint(server: TestServer, user: string, locale: Lo
   const th = locale === 'th';
   const steps: Sent[] = [
     { type: 'text', text: th ? 'ร้องเรียน/แจ้งเรื่อง' : 'File a complaint' },
-    { type: 'text', text: th ? 'ร้องเรียน/ร้องทุกข์' : 'Complaint' },
+    { type: 'text', text: opts.category ?? (th ? 'ร้องเรียน/ร้องทุกข์' : 'Complaint') },
     { type: 'text', text: opts.story ?? (th ? 'ไฟถนนหน้าบ้านดับมา 3 คืนแล้ว มืดมาก กลัวอันตรายค่ะ' : 'The street light in front of my house has been out for 3 nights') },
     { type: 'location', latitude: 16.5453, longitude: 104.7235, title: th ? 'ตลาดอินโดจีน' : 'Indochina Market', address: 'Mukdahan' },
     // The pin's place (ตำบลมุกดาหาร อำเภอเมืองมุกดาหาร), confirmed with one tap.

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { fileCase } from '../../cases/store';
 import { PROGRESS_JOB, progressJobKey } from '../../cases/notices';
-import { CATEGORIES, type Category } from '../../domain/cases';
+import { BUILT_IN_CATEGORIES as CATEGORIES, type BuiltInCategory as Category } from '../../domain/cases';
 import type { LocationValue } from '../../flows/engine/answers';
 import { nationalIdCheckDigit } from '../../flows/inputs';
 import { formatPlace } from '../../flows/places';

@@ -5,7 +5,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { listCases, type CaseReach } from '../../../cases/case-list';
-import { CASE_STATUSES, CATEGORIES, CHANNELS, CLOSED_STATUSES } from '../../../domain/cases';
+import { CASE_STATUSES, CHANNELS, CLOSED_STATUSES } from '../../../domain/cases';
+import { CATEGORY_CODE } from '../../../categories';
 import { officerNames } from '../../auth/officer-directory';
 import { can, type Actor } from '../../auth/permissions';
 import { actorOf, HttpError } from '../auth';
@@ -15,7 +16,7 @@ export const CASE_PAGE_MAX = 100;
 
 const listQuery = z.strictObject({
   status: z.enum(CASE_STATUSES).optional(),
-  category: z.enum(CATEGORIES).optional(),
+  category: z.string().regex(CATEGORY_CODE).optional(),
   channel: z.enum(CHANNELS).optional(),
   district: z.string().regex(/^\d{4}$/).optional(),
   /** Dates of filing, YYYY-MM-DD in Thailand's time, inclusive. */

@@ -14,7 +14,8 @@ import type { Request, RequestHandler } from 'express';
 import busboy from 'busboy';
 import { z } from 'zod';
 import { checkCounterFiles, COUNTER_FILE_MAX_BYTES, COUNTER_FILES_MAX, readCounterCase, recordCounterCase, type CounterFile } from '../../../cases/counter';
-import { isConfidential } from '../../../domain/cases';
+import { categoryList, findCategory } from '../../../categories';
+import { CategoryRefusedError } from '../../../cases/store';
 import { allProvinces, districtsOf, provinceByCode, subdistrictsOf, districtByCode } from '../../../flows/places/index';
 import { recordAudit } from '../../auth/audit';
 import { can } from '../../auth/permissions';
@@ -123,13 +124,14 @@ export function recordCase(c: CasesContext): RequestHandler {
     // An officer records for their own district; anyone else names it.
     const districtCode = form.districtCode?.trim() || (actor.role === 'officer' ? (actor.districtCode ?? '') : '');
     const at = c.now();
-    const read = readCounterCase({ ...form, districtCode }, at);
+    const categories = await categoryList(c.db);
+    const read = readCounterCase({ ...form, districtCode }, at, categories);
     const fileErrors = checkCounterFiles(upload.files);
     if (!read.ok || fileErrors.length) {
       const errors = [...(read.ok ? [] : read.errors), ...fileErrors].map((e) => ({ path: e.path, message: e.reason }));
       throw new HttpError(400, 'Invalid case', { errors });
     }
-    const target = { districtCode, confidential: isConfidential({ category: read.value.category }) };
+    const target = { districtCode, confidential: findCategory(categories, read.value.category)?.confidential === true };
     if (!can(actor, 'case.record', target)) {
       // The district is not theirs, or the category is for supervisors only: say which, it is their own form.
       const path = can(actor, 'case.record', { districtCode }) ? 'category' : 'districtCode';
@@ -154,6 +156,10 @@ export function recordCase(c: CasesContext): RequestHandler {
         at,
       });
       return f;
+    }).catch((err: unknown) => {
+      // Retired since the list was read (another admin, another process): the form says so at its field.
+      if (err instanceof CategoryRefusedError) throw new HttpError(400, 'Invalid case', { errors: [{ path: 'category', message: `${err.reason}_category` }] });
+      throw err;
     });
     c.onQueued?.();
     c.logger.info({ case: filed.trackingNumber, channel: read.value.channel, district: districtCode, officer: req.officer!.id }, 'case recorded in the console');

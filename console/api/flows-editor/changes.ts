@@ -8,6 +8,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../auth/audit';
 import { checkFlow } from '../../../flows/check';
+import { validationContext } from '../../../flows/registry';
 import { locate, parseFlowSource, withVersion, FLOW_ID, type LocatedFlowError } from '../../../flows/source';
 import type { PublishResult } from '../../../flows/store';
 import { HttpError } from '../auth';
@@ -54,7 +55,8 @@ export function importFlow(c: FlowsEditorContext): RequestHandler {
       throw new HttpError(422, 'The file names no flow id', { errors: [{ file: 'import', path: 'id', message: 'a flow needs an id: a lower-case letter, then up to 63 of a-z, 0-9, _ or -', line: source.source.lineOf('id') ?? 1 }] });
     }
     const live = await c.flows.liveVersions();
-    const checked = checkFlow(source.source.value, 'import', [...live.keys(), id]);
+    const categories = await c.flows.knownCategories();
+    const checked = checkFlow(source.source.value, 'import', [...live.keys(), id], (file, ids) => validationContext(file, ids, categories));
     const errors: LocatedFlowError[] = checked.ok ? [] : locate(checked.errors, source.source);
     const by = byOf(req);
     const draft = await c.db.transaction(async (tx) => {

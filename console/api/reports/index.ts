@@ -8,7 +8,8 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import { z } from 'zod';
 import type { Database } from '../../../storage/database';
 import type { DataCipher } from '../../../storage/crypto';
-import { CASE_STATUSES, CATEGORIES, CHANNELS } from '../../../domain/cases';
+import { CASE_STATUSES, CHANNELS } from '../../../domain/cases';
+import { CATEGORY_CODE } from '../../../categories';
 import { listCases, type CaseReach } from '../../../cases/case-list';
 import { DEFAULT_OFFICE_HOURS } from '../../../office/hours';
 import type { DistrictOfficeStore } from '../../../office/store';
@@ -59,7 +60,7 @@ const monthlyQuery = z.strictObject({
 });
 const casesQuery = z.strictObject({
   status: z.enum(CASE_STATUSES).optional(),
-  category: z.enum(CATEGORIES).optional(),
+  category: z.string().regex(CATEGORY_CODE).optional(),
   channel: z.enum(CHANNELS).optional(),
   district: z.string().regex(/^\d{4}$/).optional(),
   from: day.optional(),

@@ -16,6 +16,8 @@ import { AuditPage } from './pages/Audit';
 import { LanguagePage } from './pages/Language';
 import { DataRequestPage, DataRequestsPage } from './pages/DataRequests';
 import { FaqPage } from './pages/Faq';
+import { CategoriesPage } from './pages/Categories';
+import { reloadCategories } from './categories';
 import { PetitionsPage } from './pages/Petitions';
 import { RetentionPage } from './pages/Retention';
 import { ToPlacePage } from './pages/ToPlace';
@@ -37,6 +39,12 @@ export function App() {
     document.documentElement.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
   }, [lang]);
+
+  // The categories' names label every page: read once signed in; a page showing the list re-renders when it changes.
+  const [, setCategoriesRead] = useState(0);
+  useEffect(() => {
+    if (officer) reloadCategories().then(() => setCategoriesRead((n) => n + 1), () => undefined);
+  }, [officer]);
 
   useEffect(() => {
     whenSignedOut(() => setOfficer(null));
@@ -112,6 +120,9 @@ export function App() {
       break;
     case 'faq':
       page = <FaqPage />;
+      break;
+    case 'categories':
+      page = <CategoriesPage />;
       break;
     case 'petitions':
       page = <PetitionsPage />;
@@ -204,6 +215,11 @@ export function App() {
             {nav.faq ? (
               <Link to="/faq" active={current === 'faq'} testId="nav-faq">
                 {t('faq.nav')}
+              </Link>
+            ) : null}
+            {nav.categories ? (
+              <Link to="/categories" active={current === 'categories'} testId="nav-categories">
+                {t('categories.nav')}
               </Link>
             ) : null}
             {nav.retention ? (

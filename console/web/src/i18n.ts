@@ -17,9 +17,11 @@ import { petitionTexts } from './texts/petitions';
 import { personTexts } from './texts/person';
 import { flowsTexts } from './texts/flows';
 import { reportsTexts } from './texts/reports';
+import { categoriesTexts } from './texts/categories';
+import { categoryNameOf } from './category-names';
 
-const areas = [caseTexts, queueTexts, settingsTexts, adminTexts, languageTexts, privacyTexts, faqTexts, petitionTexts, personTexts, retentionTexts, flowsTexts, counterTexts, placesTexts, reportsTexts] as const;
-type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'] | keyof (typeof languageTexts)['th'] | keyof (typeof privacyTexts)['th'] | keyof (typeof faqTexts)['th'] | keyof (typeof petitionTexts)['th'] | keyof (typeof personTexts)['th'] | keyof (typeof retentionTexts)['th'] | keyof (typeof flowsTexts)['th'] | keyof (typeof counterTexts)['th'] | keyof (typeof placesTexts)['th'] | keyof (typeof reportsTexts)['th'];
+const areas = [caseTexts, queueTexts, settingsTexts, adminTexts, languageTexts, privacyTexts, faqTexts, petitionTexts, personTexts, retentionTexts, flowsTexts, counterTexts, placesTexts, reportsTexts, categoriesTexts] as const;
+type AreaKeys = keyof (typeof caseTexts)['th'] | keyof (typeof queueTexts)['th'] | keyof (typeof settingsTexts)['th'] | keyof (typeof adminTexts)['th'] | keyof (typeof languageTexts)['th'] | keyof (typeof privacyTexts)['th'] | keyof (typeof faqTexts)['th'] | keyof (typeof petitionTexts)['th'] | keyof (typeof personTexts)['th'] | keyof (typeof retentionTexts)['th'] | keyof (typeof flowsTexts)['th'] | keyof (typeof counterTexts)['th'] | keyof (typeof placesTexts)['th'] | keyof (typeof reportsTexts)['th'] | keyof (typeof categoriesTexts)['th'];
 
 const common = {
   appTitle: 'ศูนย์ดำรงธรรมอำเภอ',
@@ -289,18 +291,23 @@ const en = Object.assign({}, commonEn, ...areas.map((a) => a.en)) as Dictionary;
 export type Lang = 'th' | 'en';
 const dictionaries: Record<Lang, Dictionary> = { th, en };
 
-export type T = (key: Key, vars?: Record<string, string | number>) => string;
+/** The words of one language; `lang` says which (codeLabel names a category from the server's list in it). */
+export type T = ((key: Key, vars?: Record<string, string | number>) => string) & { readonly lang?: Lang };
 
 export function translator(lang: Lang): T {
   const d = dictionaries[lang];
-  return (key, vars) => d[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars?.[name] ?? ''));
+  return Object.assign((key: Key, vars?: Record<string, string | number>) => d[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars?.[name] ?? '')), { lang });
 }
 
-/** A status, category or event code in words; an unknown code is shown as it is. */
+/**
+ * A status, category or event code in words; an unknown code is shown as it is. A category is named as the server's
+ * list names it (category-names.ts: admins add and rename them), else by the shipped names here.
+ */
 export function codeLabel(t: T, prefix: 'status' | 'category' | 'event' | 'channel', code: string): string {
+  const named = prefix === 'category' ? categoryNameOf(code, t.lang ?? 'th') : null;
+  if (named !== null) return named;
   const key = `${prefix}.${code}`;
   return key in th ? t(key as Key) : code;
 }
 
 export const STATUSES = ['received', 'reviewing', 'in_progress', 'forwarded', 'ended', 'not_accepted', 'withdrawn'] as const;
-export const CATEGORIES = ['complaint', 'assistance', 'justice', 'official_conduct', 'tip_off', 'information', 'consultation', 'suggestion'] as const;

@@ -17,6 +17,7 @@ export type Route =
   | { page: 'language'; search: string }
   | { page: 'dataRequests' }
   | { page: 'faq' }
+  | { page: 'categories' }
   | { page: 'petitions' }
   | { page: 'retention' }
   | { page: 'reports'; search: string }
@@ -46,6 +47,7 @@ export function routeOf(pathname: string, search: string): Route {
   if (parts[0] === 'language' && parts.length === 1) return { page: 'language', search };
   if (parts[0] === 'data-requests' && parts.length === 1) return { page: 'dataRequests' };
   if (parts[0] === 'faq' && parts.length === 1) return { page: 'faq' };
+  if (parts[0] === 'categories' && parts.length === 1) return { page: 'categories' };
   if (parts[0] === 'petitions' && parts.length === 1) return { page: 'petitions' };
   if (parts[0] === 'retention' && parts.length === 1) return { page: 'retention' };
   if (parts[0] === 'reports' && parts.length === 1) return { page: 'reports', search };

@@ -21,14 +21,16 @@ export const useUi = (): Ui => useContext(UiContext)!;
  * Pure: the pages a role is offered in the navigation. Only an offer: the server refuses a page's API to a role
  * that may not use it (district.configure for settings, officer.create and audit.read for the admin pages).
  */
-export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean; language: boolean; dataRequests: boolean; faq: boolean; retention: boolean; flows: boolean; petitions: boolean; reports: boolean } {
+export function navFor(role: string): { settings: boolean; accounts: boolean; audit: boolean; language: boolean; dataRequests: boolean; faq: boolean; categories: boolean; retention: boolean; flows: boolean; petitions: boolean; reports: boolean } {
   const overseer = role === 'supervisor' || role === 'admin';
-  return { settings: overseer, accounts: role === 'admin', audit: role === 'admin', language: role === 'admin', dataRequests: overseer, faq: overseer, retention: overseer, flows: overseer, petitions: overseer, reports: overseer || role === 'officer' };
+  return { settings: overseer, accounts: role === 'admin', audit: role === 'admin', language: role === 'admin', dataRequests: overseer, faq: overseer, categories: overseer, retention: overseer, flows: overseer, petitions: overseer, reports: overseer || role === 'officer' };
 }
 
 /** Pure: the navigation entry a page belongs to. */
-export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' | 'language' | 'dataRequests' | 'faq' | 'retention' | 'flows' | 'petitions' | 'reports' {
+export function sectionOf(page: Route['page']): 'queue' | 'cases' | 'settings' | 'accounts' | 'audit' | 'language' | 'dataRequests' | 'faq' | 'categories' | 'retention' | 'flows' | 'petitions' | 'reports' {
   switch (page) {
+    case 'categories':
+      return 'categories';
     case 'reports':
       return 'reports';
     case 'petitions':

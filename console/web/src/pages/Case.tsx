@@ -144,7 +144,7 @@ export function CasePage(p: { number: string }) {
           <div className="card">
             <dl className="facts">
               <dt>{t('category')}</dt>
-              <dd>{codeLabel(t, 'category', c.category)}</dd>
+              <dd data-testid="case-category" data-code={c.category}>{codeLabel(t, 'category', c.category)}</dd>
               <dt>{t('channel')}</dt>
               <dd data-testid="case-channel">{codeLabel(t, 'channel', c.channel)}</dd>
               {c.channel !== 'line' ? (

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, API, type CaseSummary } from '../api';
 import { Link, useUi } from '../ui';
 import { dayInput, formatDate, parseDay } from '../format';
-import { CATEGORIES, codeLabel, STATUSES } from '../i18n';
+import { codeLabel, STATUSES } from '../i18n';
+import { useCategories } from '../categories';
 import { navigate } from '../router';
 
 interface Filters {
@@ -52,6 +53,7 @@ export function queryOf(f: Filters): string {
 
 export function CasesPage(p: { search: string }) {
   const { t, lang } = useUi();
+  const categories = useCategories();
   const applied = filtersOf(p.search);
   const [form, setForm] = useState<Filters>(applied);
   // The date fields as typed; the filters take them only when they are real days.
@@ -114,9 +116,9 @@ export function CasesPage(p: { search: string }) {
         </select>
         <select value={form.category} onChange={(e) => set({ category: e.target.value })} data-testid="filter-category">
           <option value="">{t('allCategories')}</option>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {codeLabel(t, 'category', c)}
+          {(categories?.categories ?? []).map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.retiredAt === null ? c.name[lang] : t('categories.retiredMark', { name: c.name[lang] })}
             </option>
           ))}
         </select>

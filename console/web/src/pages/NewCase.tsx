@@ -1,16 +1,12 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, API, type DirectoryDistrict } from '../api';
 import { Link, useUi } from '../ui';
-import { CATEGORIES, codeLabel, type Key, type T } from '../i18n';
+import { codeLabel, type Key, type T } from '../i18n';
 import { counterTexts } from '../texts/counter';
+import { useCategories } from '../categories';
 
 /** domain/cases.ts COUNTER_CHANNELS: every way in but the bot. */
 const CHANNELS = ['walk_in', 'hotline', 'letter', 'field', 'email', 'website', 'agency'] as const;
-/** As cases/counter.ts: consent first in these, the national ID required in those. */
-const CONSENT = ['assistance', 'justice', 'consultation'];
-const NATIONAL_ID = ['justice', 'official_conduct'];
-/** Complaints about officials are for supervisors only (the server refuses them to officers too). */
-const SUPERVISORS_ONLY = ['official_conduct'];
 
 interface Place {
   code: string;
@@ -45,6 +41,11 @@ export function NewCasePage() {
     placeSubdistrict: '', placeDetail: '', subject: '', request: '', fullName: '', phone: '', nationalId: '', address: '',
   };
   const [f, setF] = useState<Fields>(blank);
+  // The categories in use, with their rules (as cases/counter.ts applies them): consent first, the national ID, a
+  // name unless anonymity is allowed. A confidential one is for supervisors only (the server refuses it to officers).
+  const list = useCategories();
+  const categories = (list?.categories ?? []).filter((c) => c.retiredAt === null && (officer.role !== 'officer' || !c.confidential));
+  const rules = categories.find((c) => c.code === f.category);
   const [anonymous, setAnonymous] = useState(false);
   const [consent, setConsent] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
@@ -80,8 +81,8 @@ export function NewCasePage() {
     setErrors({});
     const form = new FormData();
     for (const [k, v] of Object.entries(f)) if (v.trim() !== '') form.append(k, v);
-    form.append('anonymous', String(anonymous));
-    if (CONSENT.includes(f.category)) form.append('consent', String(consent));
+    form.append('anonymous', String(anonymous && !!rules?.anonymousAllowed));
+    if (rules?.consentRequired) form.append('consent', String(consent));
     for (const file of files) form.append('files', file, file.name);
     try {
       const r = await api<{ number: string }>('POST', '/cases', form);
@@ -120,7 +121,6 @@ export function NewCasePage() {
       ),
       o.hint,
     );
-  const categories = CATEGORIES.filter((c) => officer.role !== 'officer' || !SUPERVISORS_ONLY.includes(c));
 
   return (
     <section className="new-case">
@@ -182,8 +182,8 @@ export function NewCasePage() {
             t('category'),
             <select value={f.category} onChange={(e) => set({ category: e.target.value })} data-testid="field-category">
               {categories.map((c) => (
-                <option key={c} value={c}>
-                  {codeLabel(t, 'category', c)}
+                <option key={c.code} value={c.code}>
+                  {c.name[lang]}
                 </option>
               ))}
             </select>,
@@ -237,23 +237,26 @@ export function NewCasePage() {
         </div>
         {text('placeDetail', t('placeDetail'), { max: 300 })}
         <h2>{t('complainantSection')}</h2>
-        <label className="check">
-          <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} data-testid="field-anonymous" />
-          {t('anonymousLabel')}
-        </label>
-        {CONSENT.includes(f.category) ? (
+        {rules?.anonymousAllowed ? (
+          <label className={`check${errors.anonymous ? ' invalid' : ''}`}>
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} data-testid="field-anonymous" />
+            {t('anonymousLabel')}
+            {errors.anonymous ? <small className="error" data-testid="problem-anonymous">{problem(t, errors.anonymous)}</small> : null}
+          </label>
+        ) : null}
+        {rules?.consentRequired ? (
           <label className={`check${errors.consent ? ' invalid' : ''}`}>
             <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="field-consent" />
             {t('consentLabel')}
             {errors.consent ? <small className="error" data-testid="problem-consent">{problem(t, errors.consent)}</small> : null}
           </label>
         ) : null}
-        {!anonymous ? (
+        {!(anonymous && rules?.anonymousAllowed) ? (
           <>
             <div className="row">
               {text('fullName', t('fullName'), { max: 120 })}
               {text('phone', t('phoneLabel'), { max: 30, type: 'tel' })}
-              {text('nationalId', t('nationalIdLabel'), { max: 30, ...(NATIONAL_ID.includes(f.category) ? { hint: t('nationalIdNeeded') } : {}) })}
+              {text('nationalId', t('nationalIdLabel'), { max: 30, ...(rules?.nationalIdRequired ? { hint: t('nationalIdNeeded') } : {}) })}
             </div>
             {text('address', t('addressLabel'), { rows: 2, max: 500 })}
           </>

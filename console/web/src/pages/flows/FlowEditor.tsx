@@ -27,6 +27,7 @@ import { addNode, setTarget } from './edit';
 import { NODE_KINDS, type NodeKind } from './graph';
 import { applyToYaml } from './yaml-sync';
 import { flowsApi, type FlowDetail, type LocatedFlowError } from './flows-api';
+import { useCategories } from '../../categories';
 
 /** The code editor comes with the YAML tab, not before: the canvas opens without waiting for it. */
 const YamlView = lazy(() => import('./YamlView').then((m) => ({ default: m.YamlView })));
@@ -87,7 +88,9 @@ function Editor({ id, loaded, detail, flowIds, readOnly }: { id: string; loaded:
   const [laidOut, setLaidOut] = useState<number | null>(null);
 
   const ids = useMemo(() => [...new Set([...flowIds, id])], [flowIds, id]);
-  const checked = useMemo(() => (doc.syntax === null ? checkDraft(doc.value, ids) : null), [doc.value, doc.syntax, ids]);
+  const categoryList = useCategories();
+  const known = useMemo(() => categoryList?.categories.map((c) => ({ code: c.code, retired: c.retiredAt !== null })), [categoryList]);
+  const checked = useMemo(() => (doc.syntax === null ? checkDraft(doc.value, ids, known) : null), [doc.value, doc.syntax, ids, known]);
   const good = useRef<FlowDefinition | null>(null);
   if (checked?.flow) good.current = checked.flow;
   const flow = good.current;

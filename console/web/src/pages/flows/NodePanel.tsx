@@ -10,7 +10,9 @@ import { SYSTEM_VARS } from '../../../../../flows/definition/validate';
 import { variablesOf, QUICK_REPLY_LABEL_MAX } from '../../../../../flows/definition/warnings';
 import { ACTIONS } from '../../../../../flows/registry/actions';
 import { CONDITIONS } from '../../../../../flows/registry/conditions';
+import { FILING_SLOT } from '../../../../../flows/definition/categories';
 import { useUi } from '../../ui';
+import { useCategories } from '../../categories';
 import type { Key } from '../../i18n';
 import { actionName, conditionWords, inputName, summaryOf } from './describe';
 import { addOption, copyNode, deleteNode, MAX_CHOICES, moveOption, patchNode, removeOption, renameNode, setStart, setTarget, setText } from './edit';
@@ -341,6 +343,34 @@ function AskFields(p: Fields<AskNode>) {
 function ChooseFields(p: Fields<ChooseNode>) {
   const { t, lang } = useUi();
   const quick = (p.node.display ?? 'quickReply') === 'quickReply';
+  // A choice kept in the category slot files the case into a category: its value is picked from the list.
+  const categories = useCategories()?.categories ?? [];
+  const files = p.node.slot === FILING_SLOT;
+  const categoryPick = (value: string | undefined, label: string, i: number) => {
+    const code = value ?? label;
+    const known = categories.find((c) => c.code === code);
+    return (
+      <label className="field">
+        <span>{t('categories.pick')}</span>
+        <select
+          value={known || value !== undefined ? code : ''}
+          disabled={p.readOnly}
+          onChange={(e) => p.onChange((d) => patchOption(d, p.id, i, { value: e.target.value || undefined }), `value:${p.id}:${i}`)}
+          data-testid="option-category"
+        >
+          {!known ? <option value={value !== undefined ? code : ''}>{value !== undefined ? t('categories.unknown', { code }) : t('categories.pickNone')}</option> : null}
+          {categories
+            .filter((c) => c.retiredAt === null || c.code === code)
+            .map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.retiredAt === null ? `${c.name[lang]} (${c.code})` : t('categories.retiredMark', { name: `${c.name[lang]} (${c.code})` })}
+              </option>
+            ))}
+        </select>
+        <Problems issues={issuesOfField(p.issues, `options.${i}.value`)} />
+      </label>
+    );
+  };
   return (
     <>
       <TextPair {...p} field="prompt" textKey={p.node.prompt} label={t('flows.prompt')} />
@@ -360,10 +390,14 @@ function ChooseFields(p: Fields<ChooseNode>) {
             <TextPair {...p} field={`options.${i}.label`} textKey={o.label} label={t('flows.choiceN', { n: i + 1 })} />
             {quick && [...(p.def.texts[lang][o.label] ?? '')].length > QUICK_REPLY_LABEL_MAX ? <p className="muted small">{t('flows.labelCut', { max: QUICK_REPLY_LABEL_MAX })}</p> : null}
             <div className="row2">
-              <label className="field">
-                <span>{t('flows.value')}</span>
-                <input value={o.value ?? ''} placeholder={o.label} disabled={p.readOnly} onChange={(e) => p.onChange((d) => patchOption(d, p.id, i, { value: e.target.value || undefined }), `value:${p.id}:${i}`)} />
-              </label>
+              {files ? (
+                categoryPick(o.value, o.label, i)
+              ) : (
+                <label className="field">
+                  <span>{t('flows.value')}</span>
+                  <input value={o.value ?? ''} placeholder={o.label} disabled={p.readOnly} onChange={(e) => p.onChange((d) => patchOption(d, p.id, i, { value: e.target.value || undefined }), `value:${p.id}:${i}`)} />
+                </label>
+              )}
               <label className="field">
                 <span>{t('flows.synonyms')}</span>
                 <input

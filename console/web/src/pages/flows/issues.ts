@@ -8,6 +8,8 @@ import type { FlowError } from '../../../../../flows/definition/validate';
 import type { FlowDefinition } from '../../../../../flows/definition/types';
 import { flowWarnings, textUses } from '../../../../../flows/definition/warnings';
 import { flowSchema } from '../../../../../flows/definition/schema';
+import type { KnownCategories } from '../../../../../flows/definition/categories';
+import { validationContext } from '../../../../../flows/registry';
 
 export type Severity = 'error' | 'warning';
 
@@ -32,9 +34,13 @@ export interface Checked {
   flow: FlowDefinition | null;
 }
 
-/** Runs the whole check (as the server does before publishing) and places each finding. */
-export function checkDraft(value: unknown, flowIds: Iterable<string>): Checked {
-  const result = checkFlow(value, 'draft', flowIds);
+/**
+ * Runs the whole check (as the server does before publishing) and places each finding. `categories`: the case
+ * categories as the server has them (GET /categories), so that a choice filing into an unknown or retired one is
+ * shown at once; until they are read, they are not checked (the server checks again on publishing).
+ */
+export function checkDraft(value: unknown, flowIds: Iterable<string>, categories?: KnownCategories): Checked {
+  const result = checkFlow(value, 'draft', flowIds, (file, ids) => validationContext(file, ids, categories));
   const shape = flowSchema.safeParse(value);
   const flow = shape.success ? (shape.data as FlowDefinition) : null;
   const errors = result.ok ? [] : result.errors;
