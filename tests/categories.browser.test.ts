@@ -12,7 +12,7 @@ import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn } from './support/console-pages';
 import { DAY, fileComplaint, newCitizen } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 import { OFFICER_PASSWORD } from './support/console-client';
 
@@ -20,7 +20,7 @@ const CHOICE = { th: 'ข้อพิพาทที่ดิน', en: 'Land dis
 
 beforeAll(ensureConsolePages, 180_000);
 
-describe.each(engines())('a new category that a flow then uses, in Chromium with the real server (%s)', (engine) => {
+describe.each(browserEngines('postgres'))('a new category that a flow then uses, in Chromium with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;

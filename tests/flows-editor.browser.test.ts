@@ -11,7 +11,7 @@ import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { launchBrowser } from './support/browser';
 import { ensureConsolePages, signIn } from './support/console-pages';
 import { lines, newCitizen, quick, say } from './support/citizen';
-import { engines } from './support/databases';
+import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 import { generatedFlow } from './support/big-flow';
 import { login, OFFICER_PASSWORD } from './support/console-client';
@@ -22,7 +22,7 @@ const OLD_ASK = 'เรื่องที่ต้องการแจ้งเ
 
 beforeAll(ensureConsolePages, 180_000);
 
-describe.each(engines())('the flow editor, in Chromium, with the real server (%s)', (engine) => {
+describe.each(browserEngines('sqlite'))('the flow editor, in Chromium, with the real server (%s)', (engine) => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
