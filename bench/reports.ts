@@ -1,6 +1,7 @@
 /**
  * `npm run bench:reports`: how long each report takes on a seeded database (scripts/seed-reports.ts: one province,
  * five years, 500,000 cases), on SQLite and on PostgreSQL, printed as a table (median of --runs, after one warm-up).
+ * Periods of whole months read the monthly summaries of migration 0025 (reports/summaries.ts).
  *
  *   npm run bench:reports -- --sqlite sqlite:data/reports-seed.sqlite --postgres postgres://postgres@127.0.0.1:5432/reports_seed
  */
@@ -11,7 +12,7 @@ import { DataCipher } from '../storage/crypto';
 import { DEFAULT_OFFICE_HOURS } from '../office/hours';
 import { listCases } from '../cases/case-list';
 import { dashboard, overdueNow } from '../reports/dashboard';
-import { boundsOf, dayOf, fiscalYearPeriod, monthOf, monthPeriod } from '../reports/period';
+import { boundsOf, dayOf, fiscalYearPeriod, monthName, monthOf, monthPeriod } from '../reports/period';
 import { monthlyReport, monthlyXlsx } from '../reports/monthly';
 import { dashboardTable, tableXlsx } from '../reports/tables';
 import { open311Requests } from '../reports/open311';
@@ -34,6 +35,7 @@ const runs = Number(values.runs);
 const now = Date.now();
 const previous = monthOf(Date.UTC(monthOf(now).year, monthOf(now).month - 1, 1) - 86_400_000);
 const month = boundsOf(monthPeriod(previous.year, previous.month));
+const longAgo = { year: previous.year - 4, month: previous.month };
 const yearBE = monthOf(now).month >= 10 ? monthOf(now).year + 543 : monthOf(now).year + 542;
 const fiscal = boundsOf(fiscalYearPeriod(yearBE));
 const everything = boundsOf({ from: dayOf(now - 5 * 365 * 86_400_000 - 2 * 86_400_000), to: dayOf(now) });
@@ -47,6 +49,8 @@ const reports: Array<[string, (db: Database) => Promise<unknown>]> = [
   ['dashboard, province, a district clicked on the map', (db) => dashboard(db, cipher, { ...province, district: `${values.province}01` }, month, opts)],
   [`dashboard, province, fiscal year ${yearBE}`, (db) => dashboard(db, cipher, province, fiscal, opts)],
   ['dashboard, province, the whole five years', (db) => dashboard(db, cipher, province, everything, opts)],
+  ['dashboard, one district (officer), the whole five years', (db) => dashboard(db, cipher, district, everything, opts)],
+  [`dashboard, province, ${monthName(longAgo.year, longAgo.month, 'en')} (four years back)`, (db) => dashboard(db, cipher, province, boundsOf(monthPeriod(longAgo.year, longAgo.month)), opts)],
   ['monthly report (figures + XLSX)', async (db) => monthlyXlsx(await monthlyReport(db, province, values.province!, previous.year, previous.month, now), 'th')],
   ['table export (district, XLSX)', async (db) => tableXlsx(dashboardTable(await dashboard(db, cipher, province, month, opts), 'district', 'th', [], now))],
   ['overdue list (count + 50 oldest)', (db) => overdueNow(db, province, now, 50)],

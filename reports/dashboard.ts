@@ -1,7 +1,9 @@
 /**
- * The dashboard's figures for a scope and a period, each an exact count over the register (no sampling, no
- * summary table that could drift): a handful of statements that read the indexes of migration 0023, then plain
- * arithmetic here. What each figure means:
+ * The dashboard's figures for a scope and a period, each an exact count over the register (no sampling): the whole
+ * months of the period from the monthly summaries of migration 0025 (summaries.ts: kept by triggers, so they are the
+ * rows' counts to the case), the days before and after them from the rows through the indexes of migration 0023,
+ * then plain arithmetic here. `summaries: false` counts everything from the rows: the same numbers (the tests
+ * compare the two), slower on long periods. What each figure means:
  *
  * - received: cases filed in the period (created_at), by category, subject (topic), channel, district, subdistrict;
  * - ended: cases closed in the period (closed_at: ended, not accepted or withdrawn), by status and reason;
@@ -29,8 +31,23 @@ import { officeStatus, type OfficeHours } from '../office/hours';
 import { caseScopeSql, chatScopeSql, districtOf, Params, type ReportScope } from './reach';
 import { bump, rowsOf, share, spread, type Share } from './stats';
 import type { PeriodBounds } from './period';
+import {
+  caseRatingsSummary,
+  closedSummary,
+  endDay,
+  firstNoticeSummary,
+  monthsEndingBy,
+  noticeDaysSummarised,
+  receivedSummary,
+  splitByMonths,
+  timeToEndAt,
+  timeToEndSummary,
+  type Months,
+  type Span,
+} from './summaries';
 
 const DAY = 86_400_000;
+const BANGKOK = 7 * 3_600_000;
 
 export interface DashboardOptions {
   /** Now, for the overdue list and for whose first 15 days are over. */
@@ -43,6 +60,11 @@ export interface DashboardOptions {
   hoursOf: (district: string | null) => Promise<OfficeHours>;
   /** How many comments and overdue cases to list at most. */
   listLimit?: number;
+  /**
+   * Whether whole months are read from the monthly summaries (migration 0025; the default) or every figure is counted
+   * from the rows: the same numbers, the second slower on long periods (the tests compare the two).
+   */
+  summaries?: boolean;
 }
 
 export interface CountRow {
@@ -139,7 +161,7 @@ export interface ReceivedGroup {
  * Cases filed in the period, grouped, with the first-notice counts in the same pass over cases_received (the
  * first notice is cases.first_notice_at, kept by a trigger on case_event: migration 0023).
  */
-export async function receivedIn(db: Q, scope: ReportScope, b: PeriodBounds, notice: { now: number; days: number } = { now: 0, days: 0 }): Promise<ReceivedGroup[]> {
+export async function receivedIn(db: Q, scope: ReportScope, b: Span, notice: { now: number; days: number } = { now: 0, days: 0 }): Promise<ReceivedGroup[]> {
   const p = new Params(db.dialect);
   const where = caseScopeSql(scope, p);
   const window = notice.days * DAY;
@@ -158,7 +180,7 @@ export async function receivedIn(db: Q, scope: ReportScope, b: PeriodBounds, not
 }
 
 /** Cases closed in the period, grouped by status, reason, district and whether by their deadline. */
-export async function closedIn(db: Q, scope: ReportScope, b: PeriodBounds) {
+export async function closedIn(db: Q, scope: ReportScope, b: Span) {
   const p = new Params(db.dialect);
   const where = caseScopeSql(scope, p);
   const rows = await db.query<{ status: string; close_reason: string | null; district_code: string | null; on_time: unknown; n: unknown }>(
@@ -171,7 +193,7 @@ export async function closedIn(db: Q, scope: ReportScope, b: PeriodBounds) {
 }
 
 /** Filing-to-closing times (ms) of the cases closed in the period: the percentiles need every one. */
-export async function timesToEnd(db: Q, scope: ReportScope, b: PeriodBounds): Promise<number[]> {
+export async function timesToEnd(db: Q, scope: ReportScope, b: Span): Promise<number[]> {
   const p = new Params(db.dialect);
   const where = caseScopeSql(scope, p);
   const rows = await db.query<{ d: unknown }>(
@@ -182,7 +204,7 @@ export async function timesToEnd(db: Q, scope: ReportScope, b: PeriodBounds): Pr
 }
 
 /** Chats asked for in the period: district, when asked, the first reply. */
-export async function chatsIn(db: Q, scope: ReportScope, b: PeriodBounds, center: string | null) {
+export async function chatsIn(db: Q, scope: ReportScope, b: Span, center: string | null) {
   const p = new Params(db.dialect);
   const where = chatScopeSql(scope, 'h.district_code', center, p);
   const rows = await db.query<{ district_code: string | null; requested_at: unknown; first_reply_at: unknown }>(
@@ -200,26 +222,35 @@ const CHAT_DISTRICT = `(SELECT h.district_code FROM handoff_request h WHERE h.ch
  * Ratings given in the period, counted by subject and rating: a case's by its case's scope, a chat's by its chat's
  * district. Two statements, so that neither engine evaluates the chat's district for the many case ratings.
  */
-export async function ratingsIn(db: Q, scope: ReportScope, b: PeriodBounds, center: string | null) {
-  const p1 = new Params(db.dialect);
-  const ofCase = caseScopeSql(scope, p1);
-  const cases = await db.query<{ subject: string; rating: unknown; n: unknown }>(
-    `SELECT s.subject, s.rating, COUNT(*) AS n FROM survey_response s JOIN cases k ON k.id = s.case_id
-      WHERE s.at >= ${p1.add(b.start)} AND s.at < ${p1.add(b.end)} AND ${ofCase} GROUP BY s.subject, s.rating`,
-    p1.values,
-  );
-  const p2 = new Params(db.dialect);
-  const ofChat = chatScopeSql(scope, CHAT_DISTRICT, center, p2);
-  const chats = await db.query<{ subject: string; rating: unknown; n: unknown }>(
-    `SELECT s.subject, s.rating, COUNT(*) AS n FROM survey_response s
-      WHERE s.at >= ${p2.add(b.start)} AND s.at < ${p2.add(b.end)} AND s.case_id IS NULL AND ${ofChat} GROUP BY s.subject, s.rating`,
-    p2.values,
-  );
+export async function ratingsIn(db: Q, scope: ReportScope, b: Span, center: string | null) {
+  const [cases, chats] = await Promise.all([caseRatingsIn(db, scope, b), chatRatingsIn(db, scope, b, center)]);
   return [...cases, ...chats];
 }
 
+/** Ratings of cases given in the period, by subject and rating. */
+export async function caseRatingsIn(db: Q, scope: ReportScope, b: Span) {
+  const p = new Params(db.dialect);
+  const ofCase = caseScopeSql(scope, p);
+  return db.query<{ subject: string; rating: unknown; n: unknown }>(
+    `SELECT s.subject, s.rating, COUNT(*) AS n FROM survey_response s JOIN cases k ON k.id = s.case_id
+      WHERE s.at >= ${p.add(b.start)} AND s.at < ${p.add(b.end)} AND ${ofCase} GROUP BY s.subject, s.rating`,
+    p.values,
+  );
+}
+
+/** Ratings of chats given in the period, by subject and rating. */
+export async function chatRatingsIn(db: Q, scope: ReportScope, b: Span, center: string | null) {
+  const p = new Params(db.dialect);
+  const ofChat = chatScopeSql(scope, CHAT_DISTRICT, center, p);
+  return db.query<{ subject: string; rating: unknown; n: unknown }>(
+    `SELECT s.subject, s.rating, COUNT(*) AS n FROM survey_response s
+      WHERE s.at >= ${p.add(b.start)} AND s.at < ${p.add(b.end)} AND s.case_id IS NULL AND ${ofChat} GROUP BY s.subject, s.rating`,
+    p.values,
+  );
+}
+
 /** The newest comments of the period in scope, decrypted (personal data: the caller audits the view). */
-export async function commentsIn(db: Q, cipher: DataCipher, scope: ReportScope, b: PeriodBounds, center: string | null, limit: number) {
+export async function commentsIn(db: Q, cipher: DataCipher, scope: ReportScope, b: Span, center: string | null, limit: number) {
   const p1 = new Params(db.dialect);
   const ofCase = caseScopeSql(scope, p1);
   const cases = await db.query<{ id: unknown; subject: string; rating: unknown; comment: string; at: unknown; tracking_number: string | null }>(
@@ -260,40 +291,159 @@ export async function overdueNow(db: Q, scope: ReportScope, now: number, limit: 
   };
 }
 
+/**
+ * Whether an office is open at an instant: officeStatus(h, at).open, answered once per day for the day (a working
+ * day when open at its opening minute) and by the minute of the day for the rest, since officeStatus also looks
+ * for the next opening of a closed office, a search that five years of chats (55,000) made cost 0.3 s.
+ */
+export function openAtFor(h: OfficeHours): (at: number) => boolean {
+  if (!Number.isInteger(h.opens) || !Number.isInteger(h.closes)) return (at) => officeStatus(h, at).open;
+  if (!(h.opens >= 0 && h.opens < h.closes && h.opens < 24 * 60)) return () => false;
+  const working = new Map<number, boolean>();
+  return (at) => {
+    const sinceMidnight = (((at + BANGKOK) % DAY) + DAY) % DAY;
+    const midnight = at - sinceMidnight;
+    const minutes = Math.floor(sinceMidnight / 60_000);
+    if (minutes < h.opens || minutes >= h.closes) return false;
+    let w = working.get(midnight);
+    if (w === undefined) working.set(midnight, (w = officeStatus(h, midnight + h.opens * 60_000).open));
+    return w;
+  };
+}
+
+/** Cases filed in a period, counted by what the dashboard shows them by. */
+interface Received {
+  total: number;
+  byCategory: Map<string, number>;
+  byTopic: Map<string, number>;
+  byChannel: Map<string, number>;
+  byDistrict: Map<string, number>;
+  bySubdistrict: Map<string, number>;
+  /** Filed at least the notice days before now, and of those told within them. */
+  due: number;
+  told: number;
+}
+
+/** Of the cases filed in the period, those due their first notice and those told within its days (receivedIn's rule). */
+export async function firstNoticeIn(db: Q, scope: ReportScope, b: Span, notice: { now: number; days: number }): Promise<{ due: number; told: number }> {
+  const p = new Params(db.dialect);
+  const where = caseScopeSql(scope, p);
+  const window = notice.days * DAY;
+  const dueBefore = p.add(notice.now - window + 1);
+  const [r] = await db.query<{ due: unknown; told: unknown }>(
+    `SELECT SUM(CASE WHEN k.created_at < ${dueBefore} THEN 1 ELSE 0 END) AS due,
+            SUM(CASE WHEN k.created_at < ${dueBefore} AND k.first_notice_at <= k.created_at + ${p.add(window)} THEN 1 ELSE 0 END) AS told
+       FROM cases k
+      WHERE k.created_at >= ${p.add(b.start)} AND k.created_at < ${p.add(b.end)} AND ${where}`,
+    p.values,
+  );
+  return { due: num(r?.due), told: num(r?.told) };
+}
+
+/**
+ * The cases filed in the period: the whole months from the summaries, the days around them from the rows. The
+ * first notice of a month is read from the summary only when all of its cases are due it (filed `days` before now).
+ */
+async function receivedFigures(db: Q, scope: ReportScope, months: Months | null, edges: Span[], notice: { now: number; days: number }, subdistricts: boolean): Promise<Received> {
+  const t: Received = { total: 0, byCategory: new Map(), byTopic: new Map(), byChannel: new Map(), byDistrict: new Map(), bySubdistrict: new Map(), due: 0, told: 0 };
+  const noticeMonths = months && noticeDaysSummarised(notice.days) ? monthsEndingBy(months, notice.now - notice.days * DAY + 1) : null;
+  const noticeRest = months && (noticeMonths?.end ?? months.start) < months.end ? { start: noticeMonths?.end ?? months.start, end: months.end } : null;
+  await Promise.all([
+    ...edges.map(async (e) => {
+      for (const r of await receivedIn(db, scope, e, notice)) {
+        t.total += r.n;
+        bump(t.byCategory, r.category, r.n);
+        bump(t.byTopic, r.topic ?? 'none', r.n);
+        bump(t.byChannel, r.channel, r.n);
+        bump(t.byDistrict, r.district, r.n);
+        t.due += r.due;
+        t.told += r.told;
+      }
+    }),
+    ...(subdistricts ? edges.map(async (e) => (await receivedBySubdistrict(db, scope, e)).forEach((r) => bump(t.bySubdistrict, r.code, r.count))) : []),
+    months &&
+      receivedSummary(db, scope, months).then((rows) => {
+        for (const r of rows) {
+          if (r.dim === 'category') {
+            t.total += r.n;
+            bump(t.byCategory, r.value ?? '', r.n);
+            bump(t.byDistrict, r.district, r.n);
+          } else if (r.dim === 'topic') bump(t.byTopic, r.value ?? 'none', r.n);
+          else if (r.dim === 'channel') bump(t.byChannel, r.value ?? '', r.n);
+          else if (r.dim === 'subdistrict' && subdistricts && r.value !== null) bump(t.bySubdistrict, r.value, r.n);
+        }
+      }),
+    ...[noticeMonths && firstNoticeSummary(db, scope, noticeMonths, notice.days), noticeRest && firstNoticeIn(db, scope, noticeRest, notice)].map(async (x) => {
+      const r = await x;
+      if (r) {
+        t.due += r.due;
+        t.told += r.told;
+      }
+    }),
+  ]);
+  return t;
+}
+
+/**
+ * Median and 90th percentile of the times to end of the cases closed in the period, nearest rank (stats.ts), the same
+ * numbers as sorting every time: the whole months' times counted per day (report_time_to_end) with the edges' own
+ * times, the day holding each rank found there, and the time at that rank read among that day's cases. Null when the
+ * summary and the rows disagree (never expected: the caller then counts from the rows).
+ */
+export async function timeToEndFromSummaries(db: Q, scope: ReportScope, b: Span, months: Months, edges: Span[]): Promise<Dashboard['timeToEnd'] | null> {
+  const [days, ...edgeTimes] = await Promise.all([timeToEndSummary(db, scope, months), ...edges.map((e) => timesToEnd(db, scope, e))]);
+  for (const ms of edgeTimes.flat()) bump(days, endDay(ms));
+  const order = [...days.keys()].sort((x, y) => x - y);
+  const count = order.reduce((a, d) => a + days.get(d)!, 0);
+  if (count === 0) return { count: 0, median: null, p90: null };
+  const at = (p: number) => {
+    const rank = Math.ceil(p * count);
+    let before = 0;
+    for (const d of order) {
+      const n = days.get(d)!;
+      if (before + n >= rank) return timeToEndAt(db, (q) => caseScopeSql(scope, q), b, d, rank - before);
+      before += n;
+    }
+    return Promise.resolve(null);
+  };
+  const [median, p90] = await Promise.all([at(0.5), at(0.9)]);
+  return median === null || p90 === null ? null : { count, median, p90 };
+}
+
+async function timeToEndFigures(db: Q, scope: ReportScope, b: Span, months: Months | null, edges: Span[]): Promise<Dashboard['timeToEnd']> {
+  return (months && (await timeToEndFromSummaries(db, scope, b, months, edges))) ?? spread(await timesToEnd(db, scope, b));
+}
+
 export async function dashboard(db: Q, cipher: DataCipher, scope: ReportScope, b: PeriodBounds, o: DashboardOptions): Promise<Dashboard> {
   const limit = o.listLimit ?? 50;
   // The subdistricts are drawn only for one district: the officer's, or the one chosen on the map.
   const oneDistrict = districtOf(scope) !== null;
-  const [received, closed, durations, openEnd, chats, ratings, comments, overdue, subdistricts] = await Promise.all([
-    receivedIn(db, scope, b, { now: o.now, days: o.noticeDays }),
-    // Grouped in SQL, and the times alone: cheaper on both engines than every closed case as a row.
-    closedIn(db, scope, b),
-    timesToEnd(db, scope, b),
+  // Whole months from the summaries, the days before and after them from the rows.
+  const { months, edges } = o.summaries === false ? { months: null, edges: [b] } : splitByMonths(b);
+  const summed = <T>(summary: (m: Months) => Promise<T[]>, rows: (e: Span) => Promise<T[]>): Promise<T[]> =>
+    Promise.all([months ? summary(months) : [], ...edges.map(rows)]).then((parts) => parts.flat());
+  const [received, closed, timeToEnd, openEnd, chats, caseRatings, chatRatings, comments, overdue] = await Promise.all([
+    receivedFigures(db, scope, months, edges, { now: o.now, days: o.noticeDays }, oneDistrict),
+    // Grouped in SQL: cheaper on both engines than every closed case as a row.
+    summed((m) => closedSummary(db, scope, m), (e) => closedIn(db, scope, e)),
+    timeToEndFigures(db, scope, b, months, edges),
     openAt(db, scope, b.end),
     chatsIn(db, scope, b, o.centerDistrict),
-    ratingsIn(db, scope, b, o.centerDistrict),
+    summed((m) => caseRatingsSummary(db, scope, m), (e) => caseRatingsIn(db, scope, e)),
+    // A chat's rating goes by its chat's district: always from the rows (a few thousand in five years).
+    chatRatingsIn(db, scope, b, o.centerDistrict),
     commentsIn(db, cipher, scope, b, o.centerDistrict, limit),
     overdueNow(db, scope, o.now, limit),
-    oneDistrict ? receivedBySubdistrict(db, scope, b) : Promise.resolve([]),
   ]);
+  const ratings = [...caseRatings, ...chatRatings];
 
-  const byCategory = new Map<string, number>();
-  const byTopic = new Map<string, number>();
-  const byChannel = new Map<string, number>();
   const districts = new Map<string, DistrictRow>();
   const row = (code: string) => {
     let r = districts.get(code);
     if (!r) districts.set(code, (r = { code, received: 0, ended: 0, open: 0, carriedOver: 0, withinDeadline: share(0, 0) }));
     return r;
   };
-  let receivedTotal = 0;
-  for (const r of received) {
-    receivedTotal += r.n;
-    bump(byCategory, r.category, r.n);
-    bump(byTopic, r.topic ?? 'none', r.n);
-    bump(byChannel, r.channel, r.n);
-    row(r.district).received += r.n;
-  }
+  for (const [d, n] of received.byDistrict) row(d).received += n;
   const byStatus = new Map<string, number>();
   const reasons = new Map<string, { status: string; reason: string | null; count: number }>();
   let endedTotal = 0;
@@ -313,16 +463,19 @@ export async function dashboard(db: Q, cipher: DataCipher, scope: ReportScope, b
     }
   }
   for (const [d, n] of openEnd) row(d).open += n;
-  const openStart = carriedOver(openEnd, received, closed);
+  const openStart = carriedOver(openEnd, [...received.byDistrict].map(([district, n]) => ({ district, n })), closed);
   for (const [d, n] of openStart) row(d).carriedOver += n;
   for (const r of districts.values()) r.withinDeadline = share(onTimeBy.get(r.code) ?? 0, r.ended);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, n) => a + n, 0);
 
   let outOfHours = 0;
   const waits: number[] = [];
+  const clocks = new Map<string | null, Promise<(at: number) => boolean>>();
   for (const c of chats) {
     if (c.firstReplyAt !== null) waits.push(c.firstReplyAt - c.requestedAt);
-    if (!officeStatus(await o.hoursOf(c.district), c.requestedAt).open) outOfHours++;
+    let open = clocks.get(c.district);
+    if (!open) clocks.set(c.district, (open = o.hoursOf(c.district).then(openAtFor)));
+    if (!(await open)(c.requestedAt)) outOfHours++;
   }
 
   const distribution = [1, 2, 3, 4, 5].map((rating) => ({ rating, count: 0 }));
@@ -346,25 +499,23 @@ export async function dashboard(db: Q, cipher: DataCipher, scope: ReportScope, b
     subjects.set(r.subject, s);
   }
 
-  const told = received.reduce((a, r) => a + r.told, 0);
-  const due = received.reduce((a, r) => a + r.due, 0);
   return {
     period: { from: b.from, to: b.to, start: b.start, end: b.end },
     district: districtOf(scope),
-    received: receivedTotal,
+    received: received.total,
     ended: endedTotal,
     open: sum(openEnd),
     carriedOver: sum(openStart),
     endedByStatus: rowsOf(byStatus),
-    byCategory: rowsOf(byCategory),
-    byTopic: rowsOf(byTopic),
-    byChannel: rowsOf(byChannel),
+    byCategory: rowsOf(received.byCategory),
+    byTopic: rowsOf(received.byTopic),
+    byChannel: rowsOf(received.byChannel),
     byDistrict: [...districts.values()].sort((a, b2) => a.code.localeCompare(b2.code)),
-    bySubdistrict: subdistricts,
+    bySubdistrict: [...received.bySubdistrict].map(([code, count]) => ({ code, count })).sort((a, b2) => a.code.localeCompare(b2.code)),
     reasons: [...reasons.values()].sort((a, b2) => b2.count - a.count || `${a.status}${a.reason}`.localeCompare(`${b2.status}${b2.reason}`)),
-    firstNotice: share(told, due),
+    firstNotice: share(received.told, received.due),
     withinDeadline: share(onTime, endedTotal),
-    timeToEnd: spread(durations),
+    timeToEnd,
     chats: { requested: chats.length, answered: waits.length, wait: spread(waits), outOfHours },
     satisfaction: {
       rated,
@@ -379,7 +530,7 @@ export async function dashboard(db: Q, cipher: DataCipher, scope: ReportScope, b
 }
 
 /** Cases filed in the period per subdistrict (the map's closer view). */
-export async function receivedBySubdistrict(db: Q, scope: ReportScope, b: PeriodBounds): Promise<CountRow[]> {
+export async function receivedBySubdistrict(db: Q, scope: ReportScope, b: Span): Promise<CountRow[]> {
   const p = new Params(db.dialect);
   const where = caseScopeSql(scope, p);
   const rows = await db.query<{ subdistrict_code: string | null; n: unknown }>(

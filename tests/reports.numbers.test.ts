@@ -133,6 +133,13 @@ describe.each(engines())('the reports count a hand-computed register exactly (%s
     expect(chosen.overdue.count).toBe(0);
   });
 
+  it('counts every figure the same from the rows alone as from the monthly summaries', async () => {
+    const rows = { ...opts, summaries: false };
+    expect(await dashboard(db, cipher, supervisor, november, rows)).toEqual(province);
+    expect(await dashboard(db, cipher, { reach: { scope: 'district', districtCode: '4901' } }, november, rows)).toEqual(officer);
+    expect(await dashboard(db, cipher, { ...supervisor, district: '4903' }, november, rows)).toEqual(chosen);
+  });
+
   it('makes the monthly report with every district, totals that balance, and the same figures', async () => {
     const r = await monthlyReport(db, supervisor, '49', 2026, 11, NOW);
     const cells = monthlyCells(r, 'th');

@@ -12,6 +12,9 @@ import { dissolve, labelPoint, provinceMap, simplifyRing } from '../reports/map'
 import { isoBangkok, open311Services, Open311QueryError, parseOpen311Query } from '../reports/open311';
 import { SHIPPED_CATEGORIES } from '../categories';
 import { tableCsv } from '../reports/tables';
+import { monthKey, monthStart, monthsEndingBy, splitByMonths } from '../reports/summaries';
+import { openAtFor } from '../reports/dashboard';
+import { DEFAULT_OFFICE_HOURS, officeStatus, type OfficeHours } from '../office/hours';
 import { SHARED_BOUNDARIES_DIR } from './support/boundaries';
 
 describe('report periods', () => {
@@ -137,5 +140,52 @@ describe('Open311 queries', () => {
     expect(() => parseOpen311Query({ service_code: 'nope' }, now)).toThrow(/service_code/);
     expect(() => parseOpen311Query({ end_date: 'yesterday' }, now)).toThrow(/end_date/);
     expect(isoBangkok(Date.parse('2026-11-25T07:05:00Z'))).toBe('2026-11-25T14:05:00+07:00');
+  });
+});
+
+describe('whole months of a period, for the monthly summaries', () => {
+  const day = (d: string) => dayStart(d);
+  it('reads the whole Bangkok months inside a period and leaves the days around them to the rows', () => {
+    expect(splitByMonths(boundsOf({ from: '2026-01-17', to: '2026-08-09' }))).toEqual({
+      months: { from: 202602, to: 202607, start: day('2026-02-01'), end: day('2026-08-01') },
+      edges: [{ start: day('2026-01-17'), end: day('2026-02-01') }, { start: day('2026-08-01'), end: day('2026-08-10') }],
+    });
+    expect(splitByMonths(boundsOf({ from: '2025-10-01', to: '2026-09-30' }))).toEqual({ months: { from: 202510, to: 202609, start: day('2025-10-01'), end: day('2026-10-01') }, edges: [] });
+    expect(splitByMonths(boundsOf({ from: '2026-12-01', to: '2027-01-31' })).months).toMatchObject({ from: 202612, to: 202701 });
+    const days = boundsOf({ from: '2026-06-10', to: '2026-06-20' });
+    expect(splitByMonths(days)).toEqual({ months: null, edges: [days] });
+    expect(splitByMonths(boundsOf({ from: '2026-06-02', to: '2026-07-31' })).edges).toEqual([{ start: day('2026-06-02'), end: day('2026-07-01') }]);
+  });
+
+  it('keys months in Bangkok time and keeps only those ended by a moment', () => {
+    expect(monthKey(Date.parse('2026-10-31T17:00:00Z'))).toBe(202611);
+    expect(monthKey(Date.parse('2026-10-31T16:59:59Z'))).toBe(202610);
+    expect(monthStart(202701)).toBe(day('2027-01-01'));
+    const m = splitByMonths(boundsOf({ from: '2026-01-01', to: '2026-12-31' })).months!;
+    expect(monthsEndingBy(m, day('2026-11-22'))).toMatchObject({ from: 202601, to: 202610, end: day('2026-11-01') });
+    expect(monthsEndingBy(m, day('2026-01-31'))).toBeNull();
+  });
+});
+
+describe("chats out of the office's hours", () => {
+  it('tells open from closed exactly as officeStatus does, holidays, odd hours and every minute included', () => {
+    const hours: OfficeHours[] = [
+      DEFAULT_OFFICE_HOURS,
+      { ...DEFAULT_OFFICE_HOURS, opens: 0, closes: 24 * 60, weekdays: [6, 7], holidays: { '2026-05-02': 'OFFICE_HOLIDAYS' } },
+      { ...DEFAULT_OFFICE_HOURS, opens: 7 * 60 + 45, closes: 19 * 60, weekdays: [1, 2, 3, 4, 5, 6], holidays: { '2026-04-14': 'x' } },
+      { ...DEFAULT_OFFICE_HOURS, opens: 9 * 60, closes: 9 * 60 },
+    ];
+    let a = 99;
+    const rnd = () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (const h of hours) {
+      const open = openAtFor(h);
+      const start = Date.parse('2026-01-01T00:00:00+07:00');
+      const instants = Array.from({ length: 4000 }, () => start + Math.floor(rnd() * 365 * 86_400_000));
+      // The minutes around opening and closing, on a working day, a weekend and a public holiday (13 April).
+      for (const d of ['2026-04-13', '2026-04-14', '2026-05-02', '2026-05-04', '2026-05-09']) {
+        for (const m of [h.opens - 1, h.opens, h.closes - 1, h.closes]) instants.push(dayStart(d) + m * 60_000, dayStart(d) + m * 60_000 + 59_999);
+      }
+      for (const at of instants) expect(open(at), new Date(at).toISOString()).toBe(officeStatus(h, at).open);
+    }
   });
 });

@@ -22,6 +22,7 @@ import { RoyalPetitions1766100000000 } from './0021-royal-petitions';
 import { CaseMoves1766200000000 } from './0022-case-moves';
 import { ReportIndexes1766300000000 } from './0023-report-indexes';
 import { OutboxFailedIndex1766400000000 } from './0024-outbox-failed-index';
+import { ReportSummaries1766500000000 } from './0025-report-summaries';
 import { Categories1766600000000 } from './0026-categories';
 
 /** In order. A new migration is a new file added at the end; a shipped one is never edited. */
@@ -50,5 +51,6 @@ export const migrations = [
   CaseMoves1766200000000,
   ReportIndexes1766300000000,
   OutboxFailedIndex1766400000000,
+  ReportSummaries1766500000000,
   Categories1766600000000,
 ];
