@@ -7,6 +7,7 @@ import { i18n, type Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
 import { districtByCode, provinceByCode } from '../flows/places';
 import type { Petition } from './store';
+import { loadExcel } from '../runtime/xlsx';
 
 const COLUMNS = ['number', 'receivedAt', 'channel', 'province', 'district', 'kind', 'petitioner', 'phone', 'summary', 'words', 'status', 'forwardedTo', 'forwardedAt', 'result'] as const;
 
@@ -53,9 +54,7 @@ export function registerCsv(petitions: readonly Petition[], locale: Locale): Buf
 }
 
 export async function registerXlsx(petitions: readonly Petition[], locale: Locale): Promise<Buffer> {
-  // Loaded when a file is asked for: exceljs and its zip libraries are about 24 MB of a server's memory otherwise.
-  const { default: ExcelJS } = await import('exceljs');
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'E-Channel';
   const sheet = book.addWorksheet(t(locale, 'sheet'));
   const header = sheet.addRow(registerHeaders(locale));

@@ -6,7 +6,6 @@
  * carried over + received − ended = in progress in every row. Then two files: an XLSX workbook and the HTML that
  * Chromium prints to PDF (monthly-pdf.ts), both in Thai with Buddhist-Era dates.
  */
-import ExcelJS from 'exceljs';
 import type { Database } from '../storage/database';
 import type { Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
@@ -17,6 +16,7 @@ import { boundsOf, monthName, monthPeriod } from './period';
 import { districtInReach, type ReportScope } from './reach';
 import { percentText, share, type Share } from './stats';
 import { categoryLabel, districtLabel, provinceLabel, rt } from './labels';
+import { loadExcel } from '../runtime/xlsx';
 
 export interface MonthlyRow {
   districtCode: string;
@@ -137,7 +137,7 @@ export function monthlyCells(r: MonthlyReport, locale: Locale): Array<Array<stri
 const GROUPED = 9;
 
 export async function monthlyXlsx(r: MonthlyReport, locale: Locale): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'E-Channel';
   const sheet = book.addWorksheet(rt(locale, 'monthly.sheet'), { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   const headers = monthlyHeaders(r, locale);

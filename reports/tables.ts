@@ -3,12 +3,12 @@
  * Thai (or English), dates in Buddhist Era, numbers as numbers. Any table: the dashboard's (below), the case list
  * (case-export.ts). Pure rows first, then the two formats.
  */
-import ExcelJS from 'exceljs';
 import type { Locale } from '../locales/i18n';
 import { formatCaseDate } from '../locales/dates';
 import type { Dashboard } from './dashboard';
 import { categoryLabel, channelLabel, districtLabel, reasonLabel, rt, statusLabel, subdistrictLabel, topicLabel } from './labels';
 import { percentText } from './stats';
+import { loadExcel } from '../runtime/xlsx';
 
 export type Cell = string | number;
 
@@ -108,7 +108,7 @@ export function tableCsv(t: Table): Buffer {
 export const sheetName = (title: string) => Array.from(title.replace(/[[\]:*?/\\]/g, ' ')).slice(0, 31).join('');
 
 export async function tableXlsx(t: Table): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = 'E-Channel';
   const sheet = book.addWorksheet(sheetName(t.title));
   const header = sheet.addRow(t.headers);
