@@ -14,7 +14,7 @@ import { EmulatorClient } from './lib/emulator-client';
 import { benchUsers, buildRequests, planTraffic } from './lib/events';
 import { closedLoop, openLoop, type LoadResult } from './lib/load';
 import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
-import { cpuMs, dist, fmt, fmtInt, markdownTable, postgresCpuMs, type Dist } from './lib/stats';
+import { cpuMs, dist, fmt, fmtInt, markdownTable, postgresCpuBetween, postgresCpuMs, type Dist } from './lib/stats';
 
 const { values: args } = parseArguments({
   options: {
@@ -116,7 +116,7 @@ const CHANNEL_SECRET = '5f0e3a1b2c4d60718293a4b5c6d7e8f9';
 const CHANNEL_ACCESS_TOKEN = 'bench-channel-access-token-not-a-real-one';
 const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Server settings that pass through from the runner's environment, to try other values. */
-const PASS_THROUGH = /^(WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
+const PASS_THROUGH = /^(DATABASE_POOL_|WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
 
 /** Preloaded into every bot: its event loop's holds, a line a second (bench/tools/loop-stats.ts), read per phase. */
 const LOOP_STATS = pathToFileURL(join(ROOT, 'bench', 'tools', 'loop-stats.ts')).href;
@@ -167,6 +167,8 @@ interface PhaseStats {
   maxSockets: number;
   acksPerS: number[];
   repliesPerS: number[];
+  /** LINE p99 (ms) of the events sent in each second since the start. */
+  lineP99PerS: number[];
   slowest: string[];
   newConnections: number;
   /** % of one core; database: every PostgreSQL process of the machine, with --pg (NaN on SQLite). */
@@ -404,9 +406,9 @@ async function startServerBot(name: 'server' | 'baseline', procs: number, cwd: s
   const passed = Object.fromEntries(
     Object.entries(process.env).filter((e): e is [string, string] => PASS_THROUGH.test(e[0]) && e[1] !== undefined),
   );
-  // The diagnostics profile the working tree's server of one process (their tools live in the working tree); a CPU
+  // The diagnostics profile the working tree's server, each of its processes (their tools live in the working tree); a CPU
   // profile of the baseline too when asked (node's own flag: nothing of the working tree runs in it).
-  const diagnose = key === 'server';
+  const diagnose = name === 'server';
   const profDir = join(ROOT, 'bench', 'results', 'prof', ...(key === 'baseline' ? ['baseline'] : []));
   const profile = (diagnose && args['cpu-prof']) || (key === 'baseline' && args['cpu-prof-baseline']);
   if (profile) mkdirSync(profDir, { recursive: true });
@@ -508,7 +510,7 @@ interface CpuSnapshot {
   bot: number;
   emulator: number;
   runner: number;
-  database: number;
+  database: Map<number, number>;
   at: number;
 }
 
@@ -518,7 +520,7 @@ function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
     bot: bot.children.reduce((sum, c) => sum + cpuMs(c.child.pid), 0),
     emulator: cpuMs(emulator.child.pid),
     runner: (self.user + self.system) / 1000,
-    database: args.pg ? postgresCpuMs() : NaN,
+    database: args.pg ? postgresCpuMs() : new Map(),
     at: performance.now(),
   };
 }
@@ -526,7 +528,7 @@ function cpuSnapshot(bot: Bot, emulator: Child): CpuSnapshot {
 function cpuPercent(a: CpuSnapshot, b: CpuSnapshot): PhaseStats['cpu'] {
   const wall = b.at - a.at;
   const pct = (x: number, y: number) => ((y - x) / wall) * 100;
-  return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner), database: pct(a.database, b.database) };
+  return { bot: pct(a.bot, b.bot), emulator: pct(a.emulator, b.emulator), runner: pct(a.runner, b.runner), database: (postgresCpuBetween(a.database, b.database) / wall) * 100 };
 }
 
 const targetsOf = (bot: Bot) => bot.ports.map((port) => ({ host: '127.0.0.1', port, path: '/webhook', warmPath: '/healthz' }));
@@ -683,10 +685,15 @@ async function analyse(
     while (arr.length <= sec) arr.push(0);
     arr[sec]!++;
   };
+  // And the LINE p99 of the events sent in each second: whether the tail is spread or comes from one stretch.
+  const lineBySecond: number[][] = [];
   for (let i = 0; i < n; i++) {
     if (load.status[i] === 200) bump(acksPerS, load.ackAt[i]!);
     if (lineAt[i]! >= 0) bump(repliesPerS, lineAt[i]! - wallOffset);
+    const sec = Math.floor((load.sentAt[i]! - load.t0) / 1000);
+    if (lineAt[i]! >= 0 && sec >= 0 && sec <= 600) (lineBySecond[sec] ??= []).push(lineAt[i]! - load.sentWall[i]!);
   }
+  const lineP99PerS = Array.from(lineBySecond, (xs) => (xs ? dist(xs).p99 : NaN));
   // The slowest acknowledgements, and whether they waited for a new connection (a SYN lost to a full accept queue
   // costs a 1 s retransmission, and shows here).
   const slowest = [...Array(n).keys()]
@@ -731,6 +738,7 @@ async function analyse(
     maxSockets: load.maxSockets,
     acksPerS,
     repliesPerS,
+    lineP99PerS,
     slowest,
     newConnections,
     cpu,
@@ -762,6 +770,7 @@ function summary(s: PhaseStats): string {
   const timeline = s.repliesPerS.map((r, i) => `${s.acksPerS[i] ?? 0}/${r}`).join(' ');
   return (
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`} acked/replied per second: ${timeline}\n[bench] ` +
+    `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`} LINE p99 ms by second sent: ${s.lineP99PerS.map((v) => fmt(v, 0)).join(' ')}\n[bench] ` +
     `${s.bot} ${s.mode === 'open' ? `${s.offered}/s` : `max(${s.connections})`}: sent ${fmtInt(s.sentPerS)}/s, acked ${fmtInt(s.ackedPerS)}/s, ` +
     `replied ${fmtInt(s.repliedPerS)}/s, ack p50/p99 ${fmt(s.ack.p50)}/${fmt(s.ack.p99)} ms, ` +
     `LINE p50/p99 ${fmt(s.line.p50)}/${fmt(s.line.p99)} ms, loop max/p99 ${fmt(s.loopMax, 0)}/${fmt(s.loopP99, 0)} ms, errors ${s.errors}, lost ${s.lost}, dup ${s.duplicates}, ` +

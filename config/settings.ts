@@ -43,6 +43,13 @@ const schema = z.object({
   PORT: intIn(0, 65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_URL: databaseUrl.default('sqlite:data/echannel.sqlite'),
+  /**
+   * PostgreSQL connections a server process opens for the conversations' work. A transaction holds its connection
+   * for a dozen round trips, each waiting for a turn of a busy event loop, so the pool, not the CPU, first limits a
+   * process: 16 answered about 320 events/s at most on the 2-core benchmark machine, 40 about 400 (bench/README.md).
+   * Each process also keeps 6 for intake; PostgreSQL's max_connections (100 by default) must hold them all.
+   */
+  DATABASE_POOL_SIZE: intIn(2, 500).default(24),
   LINE_CHANNEL_SECRET: z.string().trim().regex(/^[0-9a-f]{32}$/i, 'must be the 32-character channel secret from the LINE Developers console').optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().trim().min(20, 'must be the long-lived channel access token').optional(),
   LINE_API_BASE_URL: httpUrl.optional(),
@@ -160,6 +167,8 @@ export interface LineSettings {
 export interface Settings {
   port: number;
   databaseUrl: string;
+  /** PostgreSQL: connections for the conversations' work, per process (intake has its own 6). */
+  databasePoolSize: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** null when no LINE credentials are set: the server then starts the local LINE emulator and talks to it. */
   line: LineSettings | null;
@@ -312,6 +321,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     host: s.HOST,
     nodeEnv: s.NODE_ENV ?? null,
     databaseUrl: s.DATABASE_URL,
+    databasePoolSize: s.DATABASE_POOL_SIZE,
     logLevel: s.LOG_LEVEL,
     line,
     lineBasicId: s.LINE_BASIC_ID ?? null,

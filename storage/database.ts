@@ -39,6 +39,8 @@ export interface DatabaseOptions {
   schema?: string;
   /** Log every SQL statement (debugging only). */
   logging?: boolean;
+  /** PostgreSQL: connections for the work (DATABASE_POOL_SIZE); WORK_CONNECTIONS when not given. */
+  poolSize?: number;
 }
 
 /** An arbitrary constant naming this application's migration lock among PostgreSQL advisory locks. */
@@ -49,7 +51,8 @@ const MIGRATION_LOCK = 49_011_567;
  * for intake alone, so that a pool busy with conversations never holds up a webhook. Each statement waits for a turn
  * of the event loop, which under load takes milliseconds, so a transaction holds its connection for many of them:
  * with two intake connections (an intake was then four round trips) a busy server acknowledged no more than about
- * 350 webhooks a second, and ten for the work answered about as many. Two processes hold 44 of PostgreSQL's 100.
+ * 350 webhooks a second, and ten for the work answered about as many. The work's pool is a setting
+ * (DATABASE_POOL_SIZE, 24 by default: two processes then hold 60 of PostgreSQL's 100); this is for a caller that gives none.
  */
 const WORK_CONNECTIONS = 16;
 const INTAKE_CONNECTIONS = 6;
@@ -113,7 +116,7 @@ export class Database {
         p.on('error', () => undefined);
         return p;
       };
-      db.pools = { work: pool(WORK_CONNECTIONS), intake: pool(INTAKE_CONNECTIONS) };
+      db.pools = { work: pool(opts.poolSize ?? WORK_CONNECTIONS), intake: pool(INTAKE_CONNECTIONS) };
     }
     return db;
   }

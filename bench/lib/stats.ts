@@ -40,13 +40,12 @@ export function cpuMs(pid: number | undefined): number {
 }
 
 /**
- * CPU time of every PostgreSQL process on the machine (comm `postgres`), ms: the database's share of a phase when
- * the server runs on PostgreSQL, which the bot's own figure leaves out. NaN when there is none (SQLite runs inside
- * the bot's process).
+ * CPU time of each PostgreSQL process on the machine (comm `postgres`), ms by pid: the database's share of a phase
+ * when the server runs on PostgreSQL, which the bot's own figure leaves out. Empty when there is none (SQLite runs
+ * inside the bot's process).
  */
-export function postgresCpuMs(): number {
-  let total = 0;
-  let found = false;
+export function postgresCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -55,9 +54,20 @@ export function postgresCpuMs(): number {
       continue;
     }
     const ms = cpuMs(Number(pid));
-    if (Number.isFinite(ms)) (total += ms), (found = true);
+    if (Number.isFinite(ms)) out.set(Number(pid), ms);
   }
-  return found ? total : NaN;
+  return out;
+}
+
+/**
+ * The CPU PostgreSQL spent between two readings, ms: per process, so that a connection opened meanwhile counts from
+ * zero and one closed meanwhile is left out (its last moments lost), rather than the totals' difference going wrong.
+ */
+export function postgresCpuBetween(a: Map<number, number>, b: Map<number, number>): number {
+  if (!b.size) return NaN;
+  let total = 0;
+  for (const [pid, ms] of b) total += ms - (a.get(pid) ?? 0);
+  return total;
 }
 
 export function fmt(v: number, digits = 1): string {
