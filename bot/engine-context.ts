@@ -1,8 +1,9 @@
 /**
  * What one step of a chat's conversation reads before the engine runs, inside the event's transaction: every flow
- * version the chat may need (the live ones and those its conversation is pinned to), and its district's office
- * hours. The engine itself does no I/O.
+ * version the chat may need (the live ones and those its conversation is pinned to), its district's office hours,
+ * and the case categories whose rules decide what the complaint flow asks. The engine itself does no I/O.
  */
+import { categoryList } from '../categories';
 import type { FlowDefinition } from '../flows/definition/types';
 import { createEngineTexts, MemoryFlowSet, type ConversationState, type EngineContext, type FaqMatcher, type FlowRef, type PinPlacer } from '../flows/engine';
 import { CONDITIONS } from '../flows/registry/conditions';
@@ -64,11 +65,14 @@ export async function loadEngineContext(
   let hours: OfficeHours | null = null;
   if (setup.offices) hours = (await setup.offices.anyCustomCached(tx)) ? await setup.offices.hoursCached(tx, await districtOfChat()) : setup.offices.defaults;
   const language = await setup.language.liveCached(tx);
+  // At most CATEGORY_CACHE_MS old, shared by every chat of this process: an admin's change is asked by the next chats.
+  const categories = await categoryList(tx);
   const engine: EngineContext = {
     flows: new MemoryFlowSet(definitions, live),
     language,
     texts: engineTexts,
     conditions: CONDITIONS,
+    categories,
     now: c.now,
     idleMs: setup.idleMs,
     menuFlow: setup.menuFlow,

@@ -10,6 +10,7 @@ export {
   findCategory,
   activeCategories,
   forFiling,
+  filedUnder,
   isConfidentialCase,
   confidentialCodes,
   deadlineDaysOf,

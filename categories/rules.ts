@@ -45,6 +45,16 @@ export function confidentialCodes(list: readonly CaseCategory[]): string[] {
   return list.filter((c) => c.confidential).map((c) => c.code);
 }
 
+/**
+ * The category a case that names `code` is filed under, and whose rules its conversation follows: the one named,
+ * while in use; an unknown, retired or missing code goes under the default category, as filing does
+ * (cases/store.ts). Undefined only when the list lacks the default category too.
+ */
+export function filedUnder(list: readonly CaseCategory[], code: string | null | undefined): CaseCategory | undefined {
+  const found = findCategory(list, code);
+  return found && !isRetired(found) ? found : findCategory(list, DEFAULT_CATEGORY);
+}
+
 /** The days a case of this category has until the complainant must have heard: its own, else the center's. */
 export function deadlineDaysOf(category: Pick<CaseCategory, 'deadlineDays'> | undefined, centerDays: number): number {
   return category?.deadlineDays ?? centerDays;

@@ -55,6 +55,7 @@ const DRY_SLOTS: Readonly<Record<string, (state: ConversationState) => Record<st
   'case.file': () => ({ trackingNumber: 'XXX-0000-000000-0' }),
   'case.addInfo': (s) => ({ number: s.slots.number ?? 'XXX-0000-000000-0' }),
   'case.withdraw': (s) => ({ number: s.slots.number ?? 'XXX-0000-000000-0' }),
+  'case.reopen': () => ({ dueDays: 15 }),
 };
 
 /** Actions a flow may run in a row without a question; as in bot/flow-handler.ts. */

@@ -41,8 +41,11 @@ const WALK_IN = {
 
 const TRACKING_NUMBER = /[A-Z]{2,5}-\d{4}-\d{6,}-\d/;
 
-/** A complaint through the chat, choosing the category by the words of its choice; returns the number and the receipt's words. */
-async function complainAs(server: TestServer, user: string, choice: string): Promise<{ number: string; receipt: string }> {
+/**
+ * A complaint through the chat, choosing the category by the words of its choice, giving the national ID after the
+ * phone when the category asks it; returns the number and the receipt's words.
+ */
+async function complainAs(server: TestServer, user: string, choice: string, o: { nationalId?: string } = {}): Promise<{ number: string; receipt: string }> {
   const steps = [
     { type: 'text', text: 'ร้องเรียน/แจ้งเรื่อง' },
     { type: 'text', text: choice },
@@ -55,6 +58,7 @@ async function complainAs(server: TestServer, user: string, choice: string): Pro
     { type: 'text', text: 'ไม่มี' },
     { type: 'text', text: 'สมศรี ใจดี' },
     { type: 'text', text: '081-234-5678' },
+    ...(o.nationalId ? [{ type: 'text', text: o.nationalId } as const] : []),
     { type: 'text', text: '99 หมู่ 2 ต.ศรีบุญเรือง อ.เมือง จ.มุกดาหาร' },
     { type: 'text', text: 'ส่งเรื่อง' },
   ] as const;
@@ -144,7 +148,7 @@ describe.each(engines())('the case categories (%s)', (engine) => {
     (doc.getIn(['nodes', 'category', 'options']) as { add(v: unknown): void }).add(doc.createNode({ label: 'cat_land', value: 'land_disput', next: 'routeCategory' }));
     const draftId = created.body.draft.id as number;
     expect((await sendFlow('PUT', `/flows/drafts/${draftId}`, JSON.stringify({ source: doc.toString({ lineWidth: 0 }), revision: 1 }), FLOW_JSON)).status).toBe(200);
-    const refused = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 3 });
+    const refused = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 4 });
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'nodes.category.options.8.value', message: 'unknown category "land_disput"' })]);
     expect(refused.body.errors[0].line).toBeGreaterThan(1);
@@ -158,17 +162,18 @@ describe.each(engines())('the case categories (%s)', (engine) => {
     expect(Number(entry!.officer_id)).toBe(ids.admin1);
 
     // Still a typo: the validator says which one was meant.
-    const typo = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 3 });
+    const typo = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 4 });
     expect(typo.body.errors).toEqual([expect.objectContaining({ message: 'unknown category "land_disput"', suggestion: 'did you mean "land_dispute"?' })]);
     doc.setIn(['nodes', 'category', 'options', 8, 'value'], 'land_dispute');
     expect((await sendFlow('PUT', `/flows/drafts/${draftId}`, JSON.stringify({ source: doc.toString({ lineWidth: 0 }), revision: 2 }), FLOW_JSON)).status).toBe(200);
-    const published = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 3, expectLive: 3 });
-    expect(published.body).toMatchObject({ ok: true, version: 4 });
+    const published = await as.admin1!.call('POST', `/flows/drafts/${draftId}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 3, expectLive: 4 });
+    expect(published.body).toMatchObject({ ok: true, version: 5 });
   });
 
   it("files a citizen's complaint under the new category: its names on the receipt and the notice, its own deadline", async () => {
     const citizen = newCitizen(server, 'th', 'สมศรี');
-    const filed = await complainAs(server, citizen, 'ข้อพิพาทที่ดิน');
+    // Its rules ask the national ID (tests/categories.chat.test.ts shows each rule's question).
+    const filed = await complainAs(server, citizen, 'ข้อพิพาทที่ดิน', { nationalId: '1-1017-00230-70-8' });
     chatCase = filed.number;
     expect(filed.receipt).toContain('(ข้อพิพาทที่ดิน)');
     const row = await caseRow(chatCase);
@@ -244,9 +249,9 @@ describe.each(engines())('the case categories (%s)', (engine) => {
   it('refuses to retire a category a live flow files into; once the flow no longer does, retires it and keeps its old cases readable', async () => {
     const blocked = await as.admin1!.call('POST', '/categories/land_dispute/retire');
     expect(blocked.status).toBe(409);
-    expect(blocked.body).toMatchObject({ code: 'used_by_flows', flows: [{ flow: 'complaint', version: 4, node: 'category', path: 'nodes.category.options.8.value' }] });
+    expect(blocked.body).toMatchObject({ code: 'used_by_flows', flows: [{ flow: 'complaint', version: 5, node: 'category', path: 'nodes.category.options.8.value' }] });
 
-    expect((await as.admin1!.call('POST', '/flows/complaint/rollback', { note: 'เลิกใช้หมวดที่ดิน' })).body).toMatchObject({ ok: true, version: 3 });
+    expect((await as.admin1!.call('POST', '/flows/complaint/rollback', { note: 'เลิกใช้หมวดที่ดิน' })).body).toMatchObject({ ok: true, version: 4 });
     const retired = await as.admin1!.call('POST', '/categories/land_dispute/retire');
     expect(retired.status).toBe(200);
     expect(retired.body.retiredAt).toEqual(expect.any(Number));
@@ -255,11 +260,11 @@ describe.each(engines())('the case categories (%s)', (engine) => {
     // No new case under it, from the counter; a flow naming it is refused again.
     const counter = await as.somsri!.call('POST', '/cases', { ...WALK_IN, category: 'land_dispute', nationalId: '1-1017-00230-70-8' });
     expect(counter.body.errors).toContainEqual({ path: 'category', message: 'retired_category' });
-    const v4 = await as.admin1!.call('POST', '/flows/complaint/drafts', { from: 4 });
-    const again = await as.admin1!.call('POST', `/flows/drafts/${v4.body.draft.id}/publish`, { note: 'ลองอีกครั้ง', revision: 1, expectLive: 3 });
+    const v5 = await as.admin1!.call('POST', '/flows/complaint/drafts', { from: 5 });
+    const again = await as.admin1!.call('POST', `/flows/drafts/${v5.body.draft.id}/publish`, { note: 'ลองอีกครั้ง', revision: 1, expectLive: 4 });
     expect(again.status).toBe(422);
     expect(again.body.errors).toEqual([expect.objectContaining({ path: 'nodes.category.options.8.value', message: 'category "land_dispute" is retired: no new case is filed under it' })]);
-    expect((await as.admin1!.call('DELETE', `/flows/drafts/${v4.body.draft.id}`)).status).toBe(204);
+    expect((await as.admin1!.call('DELETE', `/flows/drafts/${v5.body.draft.id}`)).status).toBe(204);
 
     // The old cases: readable, listed, labelled, counted, and still public data.
     expect((await as.somsri!.call('GET', `/cases/${chatCase}`)).body).toMatchObject({ category: 'land_dispute' });

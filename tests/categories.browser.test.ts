@@ -107,7 +107,7 @@ describe.each(browserEngines('postgres'))('a new category that a flow then uses,
     await page.getByTestId('publish-note').fill('เพิ่มหมวดข้อพิพาทที่ดิน');
     await page.getByTestId('publish').click();
     await page.getByTestId('flow-history').waitFor();
-    await expect.poll(() => page.getByTestId('flow-publication').first().getAttribute('data-version')).toBe('4');
+    await expect.poll(() => page.getByTestId('flow-publication').first().getAttribute('data-version')).toBe('5');
   }, 60_000);
 
   it('lets a citizen in LINE file through it, and shows the case with the Thai name', async () => {

@@ -50,11 +50,11 @@ describe.each(engines())('the flow editor API (%s)', (engine) => {
     const list = await as.admin1!.call('GET', '/flows');
     expect(list.status).toBe(200);
     const complaint = list.body.flows.find((f: { id: string }) => f.id === 'complaint');
-    expect(complaint).toMatchObject({ live: 3, title: { th: 'ร้องเรียน/แจ้งเรื่อง', en: 'File a complaint' }, drafts: [] });
-    expect(complaint.lastPublication).toMatchObject({ version: 3, actor: 'shipped', action: 'publish' });
+    expect(complaint).toMatchObject({ live: 4, title: { th: 'ร้องเรียน/แจ้งเรื่อง', en: 'File a complaint' }, drafts: [] });
+    expect(complaint.lastPublication).toMatchObject({ version: 4, actor: 'shipped', action: 'publish' });
 
     expect((await as.boss49!.call('GET', '/flows')).status).toBe(200);
-    expect((await as.boss49!.call('GET', '/flows/complaint/versions/3')).body.source).toContain('id: complaint');
+    expect((await as.boss49!.call('GET', '/flows/complaint/versions/4')).body.source).toContain('id: complaint');
     expect((await as.boss49!.call('POST', '/flows/complaint/drafts', {})).status).toBe(403);
     expect((await as.boss49!.call('POST', '/flows/complaint/rollback', {})).status).toBe(403);
     expect((await as.somsri!.call('GET', '/flows')).status).toBe(403);
@@ -66,7 +66,7 @@ describe.each(engines())('the flow editor API (%s)', (engine) => {
   it('keeps a draft with errors, refuses to publish it with the errors located, then publishes the fixed one with a note', async () => {
     const created = await as.admin1!.call('POST', '/flows/complaint/drafts', {});
     expect(created.status).toBe(201);
-    expect(created.body.draft).toMatchObject({ flowId: 'complaint', baseVersion: 3, revision: 1, createdBy: 'admin1' });
+    expect(created.body.draft).toMatchObject({ flowId: 'complaint', baseVersion: 4, revision: 1, createdBy: 'admin1' });
     draft = created.body.draft;
     const source: string = created.body.draft.source;
     expect(source).toContain('# Complaint intake'); // the comments of the shipped file come along
@@ -83,18 +83,18 @@ describe.each(engines())('the flow editor API (%s)', (engine) => {
     // A stale revision is refused rather than overwriting.
     expect((await send('admin1', 'PUT', `/flows/drafts/${draft.id}`, JSON.stringify({ source: broken, revision: 1 }), FLOW_JSON)).status).toBe(409);
 
-    const refused = await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 3 });
+    const refused = await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'เพิ่มหมวดที่ดิน', revision: 2, expectLive: 4 });
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'nodes.category.options.8.label', message: 'text "cat_land" is missing in en', suggestion: 'add texts.en.cat_land' }));
     // The new choice files into a category that does not exist yet: refused too, until an admin adds it.
     expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'nodes.category.options.8.value', message: 'unknown category "land"' }));
     expect(refused.body.errors[0].line).toBeGreaterThan(1);
-    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { revision: 2, expectLive: 3 })).status).toBe(400); // no note
+    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { revision: 2, expectLive: 4 })).status).toBe(400); // no note
 
     doc.setIn(['texts', 'en', 'cat_land'], 'Land');
     const fixed = await send('admin1', 'PUT', `/flows/drafts/${draft.id}`, JSON.stringify({ source: doc.toString({ lineWidth: 0 }), revision: 2 }), FLOW_JSON);
     expect(fixed.status).toBe(200);
-    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'x', revision: 3, expectLive: 3 })).body.errors).toEqual([
+    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'x', revision: 3, expectLive: 4 })).body.errors).toEqual([
       expect.objectContaining({ path: 'nodes.category.options.8.value', message: 'unknown category "land"' }),
     ]);
     const land = await as.admin1!.call('POST', '/categories', {
@@ -107,22 +107,22 @@ describe.each(engines())('the flow editor API (%s)', (engine) => {
       deadlineDays: null,
     });
     expect(land.status).toBe(201);
-    // Compared with version 3, but someone published meanwhile? Not here: v3 is still live, so it goes.
-    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'x', revision: 3, expectLive: 2 })).status).toBe(409);
-    const published = await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'เพิ่มหมวดที่ดิน ถามสั้นลง', revision: 3, expectLive: 3 });
+    // Compared with version 4, but someone published meanwhile? Not here: v4 is still live, so it goes.
+    expect((await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'x', revision: 3, expectLive: 3 })).status).toBe(409);
+    const published = await as.admin1!.call('POST', `/flows/drafts/${draft.id}/publish`, { note: 'เพิ่มหมวดที่ดิน ถามสั้นลง', revision: 3, expectLive: 4 });
     expect(published.status).toBe(200);
-    expect(published.body).toMatchObject({ ok: true, id: 'complaint', version: 4, previousVersion: 3, changed: true });
+    expect(published.body).toMatchObject({ ok: true, id: 'complaint', version: 5, previousVersion: 4, changed: true });
 
     const flow = await as.admin1!.call('GET', '/flows/complaint');
-    expect(flow.body).toMatchObject({ live: 4, latest: 4, drafts: [] });
-    expect(flow.body.history[0]).toMatchObject({ version: 4, action: 'publish', actor: 'admin1', note: 'เพิ่มหมวดที่ดิน ถามสั้นลง' });
-    const v4 = await as.admin1!.call('GET', '/flows/complaint/versions/4');
-    expect(v4.body.source).toMatch(/^version: 4$/m); // the stored text says the number it was given
-    expect(v4.body.source).toContain('# Complaint intake');
+    expect(flow.body).toMatchObject({ live: 5, latest: 5, drafts: [] });
+    expect(flow.body.history[0]).toMatchObject({ version: 5, action: 'publish', actor: 'admin1', note: 'เพิ่มหมวดที่ดิน ถามสั้นลง' });
+    const v5 = await as.admin1!.call('GET', '/flows/complaint/versions/5');
+    expect(v5.body.source).toMatch(/^version: 5$/m); // the stored text says the number it was given
+    expect(v5.body.source).toContain('# Complaint intake');
 
     const [entry] = await audit('flow.publish');
     expect(Number(entry!.officer_id)).toBe(ids.admin1);
-    expect(JSON.parse(entry!.detail!)).toMatchObject({ version: 4, previousVersion: 3, note: 'เพิ่มหมวดที่ดิน ถามสั้นลง' });
+    expect(JSON.parse(entry!.detail!)).toMatchObject({ version: 5, previousVersion: 4, note: 'เพิ่มหมวดที่ดิน ถามสั้นลง' });
     expect((await audit('flow.draft_save')).map((e) => Number(e.officer_id))).toEqual([ids.admin1, ids.admin1]);
   }, 30_000);
 
@@ -132,24 +132,24 @@ describe.each(engines())('the flow editor API (%s)', (engine) => {
     expect(asked).toContain(NEW_ASK);
 
     const back = await as.admin1!.call('POST', '/flows/complaint/rollback', { note: 'ย้อนกลับไปก่อน' });
-    expect(back.body).toMatchObject({ ok: true, version: 3, previousVersion: 4 });
-    expect((await as.admin1!.call('GET', '/flows/complaint')).body.history[0]).toMatchObject({ action: 'rollback', version: 3, note: 'ย้อนกลับไปก่อน' });
+    expect(back.body).toMatchObject({ ok: true, version: 4, previousVersion: 5 });
+    expect((await as.admin1!.call('GET', '/flows/complaint')).body.history[0]).toMatchObject({ action: 'rollback', version: 4, note: 'ย้อนกลับไปก่อน' });
     const other = newCitizen(server, 'th', 'มานะ');
     expect(lines(await say(server, other, 'ร้องเรียน'))).toContain('เรื่องที่ต้องการแจ้งเป็นเรื่องประเภทใดคะ');
     expect((await audit('flow.rollback')).map((e) => Number(e.officer_id))).toEqual([ids.admin1]);
   }, 30_000);
 
   it('exports a version as a YAML file and imports one as a draft, checked, refusing what is not a flow', async () => {
-    const file = await fetch(`${server.url}/console/api/flows/complaint/export?version=3`, { headers: { cookie: as.boss49!.cookie } });
+    const file = await fetch(`${server.url}/console/api/flows/complaint/export?version=4`, { headers: { cookie: as.boss49!.cookie } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toMatch(/^application\/yaml/);
-    expect(file.headers.get('content-disposition')).toBe('attachment; filename="complaint-v3.yaml"');
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="complaint-v4.yaml"');
     const yaml = await file.text();
-    expect(yaml).toMatch(/^version: 3$/m);
+    expect(yaml).toMatch(/^version: 4$/m);
 
     const imported = await send('admin1', 'POST', '/flows/import', yaml.replace('    title: ร้องเรียน/แจ้งเรื่อง\n', ''), 'application/yaml');
     expect(imported.status).toBe(201);
-    expect(imported.body.draft).toMatchObject({ flowId: 'complaint', baseVersion: 3 });
+    expect(imported.body.draft).toMatchObject({ flowId: 'complaint', baseVersion: 4 });
     expect(imported.body.errors).toEqual([expect.objectContaining({ path: 'texts.en.title', message: 'text "title" exists in en but not in th' })]);
     expect((await send('boss49', 'POST', '/flows/import', yaml, 'application/yaml')).status).toBe(403);
     expect((await send('admin1', 'POST', '/flows/import', 'id: [unclosed', 'application/yaml')).status).toBe(422);

@@ -125,7 +125,7 @@ describe.each(browserEngines('sqlite'))('the flow editor, in Chromium, with the 
     await page.getByTestId('publish').click();
     await page.getByTestId('flow-history').waitFor();
     const first = page.getByTestId('flow-publication').first();
-    await expect.poll(() => first.getAttribute('data-version')).toBe('4');
+    await expect.poll(() => first.getAttribute('data-version')).toBe('5');
     expect(await first.textContent()).toContain('ถามประเภทเรื่องให้สั้นลง เพิ่มหมวดที่ดิน');
     expect(await first.textContent()).toContain('admin');
   }, 60_000);

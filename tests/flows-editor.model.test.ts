@@ -74,8 +74,10 @@ describe("the editor's changes", () => {
     expect(copied.def.nodes.phone_copy).toMatchObject({ prompt: 'askPhone_copy', reprompt: 'repromptPhone_copy' });
     expect(copied.def.texts.en.askPhone_copy).toBe(def.texts.en.askPhone);
 
+    // Its question is also asked when the category changes at the summary: the text stays until neither asks it.
     const deleted = deleteNode(def, 'nationalId');
-    expect(deleted.texts.th.askNationalId).toBeUndefined();
+    expect(deleted.texts.th.askNationalId).toBe(def.texts.th.askNationalId);
+    expect(deleteNode(deleted, 'nationalIdOnChange').texts.th.askNationalId).toBeUndefined();
     const issues = checkDraft(deleted, IDS).issues.filter((i) => i.node === 'routeNationalId');
     expect(issues).toContainEqual(expect.objectContaining({ field: 'cases.0.next', message: 'unknown target node "nationalId"' }));
 

@@ -18,6 +18,8 @@ export interface ValidationContext {
   actions: Set<string>;
   /** Outcomes each action may report; when given, an outcome the action never reports is an error. */
   actionOutcomes?: Map<string, readonly string[]>;
+  /** Slots each action fills for the nodes after it (ActionSpec.gives): a text of a flow that runs it may show them. */
+  actionSlots?: Map<string, readonly string[]>;
   conditions: Set<string>;
   inputs: Set<string>;
   flows?: Set<string>;
@@ -145,6 +147,7 @@ export function validateFlow(def: unknown, ctx: ValidationContext): ValidationRe
   for (const node of Object.values(flow.nodes)) {
     if (node.kind === 'ask') provided.add(node.slot);
     if (node.kind === 'choose' && node.slot !== undefined) provided.add(node.slot);
+    if (node.kind === 'action') for (const slot of ctx.actionSlots?.get(node.action) ?? []) provided.add(slot);
   }
   if (flow.keepTextAs !== undefined) provided.add(flow.keepTextAs);
   for (const slot of Object.values(flow.facts ?? {})) if (slot !== undefined) provided.add(slot);

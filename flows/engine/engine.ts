@@ -854,7 +854,13 @@ class Step {
     if ('not' in c) return !this.holds(c.not);
     const fn = this.ctx.conditions[c.condition];
     if (!fn) throw new FlowRuntimeError(this.s.flow, this.s.node, `unknown condition "${c.condition}"`);
-    return fn(c.params ?? {}, { slots, locale: this.s.locale, now: this.ctx.now });
+    const categories = this.ctx.categories;
+    try {
+      return fn(c.params ?? {}, { slots, locale: this.s.locale, now: this.ctx.now, ...(categories ? { categories } : {}) });
+    } catch (err) {
+      // Where it went wrong, for the log and the editor's preview: the flow, its node and the condition.
+      throw new FlowRuntimeError(this.s.flow, this.s.node, `condition "${c.condition}": ${(err as Error).message}`);
+    }
   }
 }
 

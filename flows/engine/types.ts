@@ -2,6 +2,7 @@ import type { FlowDefinition } from '../definition/types';
 import type { ConditionFn } from '../registry/conditions';
 import type { ConversationState, FlowRef, Locale } from './state';
 import type { Reading } from '../../language';
+import type { CaseCategory } from '../../categories/types';
 
 /** A LINE message object as the Messaging API takes it (checked against LINE's limits in line/message-limits). */
 export type OutMessage = { type: string; [k: string]: unknown };
@@ -127,4 +128,9 @@ export interface EngineContext {
   language?: LanguageReader;
   /** Places a LINE location pin in its subdistrict and district; without it (no boundaries installed) the place is asked by name. */
   placePin?: PinPlacer;
+  /**
+   * The case categories as the center keeps them (the `category` table, retired ones too): what the `category.*`
+   * conditions read, so a category's rules decide what the chat asks. A flow that uses them cannot run without it.
+   */
+  categories?: readonly CaseCategory[];
 }

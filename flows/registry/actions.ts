@@ -8,12 +8,16 @@ export interface ActionSpec {
   /** Outcome names the action may report; a flow maps each to the node that follows. */
   outcomes: readonly string[];
   description: string;
+  /** Slots the action fills for what follows it: a flow that runs it may show them in its texts ("{{dueDays}}"). */
+  gives?: readonly string[];
 }
 
 export const ACTIONS = {
   'case.file': {
     outcomes: ['ok'],
-    description: 'File the complaint collected in the slots as a case: a tracking number, the receipt, the 15-day clock.',
+    description:
+      'File the complaint collected in the slots as a case under its category: a tracking number, the receipt, the category\'s deadline (15 days unless it sets its own). Params: anonymous (true: filed without a name, when the slot "anonymous" is "yes"; false: with one); without it, the slot "anonymous" decides.',
+    gives: ['trackingNumber'],
   },
   'case.listMine': {
     outcomes: ['some', 'none'],
@@ -54,7 +58,8 @@ export const ACTIONS = {
   },
   'case.reopen': {
     outcomes: ['ok', 'notAllowed'],
-    description: 'Reopen the case in slot "number", once, within the reopen window.',
+    description: 'Reopen the case in slot "number", once, within the reopen window; the days until the citizen hears again (its category\'s deadline) in slot "dueDays".',
+    gives: ['dueDays'],
   },
   'mydata.show': { outcomes: ['ok'], description: 'Tell the citizen what is held about them.' },
   'mydata.export': { outcomes: ['ok'], description: 'Send a one-time link to download what is held about them.' },

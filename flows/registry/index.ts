@@ -5,7 +5,7 @@
  */
 import type { ValidationContext } from '../definition/validate';
 import { CONDITIONS } from './conditions';
-import { ACTIONS } from './actions';
+import { ACTIONS, type ActionSpec } from './actions';
 import { INPUT_TYPES } from '../definition/types';
 import type { KnownCategories } from '../definition/categories';
 
@@ -21,6 +21,7 @@ export function validationContext(file: string, flows?: Iterable<string>, catego
     file,
     actions: new Set(Object.keys(ACTIONS)),
     actionOutcomes: new Map(Object.entries(ACTIONS).map(([name, spec]) => [name, spec.outcomes])),
+    actionSlots: new Map(Object.entries(ACTIONS as Record<string, ActionSpec>).map(([name, spec]) => [name, spec.gives ?? []])),
     conditions: new Set(Object.keys(CONDITIONS)),
     inputs: new Set(INPUT_TYPES),
     ...(flows === undefined ? {} : { flows: new Set(flows) }),

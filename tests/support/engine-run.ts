@@ -20,6 +20,7 @@ import { compareTurn, type Transcript } from './transcript';
 import { DEFAULT_OFFICE_HOURS, officeClock } from '../../office/hours';
 import { defaultLanguageModel } from '../../language';
 import { testPlacer } from './boundaries';
+import { SHIPPED_CATEGORIES } from '../../categories/shipped';
 
 export const texts = createEngineTexts(i18n);
 export const shippedDir = join(import.meta.dirname, '..', '..', 'flows', 'definitions');
@@ -34,8 +35,9 @@ export function shippedFlows(): FlowDefinition[] {
 export const DEFAULT_CLOCK = Date.parse('2026-11-25T10:00:00+07:00');
 
 export function engineContext(flows: FlowDefinition[], now: number, live?: Map<string, number>): EngineContext {
-  // The server's defaults: weekday office hours 08:30-16:30 (the default clock is a Wednesday at 10:00).
-  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, now, idleMs: 30 * 60_000, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), language: defaultLanguageModel(), placePin: testPlacer() };
+  // The server's defaults: weekday office hours 08:30-16:30 (the default clock is a Wednesday at 10:00), and the
+  // categories as migration 0026 seeds them.
+  return { flows: new MemoryFlowSet(flows, live), texts, conditions: CONDITIONS, categories: SHIPPED_CATEGORIES, now, idleMs: 30 * 60_000, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), language: defaultLanguageModel(), placePin: testPlacer() };
 }
 
 /** One event's worth of engine work, with actions answered the way the server's would ("ok"). */

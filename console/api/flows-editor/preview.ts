@@ -11,6 +11,7 @@ import { previewTurn, PreviewNodeError } from '../../../flows/preview';
 import { CONDITIONS } from '../../../flows/registry/conditions';
 import type { FlowDefinition } from '../../../flows/definition/types';
 import { faqMatcher } from '../../../faq';
+import { categoryList } from '../../../categories';
 import { i18n } from '../../../locales/i18n';
 import { DEFAULT_OFFICE_HOURS, officeClock } from '../../../office/hours';
 import { HttpError } from '../auth';
@@ -58,6 +59,8 @@ export function previewDraft(c: FlowsEditorContext): RequestHandler {
     const flows = (await Promise.all([...live].map(([id, v]) => c.flows.get(id, v)))).filter((f): f is FlowDefinition => f !== null);
     const language = await c.language.liveCached(c.db);
     const faq = c.faq ? faqMatcher(await c.faq.active()) : null;
+    // The categories' rules as the bot applies them: a draft's category questions preview as a citizen would get them.
+    const categories = await categoryList(c.db);
     const definition = draft.data as FlowDefinition;
     try {
       const result = previewTurn({
@@ -66,7 +69,7 @@ export function previewDraft(c: FlowsEditorContext): RequestHandler {
         state,
         input: b.input,
         ...(b.outcomes ? { outcomes: b.outcomes } : {}),
-        context: { texts, language, conditions: CONDITIONS, now: c.now(), idleMs: PREVIEW_IDLE_MS, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), ...(faq ? { faq } : {}) },
+        context: { texts, language, conditions: CONDITIONS, categories, now: c.now(), idleMs: PREVIEW_IDLE_MS, menuFlow: 'menu', office: officeClock(DEFAULT_OFFICE_HOURS), ...(faq ? { faq } : {}) },
       });
       res.json(result);
     } catch (err) {
