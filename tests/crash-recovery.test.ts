@@ -23,7 +23,9 @@ describe.each(engines())('a server killed with SIGKILL under load, on %s', (engi
     t = newTestDatabase(engine);
     await (await t.open()).close(); // schema ready before the processes start
     const port = await freePort();
-    const env = serverEnv(t, emulator, port);
+    // An answer's outbox row is held by its sender for twice the LINE request timeout: after the kill, the restarted
+    // server waits that long before it sends what the dead one held. The emulator answers in milliseconds.
+    const env = { ...serverEnv(t, emulator, port), LINE_REQUEST_TIMEOUT_MS: '1500' };
     server = await startServerProcess(env);
     emulator.setWebhookUrl(`${server.url}/webhook`);
 
