@@ -28,7 +28,8 @@ const { values: args } = parseArgs({
   },
 });
 const N = Number(args.conversations);
-const SETTLE_MS = 15_000;
+/** How long after the burst the open figure is read: V8's memory reducer returned the burst's heap within 45 s here. */
+const SETTLE_MS = 45_000;
 const RATE = Number(args.rate);
 const SECRET = '5f0e3a1b2c4d60718293a4b5c6d7e8f9';
 const TOKEN = 'bench-channel-access-token-not-a-real-one';
@@ -135,9 +136,9 @@ async function main(): Promise<void> {
   }, 500);
   const follows = await sendAll('follows', users.map((userId) => ({ userId, kind: 'follow' as const })));
   const stories = await sendAll('stories', users.map((userId) => ({ userId, kind: 'text' as const, text: STORY })));
-  // The figure is what the server holds with the conversations open once the burst has passed: V8 returns the
-  // garbage of the burst to the system some seconds after allocation slows (its memory reducer), so the read waits
-  // for that; the peak while sending is reported beside it.
+  // Two figures: what the server holds with the conversations open once the burst has passed (V8 returns the
+  // burst's garbage to the system some tens of seconds after allocation slows: its memory reducer), and the peak
+  // while the 20,000 events arrived. Both are held to 300 MB.
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   clearInterval(sampler);
   const open = { ...memoryOf(pid), ...(await heapOf(server.url)) };
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
     ['RSS peak during the run, VmHWM (MB)', fmt(open.peak, 0)],
     ['V8 heap used / total after (MB)', `${fmt(open.heapUsed, 0)} / ${fmt(open.heapTotal, 0)}`],
     ['highest RSS sampled while sending (MB), with the heap used / total then', top ? `${fmt(top.rss, 0)} at ${fmt(top.at, 0)} s: ${fmt(top.heapUsed, 0)} / ${fmt(top.heapTotal, 0)}` : '–'],
-    ['target: RSS under 300 MB', open.peak < 300 ? 'PASS' : 'FAIL'],
+    ['target: RSS under 300 MB with the conversations open', open.rss < 300 ? 'PASS' : 'FAIL'],
+    [`and under 300 MB all the while they were opened (${RATE} events/s)`, open.peak < 300 ? 'PASS' : 'FAIL'],
   ];
   const report = [
     '# E-Channel memory with open conversations',
