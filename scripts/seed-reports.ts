@@ -22,6 +22,7 @@ import { SUBJECTS } from '../language/intents';
 import { checkDigit, yearBEOf } from '../domain/tracking-number';
 import { districtsOf, subdistrictsOf } from '../flows/places';
 import { reportSummarySql } from '../storage/migrations/0025-report-summaries';
+import { mulberry32 as random } from '../language/train/prng';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -50,17 +51,6 @@ export interface SeedCounts {
   ms: number;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(rnd: () => number, items: readonly (readonly [T, number])[]): () => T {
   const total = items.reduce((s, [, w]) => s + w, 0);

@@ -22,6 +22,7 @@ import { boundsOf, type Period } from '../reports/period';
 import type { ReportScope } from '../reports/reach';
 import { reportSummarySql, ReportSummaries1766500000000 } from '../storage/migrations/0025-report-summaries';
 import { engines, newTestDatabase, type TestDatabase } from './support/databases';
+import { mulberry32 as random } from '../language/train/prng';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -29,17 +30,6 @@ const at = (s: string) => Date.parse(`${s}+07:00`);
 const NOW = at('2026-12-20T12:00:00');
 const cipher = new DataCipher(Buffer.alloc(32, 7));
 
-/** mulberry32: the same register on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = random(25);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const chance = (p: number) => rnd() < p;
