@@ -46,7 +46,8 @@ const schema = z.object({
   /**
    * PostgreSQL connections a server process opens for the conversations' work. A transaction holds its connection
    * for a dozen round trips, each waiting for a turn of a busy event loop, so the pool, not the CPU, first limits a
-   * process: 16 answered about 320 events/s at most on the 2-core benchmark machine, 40 about 400 (bench/README.md).
+   * process: 16 answered about 320 events/s at most on the 2-core benchmark machine, 40 about 400 (one run of
+   * `npm run bench -- --pg --baseline`, 2026-12-07).
    * Each process also keeps 6 for intake; PostgreSQL's max_connections (100 by default) must hold them all.
    */
   DATABASE_POOL_SIZE: intIn(2, 500).default(24),
