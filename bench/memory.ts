@@ -5,7 +5,7 @@
  * that starts the complaint flow, which then waits for the place: every one of them mid-flow, its state stored. The
  * server's resident memory is read from /proc before and after (and its peak), with its heap from /metrics.
  *
- *   npm run bench:memory -- [--conversations 10000] [--rate 400] [--pg]
+ *   npm run bench:memory -- [--conversations 10000] [--rate 400] [--pg] [--sqlite-cache-mb 8]
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     conversations: { type: 'string', default: '10000' },
     rate: { type: 'string', default: '400' },
     pg: { type: 'boolean', default: false },
+    'sqlite-cache-mb': { type: 'string' },
   },
 });
 const N = Number(args.conversations);
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       LINE_DATA_API_BASE_URL: emulator.url,
       OPS_TOKEN: OPS,
       LOG_LEVEL: 'warn',
+      ...(args['sqlite-cache-mb'] ? { SQLITE_CACHE_MB: args['sqlite-cache-mb'] } : {}),
     },
   });
   const pid = server.child.pid!;

@@ -116,7 +116,7 @@ const CHANNEL_SECRET = '5f0e3a1b2c4d60718293a4b5c6d7e8f9';
 const CHANNEL_ACCESS_TOKEN = 'bench-channel-access-token-not-a-real-one';
 const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Server settings that pass through from the runner's environment, to try other values. */
-const PASS_THROUGH = /^(DATABASE_POOL_|WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
+const PASS_THROUGH = /^(DATABASE_POOL_|SQLITE_CACHE_|WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
 
 /** Preloaded into every bot: its event loop's holds, a line a second (bench/tools/loop-stats.ts), read per phase. */
 const LOOP_STATS = pathToFileURL(join(ROOT, 'bench', 'tools', 'loop-stats.ts')).href;

@@ -80,7 +80,7 @@ export async function startServer(settings: Settings, opts: StartOptions = {}): 
   const host = settings.line ? settings.host : LOOPBACK;
   if (host !== settings.host) logger.warn({ host: settings.host, listening: host }, 'no LINE credentials set: listening on 127.0.0.1 only, not HOST');
   const placePin = await placerOf(settings, logger);
-  const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema, poolSize: settings.databasePoolSize });
+  const db = await Database.open(settings.databaseUrl, { schema: opts.databaseSchema, poolSize: settings.databasePoolSize, sqliteCacheMb: settings.sqliteCacheMb });
   const flows = new FlowStore(db);
   const faq = new FaqStore(db);
   let cipher: DataCipher;

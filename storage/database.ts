@@ -41,6 +41,8 @@ export interface DatabaseOptions {
   logging?: boolean;
   /** PostgreSQL: connections for the work (DATABASE_POOL_SIZE); WORK_CONNECTIONS when not given. */
   poolSize?: number;
+  /** SQLite: the page cache in MB (SQLITE_CACHE_MB); SQLITE_CACHE_MB here when not given. */
+  sqliteCacheMb?: number;
 }
 
 /** An arbitrary constant naming this application's migration lock among PostgreSQL advisory locks. */
@@ -57,10 +59,11 @@ const MIGRATION_LOCK = 49_011_567;
 const WORK_CONNECTIONS = 16;
 const INTAKE_CONNECTIONS = 6;
 /**
- * SQLite's page cache, in KiB (a negative cache_size). The default 2 MB holds little more than the indexes of the
- * inbox once it has grown; misses then go to the file through system calls, inside the commit.
+ * SQLite's page cache, in MB, when the caller gives none (SQLITE_CACHE_MB). SQLite's own default, 2 MB, holds little
+ * more than the indexes of the inbox once it has grown; misses then go to the file through system calls, inside the
+ * commit.
  */
-const SQLITE_CACHE_KIB = 32 * 1024;
+const SQLITE_CACHE_MB = 32;
 
 // bigint columns (ids, epoch milliseconds) come back from pg as strings; every value we store fits in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -100,7 +103,7 @@ export class Database {
       await ds.query('PRAGMA foreign_keys = ON');
       // Erased means gone from the file too: SQLite zeroes what a write frees, instead of leaving it in free space.
       await ds.query('PRAGMA secure_delete = ON');
-      await ds.query(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
+      await ds.query(`PRAGMA cache_size = -${(opts.sqliteCacheMb ?? SQLITE_CACHE_MB) * 1024}`);
     }
     await db.migrate(url);
     if (db.dialect === 'sqlite') {

@@ -31,6 +31,8 @@ describe('settings are checked at start', () => {
     [{ LINE_API_BASE_URL: 'ftp://line' }, 'LINE_API_BASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
+    [{ SQLITE_CACHE_MB: '1' }, 'SQLITE_CACHE_MB'],
+    [{ DATABASE_POOL_SIZE: 'many' }, 'DATABASE_POOL_SIZE'],
     [{ ADMIN_TOKEN: 'x'.repeat(32) }, 'ADMIN_TOKEN_HOLDER'],
     [{ ADMIN_TOKEN: 'x'.repeat(32), ADMIN_TOKEN_HOLDER: 'som\nchai' }, 'ADMIN_TOKEN_HOLDER'],
     [{ NODE_ENV: 'production' }, 'LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN'],
@@ -54,6 +56,11 @@ describe('settings are checked at start', () => {
     expect(() => loadSettings({ NODE_ENV: 'production' })).toThrow(/NODE_ENV=production.*emulator.*public/);
     expect(loadSettings({ NODE_ENV: 'production', LINE_CHANNEL_SECRET: secret, LINE_CHANNEL_ACCESS_TOKEN: token }).line).not.toBeNull();
     expect(loadSettings({ NODE_ENV: 'development' }).line).toBeNull();
+  });
+
+  it("sizes the database: SQLite's page cache 32 MB and PostgreSQL's work pool 24 connections unless told", () => {
+    expect(loadSettings({})).toMatchObject({ sqliteCacheMb: 32, databasePoolSize: 24 });
+    expect(loadSettings({ SQLITE_CACHE_MB: '8', DATABASE_POOL_SIZE: '40' })).toMatchObject({ sqliteCacheMb: 8, databasePoolSize: 40 });
   });
 
   it('takes PostgreSQL URLs', () => {

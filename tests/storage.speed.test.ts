@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../storage/database';
+import { Database } from '../storage/database';
 import { DataCipher } from '../storage/crypto';
 import { queueAndHold, queueMessages, useOutboxCipher } from '../storage/outbox';
 import { initialState } from '../flows/engine/state';
@@ -30,6 +30,18 @@ describe('SQLite group commit', () => {
     db = await t.open();
     await db.query('CREATE TABLE IF NOT EXISTS speed_probe (id INTEGER PRIMARY KEY, lane TEXT, payload TEXT)');
   };
+
+  it('sizes its page cache as told (SQLITE_CACHE_MB), 32 MB when not told', async () => {
+    const cacheOf = async (d: Database) => Number((await d.query<{ cache_size: number }>('PRAGMA cache_size'))[0]!.cache_size);
+    await open();
+    expect(await cacheOf(db)).toBe(-32 * 1024);
+    const small = await Database.open(newTestDatabase('sqlite').url, { sqliteCacheMb: 8 });
+    try {
+      expect(await cacheOf(small)).toBe(-8 * 1024);
+    } finally {
+      await small.close();
+    }
+  });
 
   it("commits a webhook's intake ahead of the conversations' work queued before it", async () => {
     await open();
