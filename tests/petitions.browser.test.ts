@@ -76,7 +76,8 @@ describe.each(browserEngines('sqlite'))('the royal petitions register, from LINE
     await page.getByTestId('petition-forwarded-at').fill('8/12/2569');
     await page.getByTestId('petition-save').click();
     await page.getByTestId('petition-saved').waitFor();
-    expect(await page.getByTestId('petition-row').filter({ hasText: number }).textContent()).toContain('ส่งต่อแล้ว');
+    // The list is read again after the save: its row changes a moment after the form says saved.
+    await expect.poll(() => page.getByTestId('petition-row').filter({ hasText: number }).textContent()).toContain('ส่งต่อแล้ว');
     expect(await everythingAtRest(server)).not.toContain(NAME);
   });
 
