@@ -17,7 +17,7 @@ import pg from 'pg';
 import { EmulatorClient } from './lib/emulator-client';
 import { buildRequests, type PlannedEvent } from './lib/events';
 import { openLoop } from './lib/load';
-import { freePort, killAllChildren, ROOT, startChild } from './lib/procs';
+import { freePort, killAllChildren, ROOT, serverScript, startChild } from './lib/procs';
 import { fmt } from './lib/stats';
 
 const { values: args } = parseArgs({
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const server = await startChild({
     name: 'server',
-    script: 'server/main.ts',
+    script: serverScript(),
     port,
     readyPath: '/readyz',
     env: {

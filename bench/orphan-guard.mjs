@@ -1,5 +1,6 @@
 /**
- * Preloaded into every process the benchmark starts (`node --import tsx --import ./bench/orphan-guard.ts ...`):
+ * Preloaded into every process the benchmark starts (`node --import ./bench/orphan-guard.mjs ...`), in plain
+ * JavaScript so that a child runs without a TypeScript loader (the built server: what production runs):
  * when the benchmark runner is gone (killed with SIGKILL, its terminal closed), the child stops too, so a
  * benchmark never leaves servers behind. It polls the parent pid; the timer is unref'd and costs nothing.
  */
@@ -20,4 +21,3 @@ const timer = setInterval(() => {
 }, 1000);
 timer.unref();
 
-export {};

@@ -13,7 +13,7 @@ import { addWorktree, BaselineError, removeAllWorktrees, type Worktree } from '.
 import { EmulatorClient } from './lib/emulator-client';
 import { benchUsers, buildRequests, planTraffic } from './lib/events';
 import { closedLoop, openLoop, type LoadResult } from './lib/load';
-import { freePort, killAllChildren, ROOT, startChild, type Child } from './lib/procs';
+import { freePort, killAllChildren, ROOT, serverScript, startChild, type Child } from './lib/procs';
 import { cpuMs, dist, fmt, fmtInt, markdownTable, postgresCpuBetween, postgresCpuMs, type Dist } from './lib/stats';
 
 const { values: args } = parseArguments({
@@ -118,8 +118,8 @@ const PG_URL = process.env['BENCH_PG_URL'] ?? 'postgres://postgres@127.0.0.1:543
 /** Server settings that pass through from the runner's environment, to try other values. */
 const PASS_THROUGH = /^(DATABASE_POOL_|SQLITE_CACHE_|WORKER_|EVENT_|OUTBOX_|RETRY_|REPLY_TOKEN_|LOADING_|LINE_REQUEST_|WEBHOOK_MAX_|LOOP_MONITOR_)/;
 
-/** Preloaded into every bot: its event loop's holds, a line a second (bench/tools/loop-stats.ts), read per phase. */
-const LOOP_STATS = pathToFileURL(join(ROOT, 'bench', 'tools', 'loop-stats.ts')).href;
+/** Preloaded into every bot: its event loop's holds, a line a second (bench/tools/loop-stats.mjs), read per phase. */
+const LOOP_STATS = pathToFileURL(join(ROOT, 'bench', 'tools', 'loop-stats.mjs')).href;
 
 /** `baseline`: server/main.ts of the --baseline ref, run from its worktree. */
 type BotName = 'server' | 'echo' | 'baseline';
@@ -396,7 +396,7 @@ async function freshDatabase(name: string, tmp: string): Promise<{ url: string; 
 }
 
 /**
- * server/main.ts from `cwd`: the working tree (the server) or the --baseline worktree. Both get the same
+ * The server from `cwd` (built, as `npm start` runs it: serverScript): the working tree (the server) or the --baseline worktree. Both get the same
  * environment and the same kind of database; the diagnostics (--cpu-prof, ...) only the server, since their
  * tools live in the working tree.
  */
@@ -414,12 +414,13 @@ async function startServerBot(name: 'server' | 'baseline', procs: number, cwd: s
   if (profile) mkdirSync(profDir, { recursive: true });
   const children: Child[] = [];
   const ports: number[] = [];
+  const script = serverScript(cwd);
   // One after the other: the first creates the data key and migrates, the others find both done.
   for (let i = 0; i < procs; i++) {
     const port = await freePort();
     const child = await startChild({
       name: procs > 1 ? `${key} #${i + 1}` : key,
-      script: 'server/main.ts',
+      script,
       cwd,
       port,
       readyPath: '/readyz',
@@ -747,7 +748,7 @@ async function analyse(
 }
 
 /**
- * The bot's event loop over [fromWall, toWall): from the lines bench/tools/loop-stats.ts prints each second, the
+ * The bot's event loop over [fromWall, toWall): from the lines bench/tools/loop-stats.mjs prints each second, the
  * longest hold and the worst second's 99th percentile, over its processes (NaN when none printed).
  */
 function loopStats(bot: Bot, fromWall: number, toWall: number): { max: number; p99: number } {

@@ -6,7 +6,7 @@
  * Needs: PostgreSQL on 127.0.0.1:5432 where `postgres` connects without a password (the development machines, CI),
  * and Caddy (installed with apt-get when missing: root).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -240,6 +240,13 @@ async function main(): Promise<void> {
       check(parsed.NODE_ENV === 'production' && parsed.HOST === '127.0.0.1', 'the guide runs production on 127.0.0.1 behind Caddy');
       check(!text.includes('CHANGE-ME'), 'every placeholder filled in');
       return parsed;
+    });
+
+    // Section 1's build, as the guide runs it after npm ci: the unit runs what it makes.
+    await step('section 1: the server built (npm run build:server)', () => {
+      const install = guideBlock(guide, 'install');
+      check(install.includes('npm run build:server'), 'the guide builds the server before the unit runs it');
+      execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
     });
 
     // Section 7's way of starting: the unit's ExecStart with the environment file, nothing else.

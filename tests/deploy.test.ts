@@ -14,13 +14,15 @@ const root = join(import.meta.dirname, '..');
 const guide = readFileSync(join(root, 'docs', 'deploy.md'), 'utf8');
 
 describe('docs/deploy.md', () => {
-  it('holds the blocks the check runs: SQL, key, environment, Caddyfile, systemd unit', () => {
+  it('holds the blocks the check runs: install, SQL, key, environment, Caddyfile, systemd unit', () => {
     expect(guideBlock(guide, 'sql')).toMatch(/CREATE ROLE echannel LOGIN[\s\S]*CREATE DATABASE echannel OWNER echannel/);
     expect(guideBlock(guide, 'key')).toContain('openssl rand -base64 32 > /etc/echannel/data-key');
     const env = guideBlock(guide, 'env');
     for (const line of ['NODE_ENV=production', 'HOST=127.0.0.1', 'TRUST_PROXY=loopback', 'DATA_KEY_FILE=/etc/echannel/data-key']) expect(env).toContain(line);
     expect(guideBlock(guide, 'caddyfile')).toMatch(/respond @internal 404[\s\S]*reverse_proxy 127\.0\.0\.1:3000/);
-    expect(guideBlock(guide, 'unit')).toMatch(/^ExecStart=\/usr\/bin\/node --import tsx server\/main\.ts$/m);
+    // The unit runs the server as built by the install (build/server.mjs), with no TypeScript loader beside it.
+    expect(guideBlock(guide, 'install')).toMatch(/npm ci && .*npm run build:server/);
+    expect(guideBlock(guide, 'unit')).toMatch(/^ExecStart=\/usr\/bin\/node build\/server\.mjs$/m);
   });
 
   it('is linked from the README, with the backup and metrics commands', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { builtServerArgs } from './support/built-server';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,7 +148,7 @@ describe('the start-up banner of the real server', () => {
 
   it('in a terminal: one short block saying what runs and where, in colour', async () => {
     // `script` gives the server a real terminal (a pseudo-terminal), as `npm start` in a shell has.
-    const out = await run('script', ['-qfec', `${process.execPath} --import tsx server/main.ts`, '/dev/null'], /metrics[^\n]*\n/);
+    const out = await run('script', ['-qfec', `${process.execPath} ${builtServerArgs().join(' ')}`, '/dev/null'], /metrics[^\n]*\n/);
     const text = out.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
     expect(out).toContain(ESC);
     const block = text.slice(text.indexOf('E-Channel'));
@@ -156,7 +157,7 @@ describe('the start-up banner of the real server', () => {
   }, 60_000);
 
   it('piped: JSON lines, the banner among them with the same facts as fields', async () => {
-    const out = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], /is running.*\n/);
+    const out = await run(process.execPath, builtServerArgs(), /is running.*\n/);
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const banner = lines.find((l) => String(l.msg).includes('is running'))!;
     expect(banner[SAID_IN_MESSAGE]).toMatchObject({ host: '127.0.0.1', line: 'emulator', metrics: true });

@@ -1,9 +1,11 @@
 /**
- * Child processes of the benchmark: each one is `node --import tsx <script>` (a single Node process, so a signal
- * reaches the program itself and not a tsx wrapper), with the orphan guard preloaded so that it stops when the
- * runner is gone. Every child is registered here and killed on exit, error or signal.
+ * Child processes of the benchmark: each one is `node <script>` (a single Node process, so a signal reaches the
+ * program itself and not a wrapper), with `--import tsx` only when the script or a preload is TypeScript (the echo
+ * bot, a diagnostic tool; the server runs built, as in production: serverScript), and the orphan guard preloaded so
+ * that it stops when the runner is gone. Every child is registered here and killed on exit, error or signal.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +17,7 @@ const OUTPUT_CAP = 2 * 1024 * 1024;
  * By URL, not `./bench/...`: a child may run in another checkout (the --baseline worktree), whose commit may not
  * have the guard; the guard belongs to the runner, not to the code under test.
  */
-const ORPHAN_GUARD = pathToFileURL(join(ROOT, 'bench', 'orphan-guard.ts')).href;
+const ORPHAN_GUARD = pathToFileURL(join(ROOT, 'bench', 'orphan-guard.mjs')).href;
 
 export interface Child {
   name: string;
@@ -40,6 +42,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The server of the checkout at `cwd` as `npm start` runs it: built (scripts/build-server.mjs) into build/server.mjs
+ * and run by plain node. A --baseline commit older than the build runs as it did then, under tsx.
+ */
+export function serverScript(cwd: string = ROOT): string {
+  if (!existsSync(join(cwd, 'scripts', 'build-server.mjs'))) return 'server/main.ts';
+  execFileSync(process.execPath, [join('scripts', 'build-server.mjs')], { cwd, stdio: 'inherit' });
+  return 'build/server.mjs';
+}
+
 export interface SpawnOptions {
   name: string;
   script: string;
@@ -47,7 +59,7 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
-  /** Modules preloaded after tsx (so they may be TypeScript). */
+  /** Modules preloaded (TypeScript ones bring tsx in). */
   imports?: string[];
   /** Path answering 200 once the process is ready. */
   readyPath: string;
@@ -61,8 +73,7 @@ export async function startChild(o: SpawnOptions): Promise<Child> {
     process.execPath,
     [
       ...(o.nodeArgs ?? []),
-      '--import',
-      'tsx',
+      ...([o.script, ...(o.imports ?? [])].some((m) => /\.m?ts$/.test(m)) ? ['--import', 'tsx'] : []),
       '--import',
       ORPHAN_GUARD,
       ...(o.imports ?? []).flatMap((m) => ['--import', m]),

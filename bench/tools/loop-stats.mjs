@@ -2,7 +2,8 @@
  * Preloaded into every bot of `npm run bench` (the server, the baseline, the echo bot): once a second, on stderr,
  * how long the event loop was held in that second (the longest delay of a 5 ms timer, and its 99th percentile), as
  * a line the runner reads back per phase: `[loop-stats] {"at":<Date.now()>,"max":<ms>,"p99":<ms>}`. A webhook that
- * arrives while the loop is held waits that long before it is even read: the acknowledgement's floor.
+ * arrives while the loop is held waits that long before it is even read: the acknowledgement's floor. Plain
+ * JavaScript: the built server runs without a TypeScript loader.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 

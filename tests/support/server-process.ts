@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { builtServerArgs } from './built-server';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Emulator } from '../../emulator';
@@ -28,10 +29,10 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** `server/main.ts` in its own process (one Node process: node --import tsx, so a SIGKILL reaches the server). */
+/** The server as `npm start` runs it (build/server.mjs), in its own process: one Node process, so a SIGKILL reaches it. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, builtServerArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', HOST: '127.0.0.1', BOUNDARIES_DIR: SHARED_BOUNDARIES_DIR, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
