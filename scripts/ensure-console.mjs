@@ -68,8 +68,11 @@ export function consoleIsStale() {
 export async function ensureConsole() {
   if (!consoleIsStale()) return false;
   console.error('[setup] building the officer console (console/web → console/dist) ...');
+  // Always React's production build: Vite takes NODE_ENV from the environment when it is set, and a test runner sets
+  // it to "test" (React's development build then: two to three times the work per page, and its warnings).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
-  await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(web, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
   return true;
 }
 

@@ -5,6 +5,8 @@
  * run after the rest of the suite, one at a time (vitest.config.ts). Beside another worker's servers and browser
  * on two cores the same open takes three to five times as long, which says nothing about the editor.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
@@ -29,6 +31,13 @@ describe('the flow editor with a 200-node flow, in Chromium, with the real serve
     expect(admin?.errors ?? []).toEqual([]);
     await admin?.close();
     await server?.stop();
+  });
+
+  it("is timed on React's production build of the pages, as an officer gets them, whatever NODE_ENV the tests set", () => {
+    const assets = join(import.meta.dirname, '..', 'console', 'dist', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const f of scripts) expect(readFileSync(join(assets, f), 'utf8'), f).not.toMatch(/jsxDEV|react-dom\.development/);
   });
 
   it('opens a 200-node flow and lays it out in under a second', { timeout: 60_000 }, async () => {
