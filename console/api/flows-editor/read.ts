@@ -95,9 +95,31 @@ export function exportDraft(c: FlowsEditorContext): RequestHandler {
 export function getDraft(c: FlowsEditorContext): RequestHandler {
   return async (req, res) => {
     const draft = await c.drafts.get(numberOf(req, 'draftId'));
-    const parsed = parseFlowSource(draft.source, `draft ${draft.id}`, 'yaml');
-    res.json({ draft, value: parsed.ok ? parsed.source.value : null });
+    res.json({ draft, value: valueOf(draft.source, draft.id) });
   };
+}
+
+/**
+ * The drafts' texts last read, as values: a 200-node flow's YAML takes this machine 50 ms to parse (more on a busy
+ * one), paid again by every admin who opens the draft and by every return to it. Keyed by the text itself, so a
+ * saved change is a new entry and nothing is ever stale; a few entries, as few admins edit at once.
+ */
+const parsedDrafts = new Map<string, unknown>();
+const PARSED_DRAFTS_KEPT = 8;
+
+function valueOf(source: string, draftId: number): unknown {
+  if (parsedDrafts.has(source)) {
+    const value = parsedDrafts.get(source);
+    // Most recently used last: the first key is the one to drop.
+    parsedDrafts.delete(source);
+    parsedDrafts.set(source, value);
+    return value;
+  }
+  const parsed = parseFlowSource(source, `draft ${draftId}`, 'yaml');
+  const value = parsed.ok ? parsed.source.value : null;
+  parsedDrafts.set(source, value);
+  if (parsedDrafts.size > PARSED_DRAFTS_KEPT) parsedDrafts.delete(parsedDrafts.keys().next().value!);
+  return value;
 }
 
 function sendYaml(res: Parameters<RequestHandler>[1], name: string, text: string): void {
