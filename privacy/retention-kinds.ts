@@ -134,6 +134,16 @@ const notifications = rowKind({
   holds: `payload <> '${ERASED_PAYLOAD}'`,
 });
 
+// Deleted whole: a sample is the citizen's words and how they were read; an example an admin made of one is a row
+// of language_example, kept as the model's.
+const languageSamples = rowKind({
+  table: 'language_sample',
+  alias: 's',
+  key: 'id',
+  where: (p, c) => `s.at < ${p.add(c.languageSamples)}`,
+  set: null,
+});
+
 const media = rowKind({
   table: 'line_content',
   alias: 'l',
@@ -295,6 +305,7 @@ export const KINDS: Record<RetentionKind, KindSql> = {
   inboxPayloads,
   outboxBodies,
   notifications,
+  languageSamples,
   media,
   sessions,
   cases,
@@ -312,6 +323,7 @@ export const BATCH_SIZE: Record<RetentionKind, number> = {
   inboxPayloads: 200,
   outboxBodies: 200,
   notifications: 200,
+  languageSamples: 200,
   media: 100,
   sessions: 200,
   cases: 25,

@@ -16,6 +16,7 @@ export const RETENTION_KINDS = [
   'inboxPayloads',
   'outboxBodies',
   'notifications',
+  'languageSamples',
   'media',
   'sessions',
   'cases',
@@ -64,7 +65,12 @@ export interface RetentionCutoffs {
   cases: number;
   /** Officers' notices queued before this. */
   notifications: number;
+  /** Messages the language layer found hard, kept before this. */
+  languageSamples: number;
 }
+
+/** The language samples' period for a run recorded before it was a setting (its policy has none). */
+export const LANGUAGE_SAMPLE_DAYS_DEFAULT = 90;
 
 /** `years` calendar years before `at`, as cases/my-data.ts retainedUntil counts them forward (UTC). */
 export function yearsBefore(at: number, years: number): number {
@@ -85,6 +91,7 @@ export function cutoffsOf(s: RetentionSettings, asOf: number): RetentionCutoffs 
     rows: daysBefore(Math.max(s.chatDays, REDELIVERY_GUARD_DAYS)),
     cases: yearsBefore(asOf, s.years),
     notifications: daysBefore(s.notificationDays),
+    languageSamples: daysBefore(s.languageSampleDays ?? LANGUAGE_SAMPLE_DAYS_DEFAULT),
   };
 }
 
@@ -97,6 +104,8 @@ export function periodOf(s: RetentionSettings, kind: RetentionKind): { days: num
       return { days: s.outboxDays };
     case 'notifications':
       return { days: s.notificationDays };
+    case 'languageSamples':
+      return { days: s.languageSampleDays ?? LANGUAGE_SAMPLE_DAYS_DEFAULT };
     case 'media':
       return { days: s.mediaDays };
     case 'sessions':

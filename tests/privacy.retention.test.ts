@@ -15,6 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
 import { queueMessages } from '../storage/outbox';
+import { keepSample } from '../understanding/samples';
 import { loadSettings } from '../config/settings';
 import { RETENTION_YEARS, retentionOf } from '../cases/my-data';
 import { census, planRetention, runRetention } from '../privacy/retention';
@@ -49,6 +50,8 @@ const OLD_CHAT = { citizen: 'ที่ดินแปลงริมหนอง
 const NEW_CHAT = { citizen: 'ท่อประปาแตกหน้าวัดศรีบุญเรือง', officer: 'เจ้าหน้าที่ส่งช่างประปาไปวัดศรีบุญเรืองแล้วค่ะ' };
 const OLD_NOTICE = 'สรุปเรื่องเก่าร้อยวันถนนทรุด';
 const NEW_NOTICE = 'สรุปเรื่องใหม่สิบวันน้ำประปาไม่ไหล';
+const OLD_SAMPLE = 'ขอถามเรื่องโฉนดที่ตกทอดจากยายร้อยวันก่อน';
+const NEW_SAMPLE = 'ไฟกิ่งหน้าวัดดับสิบวันแล้ว';
 
 type Sent = Parameters<typeof send>[2];
 
@@ -306,6 +309,11 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
     await server.db.query(`UPDATE outbox_message SET status = 'failed', attempts = 10, last_status = 400, created_at = $2 WHERE id = $1`, [failed60, now - 60 * DAY]);
     await server.db.query(`UPDATE outbox_message SET status = 'failed', attempts = 10, last_status = 400, created_at = $2 WHERE id = $1`, [failed400, now - 400 * DAY]);
     await server.db.query(`UPDATE outbox_message SET created_at = $2 WHERE id = $1`, [pending.outboxIds[0], now - 500 * DAY]);
+    // Messages the language layer kept for the language page, 100 and 10 days ago (the chats above kept today's).
+    await server.db.transaction(async (tx) => {
+      await keepSample(tx, { reason: 'not_understood', text: OLD_SAMPLE, intent: 'none', confidence: 0.2, at: now - 100 * DAY });
+      await keepSample(tx, { reason: 'low_confidence', text: NEW_SAMPLE, intent: 'complain', confidence: 0.5, at: now - 10 * DAY });
+    });
     // A tracking lock-out 40 days idle; an event still waiting to be handled (its retry far ahead), 500 days old.
     await server.db.query('INSERT INTO track_attempt (line_user_id, failures, locked_until, updated_at) VALUES ($1, 2, NULL, $2)', [users.bot, now - 40 * DAY]);
     await server.db.query(
@@ -336,7 +344,7 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
     // The case closed 6 years ago, not the one closed 4 years ago.
     expect(plan.cases.first.map((c) => c.trackingNumber)).toEqual([numbers.old]);
     expect(plan.cases.total).toBe(1);
-    expect(dueBefore).toMatchObject({ cases: 1, chats: 1, outboxBodies: 2, notifications: 2, citizens: 2 });
+    expect(dueBefore).toMatchObject({ cases: 1, chats: 1, outboxBodies: 2, notifications: 2, citizens: 2, languageSamples: 1 });
     for (const kind of ['inboxPayloads', 'media', 'sessions', 'inboxRows', 'outboxRows'] as const) expect(dueBefore[kind], kind).toBeGreaterThan(0);
     // The console's dry run is the same, recorded as one and audited.
     const dry = await admin.call('POST', '/retention/dry-run');
@@ -377,6 +385,7 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
       inboxPayloads: heldBefore.inboxPayloads - run.counts.purged.inboxPayloads - (r.chatMessages ?? 0),
       outboxBodies: heldBefore.outboxBodies - run.counts.purged.outboxBodies,
       notifications: heldBefore.notifications - run.counts.purged.notifications,
+      languageSamples: heldBefore.languageSamples - run.counts.purged.languageSamples,
       media: heldBefore.media - run.counts.purged.media - (r.media ?? 0),
       sessions: heldBefore.sessions - run.counts.purged.sessions - (r.sessions ?? 0),
       cases: heldBefore.cases - run.counts.purged.cases,
@@ -393,6 +402,13 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
     expect(rowsAfter.survey_response).toBe(rowsBefore.survey_response);
     expect(rowsAfter.citizen).toBe(rowsBefore.citizen);
   }, 60_000);
+
+  it('deletes the messages kept for the language page after their period, and keeps the recent ones', async () => {
+    const texts = (await server.db.query<{ text: string }>('SELECT text FROM language_sample')).map((r) => r.text);
+    expect(texts).not.toContain(OLD_SAMPLE);
+    expect(texts).toContain(NEW_SAMPLE);
+    expect(server.settings.retention.languageSampleDays).toBe(90);
+  });
 
   it('keeps everything of a case closed 4 years ago, and only what is not personal of one closed 6 years ago', async () => {
     const after = Object.fromEntries((await server.db.query<Record<string, unknown>>('SELECT * FROM cases ORDER BY id')).map((r) => [String(r.tracking_number), r]));
