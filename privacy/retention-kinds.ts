@@ -222,6 +222,20 @@ const cases: KindSql = {
   },
 };
 
+// The royal petitions' register keeps its entries (number, kind, status, district, where and when it was sent: what
+// the E-Report counts) and loses, as a case does after the same years, what tells who asked what: the petitioner's
+// words, name and phone, the gist and the result. An entry still being handled ('received') is never touched.
+const PETITION_PERSONAL = ['words_enc', 'summary_enc', 'petitioner_name_enc', 'petitioner_phone_enc', 'result_enc'];
+const petitionHolds = `(${PETITION_PERSONAL.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+const petitions = rowKind({
+  table: 'royal_petition',
+  alias: 'r',
+  key: 'id',
+  where: (p, c) => `r.status IN ('forwarded', 'concluded') AND r.updated_at <= ${p.add(c.cases)} AND ${petitionHolds.replaceAll(/(\w+_enc)/g, 'r.$1')}`,
+  set: () => PETITION_PERSONAL.map((c) => `${c} = NULL`).join(', '),
+  holds: petitionHolds,
+});
+
 const dueHandoff = (p: Params, c: RetentionCutoffs) => `h.status = 'closed' AND h.chat_erased_at IS NULL AND h.closed_at < ${p.add(c.chats)}`;
 
 const chats: KindSql = {
@@ -309,6 +323,7 @@ export const KINDS: Record<RetentionKind, KindSql> = {
   media,
   sessions,
   cases,
+  petitions,
   chats,
   citizens,
   inboxRows,
@@ -327,6 +342,7 @@ export const BATCH_SIZE: Record<RetentionKind, number> = {
   media: 100,
   sessions: 200,
   cases: 25,
+  petitions: 200,
   chats: 25,
   citizens: 50,
   inboxRows: 200,

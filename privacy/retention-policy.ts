@@ -20,6 +20,7 @@ export const RETENTION_KINDS = [
   'media',
   'sessions',
   'cases',
+  'petitions',
   'chats',
   'citizens',
   'inboxRows',
@@ -61,7 +62,8 @@ export interface RetentionCutoffs {
   chats: number;
   /** The inbox's and outbox's own rows, received or queued before this (the chat period, never under the guard). */
   rows: number;
-  /** Closed cases whose closing (or last change, for an old import without one) is at or before this. */
+  /** Closed cases whose closing (or last change, for an old import without one) is at or before this; royal
+   * petitions forwarded or concluded, last changed at or before this. */
   cases: number;
   /** Officers' notices queued before this. */
   notifications: number;
@@ -111,6 +113,7 @@ export function periodOf(s: RetentionSettings, kind: RetentionKind): { days: num
     case 'sessions':
       return { days: s.sessionDays };
     case 'cases':
+    case 'petitions':
       return { years: s.years };
     case 'chats':
     case 'citizens':

@@ -314,6 +314,18 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
       await keepSample(tx, { reason: 'not_understood', text: OLD_SAMPLE, intent: 'none', confidence: 0.2, at: now - 100 * DAY });
       await keepSample(tx, { reason: 'low_confidence', text: NEW_SAMPLE, intent: 'complain', confidence: 0.5, at: now - 10 * DAY });
     });
+    // Royal petitions in the register: one concluded 6 years ago, one forwarded 4 years ago, one still being handled
+    // that arrived 7 years ago (its words stay until it is sent on).
+    const petition = (seq: number, status: string, changedAt: number) =>
+      server.db.query(
+        `INSERT INTO royal_petition (register_number, be_year, seq, channel, district_code, province_code, received_at, kind, words_enc, summary_enc,
+           petitioner_name_enc, petitioner_phone_enc, status, forwarded_to, forwarded_at, result_enc, updated_at, updated_by)
+         VALUES ($1, 2562, $2, 'line', '4901', '49', $3, 'justice', 'v2:words', 'v2:summary', 'v2:name', 'v2:phone', $4, $5, $3, $6, $3, 'somsri')`,
+        [`${seq}/2562`, seq, changedAt, status, status === 'received' ? null : 'สำนักงานราชเลขาธิการ', status === 'concluded' ? 'v2:result' : null],
+      );
+    await petition(1, 'concluded', now - 6 * YEAR);
+    await petition(2, 'forwarded', now - 4 * YEAR);
+    await petition(3, 'received', now - 7 * YEAR);
     // A tracking lock-out 40 days idle; an event still waiting to be handled (its retry far ahead), 500 days old.
     await server.db.query('INSERT INTO track_attempt (line_user_id, failures, locked_until, updated_at) VALUES ($1, 2, NULL, $2)', [users.bot, now - 40 * DAY]);
     await server.db.query(
@@ -344,7 +356,7 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
     // The case closed 6 years ago, not the one closed 4 years ago.
     expect(plan.cases.first.map((c) => c.trackingNumber)).toEqual([numbers.old]);
     expect(plan.cases.total).toBe(1);
-    expect(dueBefore).toMatchObject({ cases: 1, chats: 1, outboxBodies: 2, notifications: 2, citizens: 2, languageSamples: 1 });
+    expect(dueBefore).toMatchObject({ cases: 1, chats: 1, outboxBodies: 2, notifications: 2, citizens: 2, languageSamples: 1, petitions: 1 });
     for (const kind of ['inboxPayloads', 'media', 'sessions', 'inboxRows', 'outboxRows'] as const) expect(dueBefore[kind], kind).toBeGreaterThan(0);
     // The console's dry run is the same, recorded as one and audited.
     const dry = await admin.call('POST', '/retention/dry-run');
@@ -389,6 +401,7 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
       media: heldBefore.media - run.counts.purged.media - (r.media ?? 0),
       sessions: heldBefore.sessions - run.counts.purged.sessions - (r.sessions ?? 0),
       cases: heldBefore.cases - run.counts.purged.cases,
+      petitions: heldBefore.petitions - run.counts.purged.petitions,
       chats: heldBefore.chats - run.counts.purged.chats,
       citizens: heldBefore.citizens - run.counts.purged.citizens,
       inboxRows: heldBefore.inboxRows - run.counts.purged.inboxRows,
@@ -402,6 +415,18 @@ describe.each(engines())('retention that ends, on %s', (engine) => {
     expect(rowsAfter.survey_response).toBe(rowsBefore.survey_response);
     expect(rowsAfter.citizen).toBe(rowsBefore.citizen);
   }, 60_000);
+
+  it('keeps every entry of the royal petitions register, and erases who asked what from one concluded 6 years ago', async () => {
+    const rows = await server.db.query<Record<string, unknown>>(
+      'SELECT register_number, status, kind, forwarded_to, words_enc, summary_enc, petitioner_name_enc, petitioner_phone_enc, result_enc FROM royal_petition ORDER BY seq',
+    );
+    expect(rows.map((r) => r.register_number)).toEqual(['1/2562', '2/2562', '3/2562']);
+    expect(rows[0]).toEqual({
+      register_number: '1/2562', status: 'concluded', kind: 'justice', forwarded_to: 'สำนักงานราชเลขาธิการ',
+      words_enc: null, summary_enc: null, petitioner_name_enc: null, petitioner_phone_enc: null, result_enc: null,
+    });
+    for (const kept of rows.slice(1)) expect(kept).toMatchObject({ words_enc: 'v2:words', petitioner_name_enc: 'v2:name', petitioner_phone_enc: 'v2:phone' });
+  });
 
   it('deletes the messages kept for the language page after their period, and keeps the recent ones', async () => {
     const texts = (await server.db.query<{ text: string }>('SELECT text FROM language_sample')).map((r) => r.text);
