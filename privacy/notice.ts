@@ -11,12 +11,18 @@ export function deletionDoneText(o: { requestId: number; outcome: DeletionOutcom
   const lines = [t(locale, 'decision.done', { id: o.requestId, date: formatDate(bangkokDay(o.at), locale) })];
   if (o.outcome.erasedCases.length) lines.push(t(locale, 'decision.erasedCases', { numbers: o.outcome.erasedCases.join(', ') }));
   lines.push(t(locale, 'decision.erasedChats'));
-  if (o.outcome.kept.length) {
+  const petitions = o.outcome.keptPetitions ?? [];
+  if (o.outcome.kept.length || petitions.length) {
     lines.push('', t(locale, 'decision.keptIntro'));
     for (const k of o.outcome.kept) {
       lines.push(k.reason === 'open' || k.until === undefined
         ? t(locale, 'deletion.retainedOpen', { number: k.trackingNumber })
         : t(locale, 'deletion.retainedUntil', { number: k.trackingNumber, date: formatDate(bangkokDay(k.until), locale) }));
+    }
+    for (const p of petitions) {
+      lines.push(p.until === undefined
+        ? t(locale, 'decision.petitionOpen', { number: p.registerNumber })
+        : t(locale, 'decision.petitionUntil', { number: p.registerNumber, date: formatDate(bangkokDay(p.until), locale) }));
     }
   }
   if (o.outcome.unlinked) lines.push('', t(locale, 'decision.unlinked'));

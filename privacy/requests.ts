@@ -10,7 +10,7 @@
  */
 import type { Tx } from '../storage/database';
 import type { CaseStatus } from '../domain/cases';
-import { retentionOf, type RetainedCase } from '../cases/my-data';
+import { retainedUntil, retentionOf, type RetainedCase } from '../cases/my-data';
 import { addCounts, eraseCasePersonalData, eraseChat, eraseCitizenProfile, type ErasedCounts } from './erase';
 
 type Queryable = Pick<Tx, 'query'>;
@@ -61,6 +61,12 @@ export interface DeletionOutcome {
   erasedCases: string[];
   /** Cases the law still keeps, and until when. */
   kept: RetainedCase[];
+  /**
+   * Royal petitions of this person in the register (ทะเบียนฎีกา), kept as the official record: until RETENTION_YEARS
+   * after it was forwarded or concluded (retention then erases who asked what), or while it is still being handled.
+   * Absent from an outcome recorded before petitions were listed.
+   */
+  keptPetitions?: KeptPetition[];
   /** Row counts by kind: what was (or would be) erased. */
   counts: ErasedCounts;
   /** The LINE user id is replaced by a pseudonym: nothing kept names the person any more. */
@@ -184,6 +190,27 @@ async function chatCounts(q: Queryable, chatId: string, keepCaseIds: number[]): 
   };
 }
 
+export interface KeptPetition {
+  registerNumber: string;
+  /** Until when (epoch ms); absent while the petition is still being handled. */
+  until?: number;
+}
+
+/**
+ * The person's entries in the royal petitions register that still hold what they asked: found through the chat
+ * handed to an officer (a petition is never filed as a case, so it has no citizen of its own).
+ */
+async function petitionsOf(q: Queryable, chatId: string | null, years?: number): Promise<KeptPetition[]> {
+  if (!chatId) return [];
+  const rows = await q.query<{ register_number: string; status: string; updated_at: unknown }>(
+    `SELECT r.register_number, r.status, r.updated_at FROM royal_petition r JOIN handoff_request h ON h.id = r.handoff_id
+      WHERE h.chat_id = $1 AND (r.words_enc IS NOT NULL OR r.petitioner_name_enc IS NOT NULL OR r.petitioner_phone_enc IS NOT NULL)
+      ORDER BY r.be_year, r.seq`,
+    [chatId],
+  );
+  return rows.map((r) => (r.status === 'received' ? { registerNumber: r.register_number } : { registerNumber: r.register_number, until: retainedUntil(Number(r.updated_at), years) }));
+}
+
 function sortCases(cases: CitizenCase[], now: number, retentionYears?: number): { erase: CitizenCase[]; kept: RetainedCase[]; keptIds: number[] } {
   const erase: CitizenCase[] = [];
   const kept: RetainedCase[] = [];
@@ -205,8 +232,10 @@ export async function planDeletion(q: Queryable, citizenId: number, now: number,
   const cases = await casesOf(q, citizenId);
   const { erase, kept, keptIds } = sortCases(cases, now, retentionYears);
   const counts: ErasedCounts = { casePersonalData: erase.length };
-  if (citizen && !citizen.line_user_id.startsWith('erased:')) addCounts(counts, await chatCounts(q, citizen.line_user_id, keptIds));
-  return { erasedCases: erase.map((c) => c.trackingNumber), kept, counts, unlinked: kept.length === 0 };
+  const chatId = citizen && !citizen.line_user_id.startsWith('erased:') ? citizen.line_user_id : null;
+  if (chatId) addCounts(counts, await chatCounts(q, chatId, keptIds));
+  const keptPetitions = await petitionsOf(q, chatId, retentionYears);
+  return { erasedCases: erase.map((c) => c.trackingNumber), kept, keptPetitions, counts, unlinked: kept.length === 0 };
 }
 
 /**
@@ -226,6 +255,8 @@ export async function carryOutDeletion(
   const [citizen] = await tx.query<{ line_user_id: string; locale: string }>('SELECT line_user_id, locale FROM citizen WHERE id = $1', [request.citizenId]);
   const chatId = citizen && !citizen.line_user_id.startsWith('erased:') ? citizen.line_user_id : null;
   const { erase, kept, keptIds } = sortCases(await casesOf(tx, request.citizenId), now, retentionYears);
+  // Read before the chat is erased: the handoff is how a petition is found.
+  const keptPetitions = await petitionsOf(tx, chatId, retentionYears);
   const counts: ErasedCounts = {};
   for (const c of erase) addCounts(counts, await eraseCasePersonalData(tx, c.id, now));
   if (chatId) addCounts(counts, await eraseChat(tx, chatId, now, { keepMediaOfCases: keptIds }));
@@ -234,7 +265,7 @@ export async function carryOutDeletion(
   await tx.query(`UPDATE data_request SET token_hash = NULL WHERE citizen_id = $1 AND token_hash IS NOT NULL`, [request.citizenId]);
   const unlinked = kept.length === 0;
   addCounts(counts, await eraseCitizenProfile(tx, request.citizenId, now, { unlink: unlinked }));
-  const outcome: DeletionOutcome = { erasedCases: erase.map((c) => c.trackingNumber), kept, counts, unlinked };
+  const outcome: DeletionOutcome = { erasedCases: erase.map((c) => c.trackingNumber), kept, keptPetitions, counts, unlinked };
   await tx.query(
     `UPDATE data_request SET status = 'done', decided_at = $2, decided_by = $3, decision_note = $4, outcome = $5 WHERE id = $1`,
     [requestId, now, decider.username.slice(0, 64), decider.note, JSON.stringify(outcome)],

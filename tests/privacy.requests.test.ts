@@ -18,6 +18,7 @@ const CHAT_SECRET = 'เพื่อนบ้านชื่อสมปอง�
 const OLD_STORY = 'ท่อระบายน้ำหน้าบ้านเลขที่เก้าสิบเก้าอุดตันส่งกลิ่นเหม็นมาหลายเดือน';
 const OPEN_STORY = 'ถนนในซอยหน้าวัดเป็นหลุมเป็นบ่อรถจักรยานยนต์ล้มบ่อยมาก';
 const YEAR = 365 * DAY;
+const PETITION_SENT = Date.UTC(2025, 11, 20, 3);
 
 describe.each(engines())('a deletion request decided in the console, on %s', (engine) => {
   let server: TestServer;
@@ -51,6 +52,17 @@ describe.each(engines())('a deletion request decided in the console, on %s', (en
     // Closed six years ago: past the five years the law keeps a closed case.
     await server.db.query('UPDATE cases SET closed_at = $2, updated_at = $2 WHERE tracking_number = $1', [oldCase, Date.now() - 6 * YEAR]);
     await sendPhoto(server, user);
+    // A royal petition this person made a year ago, handed to an officer and sent on: an entry of the register.
+    const [handoff] = await server.db.query<{ id: unknown }>(
+      `INSERT INTO handoff_request (chat_id, reason, status, requested_at, closed_at, district_code) VALUES ($1, 'royal_petition', 'closed', $2, $2, '4901') RETURNING id`,
+      [user, Date.now() - YEAR],
+    );
+    await server.db.query(
+      `INSERT INTO royal_petition (register_number, be_year, seq, handoff_id, channel, district_code, province_code, received_at, kind, words_enc,
+         petitioner_name_enc, status, forwarded_to, forwarded_at, updated_at, updated_by)
+       VALUES ('7/2568', 2568, 7, $1, 'line', '4901', '49', $2, 'justice', 'v2:words', 'v2:name', 'forwarded', 'สำนักงานราชเลขาธิการ', $3, $3, 'anan')`,
+      [Number(handoff!.id), Date.now() - YEAR, PETITION_SENT],
+    );
     // Said in passing, then thought better of: the bot took it for a new complaint, and the person cancels.
     await say(server, user, CHAT_SECRET);
     await say(server, user, 'ยกเลิก');
@@ -87,6 +99,8 @@ describe.each(engines())('a deletion request decided in the console, on %s', (en
     const res = await as.boss.call('GET', `/data-requests/${requestId}`);
     expect(res.status).toBe(200);
     expect(res.body.plan).toMatchObject({ erasedCases: [oldCase], kept: [{ trackingNumber: openCase, reason: 'open' }], unlinked: false });
+    // The royal petition is the register's: kept five years from when it was sent on.
+    expect(res.body.plan.keptPetitions).toEqual([{ registerNumber: '7/2568', until: Date.UTC(2030, 11, 20, 3) }]);
     expect(res.body.plan.counts.chatMessages).toBeGreaterThan(10);
     expect(res.body.plan.counts.media).toBe(1);
     const [audit] = await server.db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'data_request.view' AND target = $1`, [`request ${requestId}`]);
@@ -110,6 +124,9 @@ describe.each(engines())('a deletion request decided in the console, on %s', (en
     expect(told).toContain(oldCase);
     expect(told).toContain(`เรื่องเลขที่ ${openCase}: ยังอยู่ระหว่างดำเนินการ`);
     expect(told).toContain('ลบตามคำขอ');
+    expect(told).toContain('ฎีกาเลขที่ 7/2568 ในทะเบียนฎีกา: เก็บเป็นหลักฐานทางราชการถึง 20 ธันวาคม 2573');
+    const [entry] = await server.db.query<Record<string, unknown>>('SELECT words_enc, petitioner_name_enc, status FROM royal_petition');
+    expect(entry).toEqual({ words_enc: 'v2:words', petitioner_name_enc: 'v2:name', status: 'forwarded' });
 
     const [old] = await server.db.query<Record<string, unknown>>('SELECT * FROM cases WHERE tracking_number = $1', [oldCase]);
     expect(old).toMatchObject({ story: '', complainant_name: null, address: null, phone_enc: null, phone_hash: null, location: null, citizen_id: null, status: 'ended', district_code: '4901' });

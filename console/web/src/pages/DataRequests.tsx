@@ -19,6 +19,8 @@ interface RetainedCase {
 interface Outcome {
   erasedCases: string[];
   kept: RetainedCase[];
+  /** Absent from an outcome recorded before petitions were listed. */
+  keptPetitions?: Array<{ registerNumber: string; until?: number }>;
   counts: Partial<Record<string, number>>;
   unlinked: boolean;
 }
@@ -205,7 +207,7 @@ function Plan(p: { t: T; lang: 'th' | 'en'; plan: Outcome; done?: boolean }) {
         <li>{t('privacy.erase.profile')}</li>
         {plan.unlinked ? <li data-testid="unlink">{t('privacy.unlink')}</li> : null}
       </ul>
-      {plan.kept.length ? (
+      {plan.kept.length || plan.keptPetitions?.length ? (
         <>
           <h3>{t('privacy.keep')}</h3>
           <ul data-testid="kept">
@@ -214,6 +216,13 @@ function Plan(p: { t: T; lang: 'th' | 'en'; plan: Outcome; done?: boolean }) {
                 {k.reason === 'open' || k.until === undefined
                   ? t('privacy.keep.open', { number: k.trackingNumber })
                   : t('privacy.keep.until', { number: k.trackingNumber, date: formatDate(k.until, lang) })}
+              </li>
+            ))}
+            {(plan.keptPetitions ?? []).map((k) => (
+              <li key={k.registerNumber} data-testid="kept-petition">
+                {k.until === undefined
+                  ? t('privacy.keep.petitionOpen', { number: k.registerNumber })
+                  : t('privacy.keep.petitionUntil', { number: k.registerNumber, date: formatDate(k.until, lang) })}
               </li>
             ))}
           </ul>
