@@ -355,6 +355,8 @@ export interface DeletionRequest {
   /** The person had already asked and no officer has decided yet: that request stands, no second one is made. */
   alreadyPending: boolean;
   retained: RetainedCase[];
+  /** The person's royal petitions in the official register (privacy/requests.ts keptPetitionsOf), kept too. */
+  petitions?: ReadonlyArray<{ registerNumber: string; until?: number }>;
 }
 
 /** RETENTION_YEARS calendar years after closing. */
@@ -408,7 +410,8 @@ export async function requestDeletion(tx: Pick<Tx, 'query'>, citizenId: number, 
 
 export function deletionText(result: DeletionRequest, locale: Locale, years: number = RETENTION_YEARS): string {
   const lines = [t(locale, result.alreadyPending ? 'deletion.already' : 'deletion.received', { id: result.requestId })];
-  if (result.retained.length === 0) {
+  const petitions = result.petitions ?? [];
+  if (result.retained.length === 0 && petitions.length === 0) {
     lines.push('', t(locale, 'deletion.nothingRetained'));
     return lines.join('\n');
   }
@@ -417,6 +420,11 @@ export function deletionText(result: DeletionRequest, locale: Locale, years: num
     lines.push(r.reason === 'open' || r.until === undefined
       ? t(locale, 'deletion.retainedOpen', { number: r.trackingNumber })
       : t(locale, 'deletion.retainedUntil', { number: r.trackingNumber, date: formatDate(bangkokDay(r.until), locale) }));
+  }
+  for (const p of petitions) {
+    lines.push(p.until === undefined
+      ? t(locale, 'decision.petitionOpen', { number: p.registerNumber })
+      : t(locale, 'decision.petitionUntil', { number: p.registerNumber, date: formatDate(bangkokDay(p.until), locale) }));
   }
   lines.push('', t(locale, 'deletion.retainedWhy', { years }));
   return lines.join('\n');

@@ -200,7 +200,7 @@ export interface KeptPetition {
  * The person's entries in the royal petitions register that still hold what they asked: found through the chat
  * handed to an officer (a petition is never filed as a case, so it has no citizen of its own).
  */
-async function petitionsOf(q: Queryable, chatId: string | null, years?: number): Promise<KeptPetition[]> {
+export async function keptPetitionsOf(q: Queryable, chatId: string | null, years?: number): Promise<KeptPetition[]> {
   if (!chatId) return [];
   const rows = await q.query<{ register_number: string; status: string; updated_at: unknown }>(
     `SELECT r.register_number, r.status, r.updated_at FROM royal_petition r JOIN handoff_request h ON h.id = r.handoff_id
@@ -234,7 +234,7 @@ export async function planDeletion(q: Queryable, citizenId: number, now: number,
   const counts: ErasedCounts = { casePersonalData: erase.length };
   const chatId = citizen && !citizen.line_user_id.startsWith('erased:') ? citizen.line_user_id : null;
   if (chatId) addCounts(counts, await chatCounts(q, chatId, keptIds));
-  const keptPetitions = await petitionsOf(q, chatId, retentionYears);
+  const keptPetitions = await keptPetitionsOf(q, chatId, retentionYears);
   return { erasedCases: erase.map((c) => c.trackingNumber), kept, keptPetitions, counts, unlinked: kept.length === 0 };
 }
 
@@ -256,7 +256,7 @@ export async function carryOutDeletion(
   const chatId = citizen && !citizen.line_user_id.startsWith('erased:') ? citizen.line_user_id : null;
   const { erase, kept, keptIds } = sortCases(await casesOf(tx, request.citizenId), now, retentionYears);
   // Read before the chat is erased: the handoff is how a petition is found.
-  const keptPetitions = await petitionsOf(tx, chatId, retentionYears);
+  const keptPetitions = await keptPetitionsOf(tx, chatId, retentionYears);
   const counts: ErasedCounts = {};
   for (const c of erase) addCounts(counts, await eraseCasePersonalData(tx, c.id, now));
   if (chatId) addCounts(counts, await eraseChat(tx, chatId, now, { keepMediaOfCases: keptIds }));

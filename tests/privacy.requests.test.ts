@@ -70,6 +70,8 @@ describe.each(engines())('a deletion request decided in the console, on %s', (en
     await say(server, user, 'ขอลบข้อมูล');
     const answer = lines(await say(server, user, 'ยืนยัน')).join('\n');
     expect(answer).toContain('รับคำขอลบข้อมูลของท่านแล้ว');
+    // Told at once what the law keeps: the open case and the royal petition, an entry of the official register.
+    expect(answer).toContain('ฎีกาเลขที่ 7/2568 ในทะเบียนฎีกา: เก็บเป็นหลักฐานทางราชการถึง 20 ธันวาคม 2573');
     requestId = Number(/คำขอเลขที่ (\d+)/.exec(answer)![1]);
   }, 120_000);
 
