@@ -118,6 +118,40 @@ export interface CitizenData {
   cases: CaseRecord[];
   surveys: SurveyRecord[];
   dataRequests: DataRequestRecord[];
+  /** Royal petitions in the register made from this LINE chat: the words, and the name and phone written down. */
+  petitions: PetitionRecord[];
+}
+
+export interface PetitionRecord {
+  /** "7/2569": the entry's number in the register (ทะเบียนฎีกา). */
+  registerNumber: string;
+  receivedAt: number;
+  status: string;
+  words: string | null;
+  petitionerName: string | null;
+  petitionerPhone: string | null;
+  forwardedTo: string | null;
+  forwardedAt: number | null;
+}
+
+/** A petition is no case and has no citizen: it is found through the chat handed to an officer. */
+async function petitionsOf(q: Reader, cipher: DataCipher, lineUserId: string): Promise<PetitionRecord[]> {
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT r.register_number, r.received_at, r.status, r.words_enc, r.petitioner_name_enc, r.petitioner_phone_enc, r.forwarded_to, r.forwarded_at
+     FROM royal_petition r JOIN handoff_request h ON h.id = r.handoff_id WHERE h.chat_id = $1 ORDER BY r.be_year, r.seq`,
+    [lineUserId],
+  );
+  const open = (v: unknown) => (typeof v === 'string' && v !== '' ? cipher.reveal(v) : null);
+  return rows.map((r) => ({
+    registerNumber: String(r.register_number),
+    receivedAt: num(r.received_at),
+    status: String(r.status),
+    words: open(r.words_enc),
+    petitionerName: open(r.petitioner_name_enc),
+    petitionerPhone: open(r.petitioner_phone_enc),
+    forwardedTo: (r.forwarded_to as string | null) ?? null,
+    forwardedAt: numOrNull(r.forwarded_at),
+  }));
 }
 
 const num = (v: unknown): number => Number(v);
@@ -141,7 +175,8 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
   );
   const citizenId = c ? num(c.id) : null;
   const surveys = await surveysOf(q, cipher, citizenId, lineUserId);
-  if (!c || citizenId === null) return { citizen: null, cases: [], surveys, dataRequests: [] };
+  const petitions = await petitionsOf(q, cipher, lineUserId);
+  if (!c || citizenId === null) return { citizen: null, cases: [], surveys, dataRequests: [], petitions };
 
   const caseRows = await q.query<Record<string, unknown>>(
     `SELECT id, tracking_number, channel, category, status, anonymous, sensitive_consent, story, occurred_on, location,
@@ -247,6 +282,7 @@ export async function collectCitizenData(q: Reader, cipher: DataCipher, lineUser
       decidedAt: numOrNull(r.decided_at),
       decisionNote: (r.decision_note as string | null) ?? null,
     })),
+    petitions,
   };
 }
 
@@ -290,7 +326,7 @@ const CASES_NAMED = 5;
  */
 export function summaryText(data: CitizenData, locale: Locale): string {
   const { citizen, cases } = data;
-  if (!citizen && cases.length === 0 && data.surveys.length === 0) return t(locale, 'summary.nothing');
+  if (!citizen && cases.length === 0 && data.surveys.length === 0 && data.petitions.length === 0) return t(locale, 'summary.nothing');
   const lines = [t(locale, 'summary.title')];
   if (citizen?.displayName) lines.push(t(locale, 'summary.lineName', { name: citizen.displayName }));
   if (citizen) lines.push(t(locale, 'summary.since', { date: formatDate(bangkokDay(citizen.firstSeenAt), locale) }));
@@ -313,6 +349,7 @@ export function summaryText(data: CitizenData, locale: Locale): string {
   if (files) lines.push(t(locale, 'summary.attachments', { n: files }));
   if (data.surveys.length) lines.push(t(locale, 'summary.surveys', { n: data.surveys.length }));
   if (data.dataRequests.length) lines.push(t(locale, 'summary.requests', { n: data.dataRequests.length }));
+  if (data.petitions.length) lines.push(t(locale, 'summary.petitions', { numbers: data.petitions.map((p) => p.registerNumber).join(', ') }));
   lines.push('', t(locale, 'summary.footer'));
   return lines.join('\n');
 }

@@ -192,9 +192,34 @@ describe.each(engines())('my data on %s', (engine) => {
     }
   });
 
+  it("includes the person's royal petitions from the register, with their words, name and phone, and nobody else's", async () => {
+    await seed(db);
+    const petition = async (chat: string, seq: number, words: string, name: string) => {
+      const [h] = await db.query<{ id: unknown }>(
+        `INSERT INTO handoff_request (chat_id, reason, status, requested_at, closed_at, district_code) VALUES ($1, 'royal_petition', 'closed', $2, $2, '4901') RETURNING id`,
+        [chat, NOW - 10 * DAY],
+      );
+      await db.query(
+        `INSERT INTO royal_petition (register_number, be_year, seq, handoff_id, channel, district_code, province_code, received_at, words_enc,
+           petitioner_name_enc, petitioner_phone_enc, status, forwarded_to, forwarded_at, updated_at, updated_by)
+         VALUES ($1, 2569, $2, $3, 'line', '4901', '49', $4, $5, $6, $7, 'forwarded', 'สำนักงานราชเลขาธิการ', $8, $8, 'anan')`,
+        [`${seq}/2569`, seq, Number(h!.id), NOW - 10 * DAY, cipher.encrypt(words), cipher.encrypt(name), cipher.encrypt(SOMSRI_PHONE), NOW - 5 * DAY],
+      );
+    };
+    await petition(SOMSRI, 3, 'ขอพระราชทานความเป็นธรรมเรื่องที่ดินทำกิน', 'สมศรี ใจดี');
+    await petition(PRASIT, 4, 'ขอพระราชทานความช่วยเหลือค่ารักษา', 'ประสิทธิ์ มั่นคง');
+    const data = await collectCitizenData(db, cipher, SOMSRI);
+    expect(data.petitions).toEqual([{
+      registerNumber: '3/2569', receivedAt: NOW - 10 * DAY, status: 'forwarded', words: 'ขอพระราชทานความเป็นธรรมเรื่องที่ดินทำกิน',
+      petitionerName: 'สมศรี ใจดี', petitionerPhone: SOMSRI_PHONE, forwardedTo: 'สำนักงานราชเลขาธิการ', forwardedAt: NOW - 5 * DAY,
+    }]);
+    expect(JSON.stringify(data)).not.toContain('ค่ารักษา');
+    expect(summaryText(data, 'th')).toContain('ฎีกาในทะเบียนฎีกา เลขที่ 3/2569');
+  });
+
   it('says plainly when nothing is held about a LINE user', async () => {
     const data = await collectCitizenData(db, cipher, 'U' + 'c'.repeat(32));
-    expect(data).toEqual({ citizen: null, cases: [], surveys: [], dataRequests: [] });
+    expect(data).toEqual({ citizen: null, cases: [], surveys: [], dataRequests: [], petitions: [] });
     expect(summaryText(data, 'th')).toMatch(/ยังไม่มีข้อมูลของท่าน/);
   });
 
