@@ -5,22 +5,10 @@
 import { useEffect, useState } from 'react';
 import { api } from './api';
 import { rememberCategoryNames } from './category-names';
+import type { CaseCategory } from '../../../categories/types';
 
-/** As categories/types.ts CaseCategory, as JSON. */
-export interface ConsoleCategory {
-  code: string;
-  name: { th: string; en: string };
-  confidential: boolean;
-  consentRequired: boolean;
-  nationalIdRequired: boolean;
-  anonymousAllowed: boolean;
-  deadlineDays: number | null;
-  retiredAt: number | null;
-  sortOrder: number;
-  createdAt: number;
-  updatedAt: number;
-  updatedBy: string;
-}
+/** A category as the server sends it: categories/types.ts's, which is plain JSON already (times in epoch ms). */
+export type ConsoleCategory = CaseCategory;
 
 export interface CategoryList {
   categories: ConsoleCategory[];
