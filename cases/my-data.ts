@@ -445,6 +445,15 @@ export async function requestDeletion(tx: Pick<Tx, 'query'>, citizenId: number, 
   return { requestId, alreadyPending: Boolean(pending), retained };
 }
 
+/** A line per royal petition the register keeps: while it is handled, or until when. */
+export function keptPetitionLines(petitions: ReadonlyArray<{ registerNumber: string; until?: number }>, locale: Locale): string[] {
+  return petitions.map((p) =>
+    p.until === undefined
+      ? t(locale, 'decision.petitionOpen', { number: p.registerNumber })
+      : t(locale, 'decision.petitionUntil', { number: p.registerNumber, date: formatDate(bangkokDay(p.until), locale) }),
+  );
+}
+
 export function deletionText(result: DeletionRequest, locale: Locale, years: number = RETENTION_YEARS): string {
   const lines = [t(locale, result.alreadyPending ? 'deletion.already' : 'deletion.received', { id: result.requestId })];
   const petitions = result.petitions ?? [];
@@ -458,11 +467,7 @@ export function deletionText(result: DeletionRequest, locale: Locale, years: num
       ? t(locale, 'deletion.retainedOpen', { number: r.trackingNumber })
       : t(locale, 'deletion.retainedUntil', { number: r.trackingNumber, date: formatDate(bangkokDay(r.until), locale) }));
   }
-  for (const p of petitions) {
-    lines.push(p.until === undefined
-      ? t(locale, 'decision.petitionOpen', { number: p.registerNumber })
-      : t(locale, 'decision.petitionUntil', { number: p.registerNumber, date: formatDate(bangkokDay(p.until), locale) }));
-  }
+  lines.push(...keptPetitionLines(petitions, locale));
   lines.push('', t(locale, 'deletion.retainedWhy', { years }));
   return lines.join('\n');
 }

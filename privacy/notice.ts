@@ -2,6 +2,7 @@
 import { i18n, localeFrom, type Locale } from '../locales/i18n';
 import { bangkokDay, formatDate } from '../flows/engine/format';
 import type { DeletionOutcome } from './requests';
+import { keptPetitionLines } from '../cases/my-data';
 
 const t = (locale: Locale, key: string, vars: Record<string, unknown> = {}): string =>
   String(i18n.t(key, { lng: locale, ns: 'mydata', ...vars }));
@@ -19,11 +20,7 @@ export function deletionDoneText(o: { requestId: number; outcome: DeletionOutcom
         ? t(locale, 'deletion.retainedOpen', { number: k.trackingNumber })
         : t(locale, 'deletion.retainedUntil', { number: k.trackingNumber, date: formatDate(bangkokDay(k.until), locale) }));
     }
-    for (const p of petitions) {
-      lines.push(p.until === undefined
-        ? t(locale, 'decision.petitionOpen', { number: p.registerNumber })
-        : t(locale, 'decision.petitionUntil', { number: p.registerNumber, date: formatDate(bangkokDay(p.until), locale) }));
-    }
+    lines.push(...keptPetitionLines(petitions, locale));
   }
   if (o.outcome.unlinked) lines.push('', t(locale, 'decision.unlinked'));
   if (o.note.trim()) lines.push('', t(locale, 'decision.note', { note: o.note.trim() }));

@@ -226,14 +226,14 @@ const cases: KindSql = {
 // the E-Report counts) and loses, as a case does after the same years, what tells who asked what: the petitioner's
 // words, name and phone, the gist and the result. An entry still being handled ('received') is never touched.
 const PETITION_PERSONAL = ['words_enc', 'summary_enc', 'petitioner_name_enc', 'petitioner_phone_enc', 'result_enc'];
-const petitionHolds = `(${PETITION_PERSONAL.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+const petitionHolds = (alias = '') => `(${PETITION_PERSONAL.map((c) => `${alias}${c} IS NOT NULL`).join(' OR ')})`;
 const petitions = rowKind({
   table: 'royal_petition',
   alias: 'r',
   key: 'id',
-  where: (p, c) => `r.status IN ('forwarded', 'concluded') AND r.updated_at <= ${p.add(c.cases)} AND ${petitionHolds.replaceAll(/(\w+_enc)/g, 'r.$1')}`,
+  where: (p, c) => `r.status IN ('forwarded', 'concluded') AND r.updated_at <= ${p.add(c.cases)} AND ${petitionHolds('r.')}`,
   set: () => PETITION_PERSONAL.map((c) => `${c} = NULL`).join(', '),
-  holds: petitionHolds,
+  holds: petitionHolds(),
 });
 
 const dueHandoff = (p: Params, c: RetentionCutoffs) => `h.status = 'closed' AND h.chat_erased_at IS NULL AND h.closed_at < ${p.add(c.chats)}`;
