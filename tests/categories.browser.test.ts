@@ -6,11 +6,10 @@
  * Retiring it is refused while the live flow offers it; after a rollback it is retired, and the old case is still
  * readable, labelled as before. Supervisors see the page read-only; every change is audited under the admin's name.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, OfficerStore } from '../console/auth/officers';
-import { launchBrowser } from './support/browser';
-import { ensureConsolePages, signIn } from './support/console-pages';
+import { ensureConsolePages, openConsoleAs, type SignedInConsole } from './support/console-pages';
 import { DAY, fileComplaint, newCitizen } from './support/citizen';
 import { browserEngines } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
@@ -22,31 +21,24 @@ beforeAll(ensureConsolePages, 180_000);
 
 describe.each(browserEngines('postgres'))('a new category that a flow then uses, in Chromium with the real server (%s)', (engine) => {
   let server: TestServer;
-  let browser: Browser;
+  let admin: SignedInConsole;
   let page: Page;
   let adminId: number;
   let draftUrl = '';
   let number = '';
-  const errors: Error[] = [];
 
   beforeAll(async () => {
     server = await startTestServer(engine, { CENTER_DISTRICT: '4901' });
     const officers = new OfficerStore(server.db);
     adminId = (await officers.create(CLI_ACTOR, { username: 'admin', displayName: 'ผู้ดูแล ระบบ', role: 'admin', password: OFFICER_PASSWORD })).id;
     await officers.create(CLI_ACTOR, { username: 'boss49', displayName: 'หัวหน้า จังหวัด', role: 'supervisor', provinceCode: '49', password: OFFICER_PASSWORD });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
-    page = await context.newPage();
-    page.on('pageerror', (e) => {
-      errors.push(e);
-      console.error(e.stack);
-    });
-    page.on('dialog', (d) => void d.accept());
+    admin = await openConsoleAs(server.url, 'admin', '/console/flows/complaint');
+    page = admin.page;
   }, 180_000);
 
   afterAll(async () => {
-    expect(errors).toEqual([]);
-    await browser?.close();
+    expect(admin?.errors ?? []).toEqual([]);
+    await admin?.close();
     await server?.stop();
   });
 
@@ -56,7 +48,6 @@ describe.each(browserEngines('postgres'))('a new category that a flow then uses,
   const row = (code: string) => page.locator(`[data-testid="category-row"][data-code="${code}"]`);
 
   it('adds a choice to the complaint flow: it files into no category, so the draft cannot be published', async () => {
-    await signIn(page, server.url, 'admin', OFFICER_PASSWORD, '/console/flows/complaint');
     await page.getByTestId('flow-edit').click();
     await page.waitForURL(/\/console\/flows\/complaint\/drafts\/\d+$/);
     draftUrl = page.url();
@@ -154,16 +145,15 @@ describe.each(browserEngines('postgres'))('a new category that a flow then uses,
   }, 60_000);
 
   it('shows a supervisor the categories read-only', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
-    const boss = await context.newPage();
-    boss.on('pageerror', (e) => errors.push(e));
-    await signIn(boss, server.url, 'boss49', OFFICER_PASSWORD, '/console/categories');
+    const supervisor = await openConsoleAs(server.url, 'boss49', '/console/categories');
+    const boss = supervisor.page;
     await boss.locator('[data-testid="category-row"][data-code="land_dispute"]').getByTestId('category-open').click();
     await boss.getByTestId('category-form').waitFor();
     expect(await boss.getByTestId('category-new').count()).toBe(0);
     expect(await boss.getByTestId('category-save').count()).toBe(0);
     expect(await boss.getByTestId('category-name-th').isDisabled()).toBe(true);
     expect(await boss.locator('.notice').textContent()).toContain('ท่านดูได้อย่างเดียว');
-    await context.close();
+    expect(supervisor.errors).toEqual([]);
+    await supervisor.close();
   }, 60_000);
 });
