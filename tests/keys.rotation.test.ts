@@ -233,6 +233,9 @@ describe.each(engines())('key rotation while the server takes messages, on %s', 
 
       // The server picked the new key up from the file: what it writes now is under the new key.
       await waitFor(() => server.cipher.currentKeyId === keyIdOfMaster(NEW), 5000, 'the server to take the new key');
+      // The citizens stop first: a photo of theirs still on its way would land beside this message in either order.
+      stop = true;
+      await traffic;
       const afterText = 'ข้อความหลังเปลี่ยนกุญแจ';
       await say(server, chatty, afterText);
       sentToOfficer.push(`text ${afterText}`);
